@@ -1,0 +1,1 @@
+"""Reading input workbooks and writing rosters; no solver code lives here."""

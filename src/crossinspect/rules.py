@@ -1,0 +1,301 @@
+"""The rules of a round: every key of SPEC §3, its default, and where it comes from.
+
+Precedence, lowest first: built-in defaults, the workbook's ``规则`` sheet, the
+TOML file given with ``--rules``, then command-line options. An unknown key is
+an error with a did-you-mean, wherever it was written.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from rapidfuzz import process
+
+from .errors import InputError, Issue
+from .models import Role, parse_role
+
+
+class Mode(StrEnum):
+    ROTATION = "rotation"  # 推磨式: each county pool goes as a body to one other county
+    MIXED = "mixed"  # 混编: teams drawn from many counties
+
+
+class Level(StrEnum):
+    COUNTY = "county"
+    TOWNSHIP = "township"
+
+
+class Weights(BaseModel):
+    """Weights of the soft goals (R10); 0 switches a goal off."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    balance: int = Field(10, ge=0, le=10_000, description="均衡：各组实力（职级、专长）差距")
+    department: int = Field(5, ge=0, le=10_000, description="同一部门异地交叉：部门不一致的席位数")
+    travel: int = Field(1, ge=0, le=10_000, description="路程：干部所属县区到巡察地的距离（每10公里）")
+    novelty: int = Field(3, ge=0, le=10_000, description="新鲜度：往轮同组过的两人再次同组的次数")
+    workload: int = Field(2, ge=0, le=10_000, description="工作量：往轮出勤次数多的干部再次抽中")
+
+
+RULE_HELP: dict[str, tuple[str, str]] = {
+    "title": ("印在名单上的标题", "title printed on the roster"),
+    "mode": ("rotation 推磨式 或 mixed 混编", "rotation | mixed"),
+    "level": ("回避判定的层级：county 县级 或 township 乡镇", "granularity of R1/R2"),
+    "team_size": ("每组人数范围（含组长）；巡察对象的「人数」优先", "seats per team [min, max]"),
+    "leaders": ("每组组长人数", "exactly this many leaders per team"),
+    "deputies": ("每组副组长人数范围", "min, max deputies"),
+    "liaisons": ("每组联络员人数范围", "min, max liaisons"),
+    "local_roles": ("由被巡察县区本地干部担任的角色", "roles filled from the inspected county"),
+    "leader_min_rank": ("组长最低职级；空表示不限", "minimum rank of a leader; empty = none"),
+    "rank_order": ("职级由高到低", "ranks, highest first"),
+    "required_skills": ("每组必须具备的专长及人数", "skills every team needs, with counts"),
+    "max_from_same_county": ("混编：每组来自同一县区的最多人数", "mixed: max members per county"),
+    "min_women": ("每组女干部最少人数", "minimum women per team"),
+    "single_cycle": ("推磨式：所有县区构成一个循环", "rotation: one cycle through all counties"),
+    "forbid_reciprocal": ("推磨式：禁止两县互派", "rotation: never A->B and B->A"),
+    "history_rounds": ("回看往轮数；0 表示全部", "look-back rounds for R7 and R3; 0 = all"),
+    "seed": ("抽签种子（公开）", "lottery seed (R11)"),
+    "time_limit": ("求解时限（秒）", "solver time limit in seconds"),
+    "workers": ("求解线程数；0 表示按核数", "CP-SAT workers; 0 = one per core"),
+    "strict": ("地名粒度不足时报错而非警告", "places coarser than the level are errors"),
+    "weights": ("软目标权重", "soft-goal weights"),
+}
+
+
+class Rules(BaseModel):
+    """All rules of a round, with the defaults of SPEC §3."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = "某市委第四轮交叉巡察"
+    mode: Mode = Mode.ROTATION
+    level: Level = Level.COUNTY
+    team_size: tuple[int, int] = (5, 7)
+    leaders: int = Field(1, ge=0, le=10)
+    deputies: tuple[int, int] = (1, 1)
+    liaisons: tuple[int, int] = (0, 0)
+    local_roles: frozenset[Role] = frozenset()
+    leader_min_rank: str = ""
+    rank_order: tuple[str, ...] = ("正处", "副处", "正科", "副科", "科员")
+    required_skills: dict[str, int] = Field(default_factory=dict)
+    max_from_same_county: int = Field(2, ge=1, le=1000)
+    min_women: int = Field(0, ge=0, le=1000)
+    single_cycle: bool = True
+    forbid_reciprocal: bool = True
+    history_rounds: int = Field(0, ge=0, le=1000)
+    seed: int = Field(0, ge=0, le=2**63 - 1)
+    time_limit: float = Field(60.0, gt=0, le=7 * 24 * 3600)
+    workers: int = Field(0, ge=0, le=256)
+    strict: bool = False
+    weights: Weights = Field(default_factory=Weights)  # type: ignore[arg-type]
+
+    @field_validator("team_size", "deputies", "liaisons", mode="before")
+    @classmethod
+    def _range(cls, v: Any) -> Any:
+        # A single number means an exact count: team_size = 6 is [6, 6].
+        if isinstance(v, int | float | str) and not isinstance(v, bool):
+            return (v, v)
+        return v
+
+    @field_validator("team_size", "deputies", "liaisons")
+    @classmethod
+    def _ordered(cls, v: tuple[int, int]) -> tuple[int, int]:
+        lo, hi = v
+        if lo < 0 or hi < lo or hi > 1000:
+            raise ValueError(f"range [{lo}, {hi}] must satisfy 0 <= min <= max <= 1000")
+        return v
+
+    @field_validator("local_roles", mode="before")
+    @classmethod
+    def _roles(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            v = [s for s in v.replace("，", ",").replace("、", ",").split(",") if s.strip()]
+        out = []
+        for item in v or ():
+            role = item if isinstance(item, Role) else parse_role(str(item))
+            if role is None:
+                raise ValueError(f"unknown role {item!r}")
+            out.append(role)
+        return frozenset(out)
+
+    @field_validator("required_skills")
+    @classmethod
+    def _skills(cls, v: dict[str, int]) -> dict[str, int]:
+        for skill, n in v.items():
+            if n < 0 or n > 1000:
+                raise ValueError(f"required_skills[{skill!r}] = {n} is out of range")
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rules:
+        if Role.LEADER in self.local_roles:
+            raise ValueError("the leader cannot be a local role")
+        if self.leader_min_rank and self.leader_min_rank not in self.rank_order:
+            raise ValueError(f"leader_min_rank {self.leader_min_rank!r} is not in rank_order")
+        if len(set(self.rank_order)) != len(self.rank_order):
+            raise ValueError("rank_order has duplicates")
+        return self
+
+    def rank_index(self, rank: str) -> int | None:
+        """0 for the highest rank; None for an empty or unknown rank."""
+        try:
+            return self.rank_order.index(rank)
+        except ValueError:
+            return None
+
+    def role_range(self, role: Role) -> tuple[int, int] | None:
+        """Count range of a role per team; None for members, who fill the rest."""
+        if role is Role.LEADER:
+            return (self.leaders, self.leaders)
+        if role is Role.DEPUTY:
+            return self.deputies
+        if role is Role.LIAISON:
+            return self.liaisons
+        return None
+
+    def to_toml(self) -> str:
+        """The rules in force, as a TOML document that ``--rules`` reads back."""
+        lines = []
+        data = self.model_dump(mode="json")
+        weights = data.pop("weights")
+        for key, value in data.items():
+            if key == "local_roles":
+                value = sorted(value, key=lambda r: [x.value for x in Role].index(r))
+            lines.append(f"{key} = {_toml_value(value)}")
+        lines.append("")
+        lines.append("[weights]")
+        for key, value in weights.items():
+            lines.append(f"{key} = {_toml_value(value)}")
+        return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        inner = ", ".join(f"{json.dumps(k, ensure_ascii=False)} = {_toml_value(v)}" for k, v in value.items())
+        return "{ " + inner + " }" if inner else "{}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+RULE_KEYS: tuple[str, ...] = tuple(Rules.model_fields)
+WEIGHT_KEYS: tuple[str, ...] = tuple(Weights.model_fields)
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...], limit: int = 3) -> tuple[str, ...]:
+    """Closest choices to a misspelt word, best first."""
+    found = process.extract(word, list(choices), limit=limit, score_cutoff=50)
+    return tuple(str(m[0]) for m in found)
+
+
+def _check_keys(data: dict[str, Any], *, file: str | None, sheet: str | None,
+                rows: dict[str, int] | None = None) -> list[Issue]:
+    issues: list[Issue] = []
+    for key in data:
+        if key not in RULE_KEYS:
+            issues.append(Issue(
+                code="unknown-rule", zh=f"未知的规则项「{key}」", en=f"unknown rules key '{key}'",
+                file=file, sheet=sheet, row=(rows or {}).get(key), column="键" if sheet else None,
+                suggestions=did_you_mean(key, RULE_KEYS),
+            ))
+    weights = data.get("weights")
+    if isinstance(weights, dict):
+        for key in weights:
+            if key not in WEIGHT_KEYS:
+                issues.append(Issue(
+                    code="unknown-rule", zh=f"未知的权重项「weights.{key}」",
+                    en=f"unknown rules key 'weights.{key}'", file=file, sheet=sheet,
+                    suggestions=tuple(f"weights.{s}" for s in did_you_mean(key, WEIGHT_KEYS)),
+                ))
+    return issues
+
+
+def read_rules_toml(path: str | Path) -> dict[str, Any]:
+    """Read a rules TOML file into a plain dict, raising ``InputError`` on any problem."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputError([Issue(code="unreadable", zh=f"无法读取规则文件：{exc.strerror}",
+                                en=f"cannot read rules file: {exc.strerror}", file=str(p))]) from exc
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError([Issue(code="bad-toml", zh=f"规则文件格式错误：{exc}",
+                                en=f"rules file is not valid TOML: {exc}", file=str(p))]) from exc
+    issues = _check_keys(data, file=str(p), sheet=None)
+    if issues:
+        raise InputError(issues)
+    return data
+
+
+def parse_sheet_rows(rows: tuple[tuple[str, str, int], ...], *, file: str | None,
+                     sheet: str = "规则") -> dict[str, Any]:
+    """Turn key/value rows of the 规则 sheet into a dict; values are TOML literals or text."""
+    data: dict[str, Any] = {}
+    row_of: dict[str, int] = {}
+    issues: list[Issue] = []
+    for key, value, row in rows:
+        key = key.strip()
+        row_of[key] = row
+        text = value.strip()
+        try:
+            parsed = tomllib.loads(f"v = {text}")["v"] if text else ""
+        except tomllib.TOMLDecodeError:
+            parsed = text  # bare text such as 某市委第四轮交叉巡察 or 正科
+        if key.startswith("weights."):
+            data.setdefault("weights", {})[key.removeprefix("weights.")] = parsed
+        else:
+            data[key] = parsed
+    issues.extend(_check_keys(data, file=file, sheet=sheet, rows=row_of))
+    if issues:
+        raise InputError(issues)
+    return data
+
+
+def merge_rules(*layers: dict[str, Any], file: str | None = None) -> Rules:
+    """Validate layered rules dicts (later layers win) into ``Rules``."""
+    merged: dict[str, Any] = {}
+    for layer in layers:
+        for key, value in layer.items():
+            if key == "weights" and isinstance(value, dict):
+                merged.setdefault("weights", {}).update(value)
+            else:
+                merged[key] = value
+    issues = _check_keys(merged, file=file, sheet=None)
+    if issues:
+        raise InputError(issues)
+    try:
+        return Rules.model_validate(merged)
+    except ValidationError as exc:
+        raise InputError([
+            Issue(code="bad-rule",
+                  zh=f"规则「{'.'.join(str(p) for p in err['loc'])}」取值无效：{err['msg']}",
+                  en=f"invalid value for rules key '{'.'.join(str(p) for p in err['loc'])}': {err['msg']}",
+                  file=file)
+            for err in exc.errors()
+        ]) from exc
+
+
+def describe_rules(lang: str = "zh") -> list[tuple[str, str, str]]:
+    """(key, default as TOML, meaning) for every key, for ``crossinspect rules``."""
+    defaults = Rules().model_dump(mode="json")
+    out = []
+    for key in RULE_KEYS:
+        zh, en = RULE_HELP[key]
+        if key == "weights":
+            for wkey, field in Weights.model_fields.items():
+                out.append((f"weights.{wkey}", _toml_value(defaults["weights"][wkey]),
+                            field.description or ""))
+            continue
+        out.append((key, _toml_value(defaults[key]), zh if lang == "zh" else en))
+    return out
