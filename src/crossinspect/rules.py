@@ -92,7 +92,7 @@ class Rules(BaseModel):
     time_limit: float = Field(60.0, gt=0, le=7 * 24 * 3600)
     workers: int = Field(0, ge=0, le=256)
     strict: bool = False
-    weights: Weights = Field(default_factory=Weights)  # type: ignore[arg-type]
+    weights: Weights = Field(default_factory=Weights)
 
     @field_validator("team_size", "deputies", "liaisons", mode="before")
     @classmethod

@@ -45,15 +45,15 @@ class OutputError(Exception):
 def check_output_path(out: str | Path, inputs: list[str | Path], *, force: bool) -> Path:
     """Refuse to write over an input, or over an existing file without ``force``."""
     target = Path(out)
+    refuse = OutputError(f"输出文件 {target.name} 就是输入文件，拒绝覆盖输入。",
+                         f"output {target.name} is an input file; refusing to overwrite it.")
     for item in inputs:
         p = Path(item)
-        with contextlib.suppress(OSError):
-            if p.exists() and target.exists() and os.path.samefile(p, target):
-                raise OutputError(f"输出文件 {target.name} 就是输入文件，拒绝覆盖输入。",
-                                  f"output {target.name} is an input file; refusing to overwrite it.")
         if p.resolve() == target.resolve():
-            raise OutputError(f"输出文件 {target.name} 就是输入文件，拒绝覆盖输入。",
-                              f"output {target.name} is an input file; refusing to overwrite it.")
+            raise refuse
+        with contextlib.suppress(OSError):  # hard links and other aliases of the input
+            if p.exists() and target.exists() and os.path.samefile(p, target):
+                raise refuse
     if target.exists() and not force:
         raise OutputError(f"输出文件 {target} 已存在；如需替换请加 --force。",
                           f"output {target} already exists; pass --force to replace it.")
@@ -75,11 +75,17 @@ def atomic_path(out: str | Path) -> Iterator[Path]:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix + ".tmp",
                                         dir=directory)
     except FileNotFoundError as exc:
-        raise OutputError(f"输出文件夹不存在：{directory}", f"output folder does not exist: {directory}") from exc
+        raise OutputError(f"输出文件夹不存在：{directory}",
+                          f"output folder does not exist: {directory}") from exc
     except PermissionError as exc:
-        raise OutputError(f"没有权限写入文件夹：{directory}", f"no permission to write in: {directory}") from exc
+        raise OutputError(f"没有权限写入文件夹：{directory}",
+                          f"no permission to write in: {directory}") from exc
     os.close(fd)
     tmp = Path(tmp_name)
+    # mkstemp creates 0600 files; a roster should get the permissions any new file gets.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     try:
         yield tmp
         with open(tmp, "rb") as fh:

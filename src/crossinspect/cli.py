@@ -1,0 +1,340 @@
+"""The ``crossinspect`` command: a thin layer over the library.
+
+Exit codes (SPEC §4): 0 success, 1 infeasible or violations, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import threading
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import InputError
+from .io.safety import OutputError
+from .models import ROLE_ORDER
+from .plan import Progress, SolveResult, Status
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="交叉巡察组编组工具 crossinspect — staff cross-inspection teams with CP-SAT.")
+
+Lang = Annotated[str, typer.Option("--lang", help="zh 中文（默认）或 en English")]
+RulesOpt = Annotated[Path | None, typer.Option("--rules", "-r", help="规则文件 rules TOML")]
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _t(lang: str, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def _fail_input(exc: InputError | OutputError, lang: str) -> NoReturn:
+    if isinstance(exc, InputError):
+        err.print(_t(lang, f"输入有误（{len(exc.issues)}处）：", f"Bad input ({len(exc.issues)} problem(s)):"),
+                  style="bold red")
+        for issue in exc.issues:
+            err.print(f"  • {issue.render(lang)}", markup=False)
+    else:
+        err.print(exc.render(lang), style="bold red", markup=False)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in ("zh", "en"):
+        err.print(f"--lang must be zh or en, not {lang!r}")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    return lang
+
+
+def _overrides(seed: int | None, time_limit: float | None, workers: int | None,
+               strict: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if seed is not None:
+        data["seed"] = seed
+    if time_limit is not None:
+        data["time_limit"] = time_limit
+    if workers is not None:
+        data["workers"] = workers
+    if strict:
+        data["strict"] = True
+    return data
+
+
+def _load(path: Path, rules: Path | None, overrides: dict[str, Any], lang: str):
+    from .problem import load_problem
+
+    try:
+        return load_problem(path, rules_file=rules, overrides=overrides)
+    except InputError as exc:
+        _fail_input(exc, lang)
+
+
+@app.command()
+def template(path: Annotated[Path, typer.Argument(help="输出的空白模板 .xlsx")],
+             force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+             lang: Lang = "zh") -> None:
+    """写出空白输入模板（含表头、下拉选项和填写说明）。Write a blank input workbook."""
+    from .io.safety import check_output_path
+    from .io.template import write_template
+
+    lang = _check_lang(lang)
+    try:
+        check_output_path(path, [], force=force)
+        write_template(path)
+    except OutputError as exc:
+        _fail_input(exc, lang)
+    out.print(_t(lang, f"已写出模板：{path}", f"template written: {path}"))
+
+
+@app.command()
+def example(directory: Annotated[Path, typer.Argument(help="写入示例的文件夹")],
+            lang: Lang = "zh") -> None:
+    """写出真实地名的示例（推磨式与混编各一）。Write the realistic examples."""
+    from .examples import write_example
+
+    lang = _check_lang(lang)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        paths = write_example(directory)
+    except (OSError, OutputError) as exc:
+        err.print(_t(lang, f"无法写入：{exc}", f"cannot write: {exc}"), markup=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from exc
+    for p in paths:
+        out.print(str(p), markup=False)
+
+
+@app.command("rules")
+def rules_cmd(lang: Lang = "zh") -> None:
+    """列出全部规则项、默认值和含义。Print every rules key, its default and meaning."""
+    from .rules import describe_rules
+
+    lang = _check_lang(lang)
+    table = Table(title=_t(lang, "规则项（可写入 --rules 的 TOML 文件或「规则」工作表）",
+                           "Rules keys (TOML via --rules, or the 规则 sheet)"))
+    table.add_column(_t(lang, "键", "key"))
+    table.add_column(_t(lang, "默认值", "default"))
+    table.add_column(_t(lang, "含义", "meaning"))
+    for key, default, meaning in describe_rules(lang):
+        table.add_row(key, default, meaning)
+    out.print(table)
+
+
+def _summary(problem: Any, lang: str) -> None:
+    counties = Counter(problem.county_name(c) for c in problem.cadre_county)
+    table = Table(title=_t(lang, "干部池", "Cadre pools"))
+    table.add_column(_t(lang, "县区", "county"))
+    table.add_column(_t(lang, "干部", "cadres"), justify="right")
+    for role in ROLE_ORDER:
+        table.add_column(role.zh if lang == "zh" else role.value, justify="right")
+    table.add_column(_t(lang, "巡察对象", "targets"), justify="right")
+    targets = Counter(problem.county_name(c) for c in problem.target_county)
+    for name in sorted(set(counties) | set(targets)):
+        members = [c for c, k in zip(problem.cadres, problem.cadre_county, strict=True)
+                   if problem.county_name(k) == name]
+        row = [name, str(len(members))]
+        for role in ROLE_ORDER:
+            row.append(str(sum(role in c.roles for c in members)))
+        row.append(str(targets.get(name, 0)))
+        table.add_row(*row)
+    out.print(table)
+    out.print(_t(lang,
+                 f"共 {len(problem.cadres)} 名干部、{len(counties)} 个县区干部池、{len(problem.targets)} 个巡察对象；"
+                 f"模式 {problem.rules.mode.value}，回避层级 {problem.rules.level.value}。",
+                 f"{len(problem.cadres)} cadres in {len(counties)} pools, {len(problem.targets)} targets; "
+                 f"mode {problem.rules.mode.value}, level {problem.rules.level.value}."))
+    for s in problem.sanctions.values():
+        out.print(_t(lang, f"  R8 {s.cadre_id}：{s.zh}", f"  R8 {s.cadre_id}: {s.en}"), markup=False)
+    for w in problem.warnings:
+        err.print(_t(lang, "  警告：", "  warning: ") + w.render(lang), style="yellow", markup=False)
+
+
+@app.command()
+def check(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 CSV 文件夹")],
+          rules: RulesOpt = None,
+          strict: Annotated[bool, typer.Option("--strict", help="地名粒度不足视为错误")] = False,
+          lang: Lang = "zh") -> None:
+    """校验输入并做可行性预检，不求解。Validate input and pre-check feasibility."""
+    lang = _check_lang(lang)
+    problem = _load(path, rules, _overrides(None, None, None, strict), lang)
+    _summary(problem, lang)
+    from .precheck import precheck
+
+    findings = precheck(problem)
+    if findings:
+        err.print(_t(lang, "预检发现无法编组的原因：", "Pre-check found why no roster exists:"),
+                  style="bold red")
+        for f in findings:
+            err.print("  • " + f.render(lang), markup=False)
+        raise typer.Exit(EXIT_INFEASIBLE)
+    out.print(_t(lang, "输入有效，预检通过。", "Input is valid; pre-check passed."), style="green")
+
+
+class _Display:
+    """Live solve progress on stderr: phase, best objective, bound, elapsed."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.status = err.status(_t(lang, "正在建模…", "building model…"))
+
+    def __call__(self, p: Progress) -> None:
+        phase = {"goals": _t(self.lang, "优化软目标", "soft goals"),
+                 "lottery": _t(self.lang, "抽签", "lottery")}.get(p.phase, p.phase)
+        self.status.update(_t(
+            self.lang,
+            f"{phase}：第{p.solutions}个方案，目标值 {p.objective:g}，下界 {p.bound:g}，已用 {p.elapsed:.1f} 秒",
+            f"{phase}: solution {p.solutions}, objective {p.objective:g}, bound {p.bound:g}, "
+            f"{p.elapsed:.1f}s"))
+
+
+@app.command()
+def solve(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 CSV 文件夹")],
+          output: Annotated[Path, typer.Option("--output", "-o", help="输出名单 .xlsx")],
+          rules: RulesOpt = None,
+          json_out: Annotated[Path | None, typer.Option("--json", help="另存 JSON 结果")] = None,
+          seed: Annotated[int | None, typer.Option("--seed", help="抽签种子")] = None,
+          time_limit: Annotated[float | None, typer.Option("--time-limit", help="时限（秒）")] = None,
+          workers: Annotated[int | None, typer.Option("--workers", help="求解线程数")] = None,
+          force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出")] = False,
+          strict: Annotated[bool, typer.Option("--strict", help="地名粒度不足视为错误")] = False,
+          lang: Lang = "zh") -> None:
+    """编组并写出名单。Build the teams and write the roster."""
+    from .io.roster import write_roster
+    from .io.safety import check_output_path
+    from .solver import solve as run_solve
+
+    lang = _check_lang(lang)
+    try:
+        check_output_path(output, [path], force=force)
+        if json_out is not None:
+            check_output_path(json_out, [path, output], force=force)
+    except OutputError as exc:
+        _fail_input(exc, lang)
+    problem = _load(path, rules, _overrides(seed, time_limit, workers, strict), lang)
+    for w in problem.warnings:
+        err.print(_t(lang, "警告：", "warning: ") + w.render(lang), style="yellow", markup=False)
+    from .precheck import precheck
+
+    findings = precheck(problem)
+    if findings:
+        _report_infeasible(problem, findings, output, lang, force)
+
+    stop = threading.Event()
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def _on_term(signum: int, frame: object) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _on_term)
+    display = _Display(lang)
+    try:
+        with display.status:
+            result = run_solve(problem, progress=display, stop=stop)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if result.status is Status.INFEASIBLE:
+        _report_infeasible(problem, [], output, lang, force)
+    if result.plan is None:
+        err.print(_t(lang, "在时限内未找到名单（未证明无解）。可加大 --time-limit 后重试。",
+                     "No roster found within the time limit (infeasibility not proven). "
+                     "Try a larger --time-limit."), style="bold red")
+        raise typer.Exit(EXIT_INFEASIBLE)
+    if result.violations:
+        # A model bug, not a user error: never write a roster that breaks a rule.
+        err.print(_t(lang, "内部错误：求得的名单未通过独立校验，未写出名单：",
+                     "internal error: the roster failed independent verification; nothing written:"),
+                  style="bold red")
+        for v in result.violations:
+            err.print("  • " + v.render(lang), markup=False)
+        raise typer.Exit(3)
+    try:
+        write_roster(problem, result, output, lang=lang, force=force, input_paths=[path])
+        if json_out is not None:
+            _write_json(result, json_out)
+    except OutputError as exc:
+        _fail_input(exc, lang)
+    _print_result(result, output, lang)
+    if result.status is Status.INTERRUPTED:
+        raise typer.Exit(130)
+
+
+def _write_json(result: SolveResult, path: Path) -> None:
+    from .io.safety import atomic_path
+
+    data = result.model_dump(mode="json", exclude={"explanation"})
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _print_result(result: SolveResult, output: Path, lang: str) -> None:
+    out.print(result.summary(lang), markup=False)
+    if result.plan is not None and result.plan.arcs:
+        chain = "→".join([a.source_name for a in result.plan.arcs] + [result.plan.arcs[0].source_name])
+        out.print(_t(lang, f"轮换：{chain}", f"rotation: {chain}"), markup=False)
+    if result.status is Status.INTERRUPTED:
+        out.print(_t(lang, "已中断：写出的是目前最好的、已通过校验的名单。",
+                     "interrupted: wrote the best verified roster so far."), style="yellow")
+    out.print(_t(lang, f"名单已写出：{output}（已通过独立校验）",
+                 f"roster written: {output} (independently verified)"), style="green")
+
+
+def _report_infeasible(problem: Any, findings: list[Any], output: Path, lang: str,
+                       force: bool) -> NoReturn:
+    from .explain import explain
+
+    explanation = explain(problem, findings)
+    err.print(_t(lang, "无法编组：", "No roster satisfies the rules:"), style="bold red")
+    err.print(explanation.render(lang), markup=False)
+    try:
+        from .io.explanation import write_explanation
+
+        written = write_explanation(problem, explanation, output, lang=lang, force=force)
+        err.print(_t(lang, f"无解说明已写入：{written}", f"explanation written: {written}"))
+    except OutputError as exc:
+        err.print(exc.render(lang), markup=False)
+    raise typer.Exit(EXIT_INFEASIBLE)
+
+
+@app.command()
+def verify(path: Annotated[Path, typer.Argument(help="输入工作簿")],
+           roster: Annotated[Path, typer.Argument(help="要校验的名单 .xlsx（可为手工修改后的）")],
+           rules: RulesOpt = None,
+           lang: Lang = "zh") -> None:
+    """按全部规则复核一份名单（包括手工修改过的）。Re-check a roster against every rule."""
+    from .io.roster_reader import read_plan
+    from .verify import verify as run_verify
+
+    lang = _check_lang(lang)
+    problem = _load(path, rules, {}, lang)
+    try:
+        plan = read_plan(roster, problem)
+    except InputError as exc:
+        _fail_input(exc, lang)
+    violations = run_verify(problem, plan)
+    seats = sum(len(t.seats) for t in plan.teams)
+    if not violations:
+        out.print(_t(lang, f"校验通过：{len(plan.teams)} 个组、{seats} 个席位全部符合规则。",
+                     f"clean: {len(plan.teams)} teams, {seats} seats, every rule holds."), style="green")
+        return
+    err.print(_t(lang, f"发现 {len(violations)} 处违规：", f"{len(violations)} violation(s):"),
+              style="bold red")
+    for v in violations:
+        err.print("  • " + v.render(lang), markup=False)
+    raise typer.Exit(EXIT_INFEASIBLE)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())
+

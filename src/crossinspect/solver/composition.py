@@ -1,0 +1,29 @@
+"""Team composition (R6): role counts, team size, required skills, women, one seat each."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from ..models import Gender, Role
+from ..problem import Problem
+from .variables import Variables
+
+
+def add_composition(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
+    rules = problem.rules
+    for j in range(len(problem.targets)):
+        seats = v.by_target.get(j, [])
+        lo, hi = problem.target_size(j)
+        model.add_linear_constraint(sum(v.x[k] for k in seats), lo, hi)
+        for role in (Role.LEADER, Role.DEPUTY, Role.LIAISON):
+            rlo, rhi = rules.role_range(role) or (0, 0)
+            model.add_linear_constraint(sum(v.x[k] for k in seats if k[2] is role), rlo, rhi)
+        for skill, need in problem.target_skills(j).items():
+            model.add(sum(v.x[k] for k in seats if skill in problem.cadres[k[0]].skills) >= need)
+        if rules.min_women:
+            model.add(sum(v.x[k] for k in seats
+                          if problem.cadres[k[0]].gender is Gender.FEMALE) >= rules.min_women)
+    # Each cadre sits in at most one seat in the whole round.
+    for keys in v.by_cadre.values():
+        if len(keys) > 1:
+            model.add_at_most_one(v.x[k] for k in keys)

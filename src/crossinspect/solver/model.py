@@ -1,0 +1,58 @@
+"""Assemble the CP-SAT model: variables, then each rule family in a fixed order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from ..problem import Problem
+from ..rules import Mode
+from . import lottery
+from .avoidance import allowed_seats
+from .composition import add_composition
+from .decisions import add_decisions
+from .mixed import add_mixed
+from .objectives import Term, objective_terms
+from .rotation import add_rotation
+from .variables import Variables
+
+
+@dataclass
+class CrossModel:
+    """A built model with its variables, soft-goal terms and lottery expression."""
+
+    model: cp_model.CpModel
+    vars: Variables
+    terms: list[Term]
+
+    @property
+    def main_objective(self) -> cp_model.LinearExprT:
+        return sum(t.weight * t.expr for t in self.terms)
+
+    def lottery_objective(self, problem: Problem, seed: int) -> cp_model.LinearExprT:
+        seat_part = sum(
+            lottery.weight(seed, problem.cadres[i].id, problem.targets[j].id, role.value) * x
+            for (i, j, role), x in self.vars.x.items()
+        )
+        arc_part = sum(lottery.weight(seed, "arc", u, w) * lit for (u, w), lit in self.vars.arc.items())
+        return seat_part + arc_part
+
+
+def build_model(problem: Problem) -> CrossModel:
+    """Build the full model of every hard rule plus the soft-goal terms.
+
+    Seat-level rules (R1, R2, R5, R6 eligibility, R7, R8) decide which variables
+    exist, so they come first; the families below only see allowed seats.
+    """
+    model = cp_model.CpModel()
+    seats, local = allowed_seats(problem)
+    v = Variables.create(model, seats, local)
+    add_composition(model, problem, v)
+    if problem.rules.mode is Mode.ROTATION:
+        add_rotation(model, problem, v)
+    else:
+        add_mixed(model, problem, v)
+    add_decisions(model, problem, v)
+    terms = objective_terms(model, problem, v)
+    return CrossModel(model=model, vars=v, terms=terms)

@@ -1,0 +1,51 @@
+"""Round-robin rotation (推磨式, R3): the solver picks the cycle of county pools.
+
+Every county's pool goes as a body to exactly one other county and every county
+receives exactly one pool. With ``single_cycle`` the arcs form one Hamiltonian
+circuit (``AddCircuit``); otherwise any permutation without fixed points. Arcs
+used in looked-back rounds never exist, so they cannot be repeated.
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from ..problem import Problem
+from .variables import Variables
+
+
+def add_rotation(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
+    rules = problem.rules
+    counties = problem.counties
+    for u in counties:
+        for w in counties:
+            if u != w and (u, w) not in problem.past_arcs:
+                v.arc[(u, w)] = model.new_bool_var(f"arc_{u}_{w}")
+    if rules.single_cycle:
+        index = {c: n for n, c in enumerate(counties)}
+        model.add_circuit([(index[u], index[w], lit) for (u, w), lit in v.arc.items()])
+    else:
+        for u in counties:
+            model.add_exactly_one(lit for (a, _), lit in v.arc.items() if a == u)
+            model.add_exactly_one(lit for (_, b), lit in v.arc.items() if b == u)
+    if rules.forbid_reciprocal:
+        for (u, w), lit in v.arc.items():
+            back = v.arc.get((w, u))
+            if back is not None and u < w:
+                model.add_bool_or([~lit, ~back])
+    # A non-local seat on a team in county w may only be taken by the pool sent to w.
+    # Per seat the implication is exact; the aggregated form per (pool, team) is
+    # redundant but gives the LP relaxation the link between arcs and seat counts,
+    # which is what bounds the travel and balance terms.
+    per_pool: dict[tuple[str, int], list[cp_model.IntVar]] = {}
+    for key, x in v.x.items():
+        if key in v.local:
+            continue
+        i, j, _ = key
+        lit = v.arc[(problem.cadre_county[i], problem.target_county[j])]
+        model.add_implication(x, lit)
+        per_pool.setdefault((problem.cadre_county[i], j), []).append(x)
+    for (u, j), xs in per_pool.items():
+        people = len({id(x) for x in xs})
+        cap = min(problem.target_size(j)[1], people)
+        model.add(sum(xs) <= cap * v.arc[(u, problem.target_county[j])])

@@ -1,0 +1,49 @@
+"""The decision variables: one Boolean per allowed (cadre, target, role) seat, plus arcs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from ..models import Role
+from .avoidance import SeatKey
+
+
+@dataclass
+class Variables:
+    """Seat and arc literals of one model.
+
+    ``x[(i, j, role)]`` is true when cadre i takes ``role`` on target j's team. Only
+    seats that the avoidances, eligibility and history allow exist at all.
+    ``arc[(u, v)]`` is true when county u's pool staffs county v (rotation mode).
+    """
+
+    x: dict[SeatKey, cp_model.IntVar] = field(default_factory=dict)
+    arc: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
+    by_cadre: dict[int, list[SeatKey]] = field(default_factory=dict)
+    by_target: dict[int, list[SeatKey]] = field(default_factory=dict)
+    local: set[SeatKey] = field(default_factory=set)
+
+    @classmethod
+    def create(cls, model: cp_model.CpModel, seats: list[SeatKey], local: set[SeatKey]) -> Variables:
+        v = cls(local=local)
+        for key in seats:
+            i, j, role = key
+            v.x[key] = model.new_bool_var(f"x_{i}_{j}_{role.value}")
+            v.by_cadre.setdefault(i, []).append(key)
+            v.by_target.setdefault(j, []).append(key)
+        return v
+
+    def on_team(self, i: int, j: int) -> list[cp_model.IntVar]:
+        """Literals of cadre i sitting on target j's team, in any role."""
+        return [self.x[k] for k in self.by_cadre.get(i, ()) if k[1] == j]
+
+    def role_seats(self, j: int, role: Role) -> list[SeatKey]:
+        return [k for k in self.by_target.get(j, ()) if k[2] is role]
+
+    def warmstart(self, model: cp_model.CpModel, chosen: set[SeatKey]) -> None:
+        """Hint a known roster; old hints are cleared first so hints never mix."""
+        model.clear_hints()
+        for key, var in self.x.items():
+            model.add_hint(var, key in chosen)

@@ -1,0 +1,77 @@
+"""Builders for tiny named problems, from records rather than spreadsheets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from crossinspect.models import (
+    Cadre,
+    Decision,
+    DecisionKind,
+    Gender,
+    HistoryRecord,
+    InputBook,
+    Role,
+    Target,
+    parse_role,
+)
+from crossinspect.problem import Problem, build_problem
+from crossinspect.rules import merge_rules
+
+
+def cadre(cid: str, county: str, *, roles: Iterable[str] = ("组员",), rank: str = "正科",
+          gender: str = "M", skills: Iterable[str] = (), upbringing: Iterable[str] = (),
+          postings: Iterable[str] = (), residence: Iterable[str] | None = None,
+          conflicts: Iterable[str] = (), department: str = "", available: bool = True,
+          name: str | None = None) -> Cadre:
+    parsed = frozenset(r for r in (parse_role(x) for x in roles) if r is not None)
+    return Cadre(id=cid, name=name or f"干部{cid}", gender=Gender(gender), county=county, rank=rank,
+                 roles=parsed, skills=tuple(skills), department=department,
+                 residence=tuple(residence) if residence is not None else (county,),
+                 workplace=(county,), postings=tuple(postings), upbringing=tuple(upbringing),
+                 conflicts=tuple(conflicts), available=available)
+
+
+def target(tid: str, location: str, *, size: int | None = None, skills: Iterable[str] = (),
+           department: str = "") -> Target:
+    return Target(id=tid, name=f"{location}巡察对象{tid}", location=location, size=size,
+                  skills=tuple(skills), department=department)
+
+
+def history(round_: str, cid: str, place: str, *, role: str = "组员", last: bool | None = None,
+            source: str = "") -> HistoryRecord:
+    return HistoryRecord(round=round_, cadre_id=cid, place=place, role=parse_role(role),
+                         last_ranked=last, from_county=source)
+
+
+def pin(cid: str, tid: str, role: Role | None = None) -> Decision:
+    return Decision(kind=DecisionKind.PIN, cadre_id=cid, target_id=tid, role=role)
+
+
+def ban(a: str, b: str) -> Decision:
+    return Decision(kind=DecisionKind.BAN, cadre_id=a, other_cadre_id=b)
+
+
+def make_problem(cadres: list[Cadre], targets: list[Target], *, hist: Iterable[HistoryRecord] = (),
+                 decisions: Iterable[Decision] = (), **rules: object) -> Problem:
+    book = InputBook(path="mem.xlsx", sha256="0" * 64, cadres=tuple(cadres), targets=tuple(targets),
+                     history=tuple(hist), decisions=tuple(decisions))
+    base: dict[str, object] = {"team_size": [3, 3], "deputies": [1, 1], "time_limit": 10,
+                               "workers": 1}
+    base.update(rules)
+    return build_problem(book, merge_rules(base))
+
+
+COUNTIES = ("芗城区", "龙文区", "漳浦县", "云霄县", "南靖县")
+
+
+def pool(county: str, prefix: str, *, leaders: int = 1, deputies: int = 1, members: int = 1,
+         **kw: object) -> list[Cadre]:
+    """A county pool: leaders first, then deputies, then members."""
+    out = []
+    n = 0
+    for roles, count in ((("组长",), leaders), (("副组长",), deputies), (("组员",), members)):
+        for _ in range(count):
+            n += 1
+            out.append(cadre(f"{prefix}{n}", county, roles=roles, **kw))  # type: ignore[arg-type]
+    return out

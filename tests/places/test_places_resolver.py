@@ -1,0 +1,125 @@
+"""Resolving places as clerks write them."""
+
+from __future__ import annotations
+
+import pytest
+
+from crossinspect.places import Gazetteer, Resolution, display_path, normalize, resolve
+
+ZHANGPU = "350623"
+LONGHAI = "350604"
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.builtin()
+
+
+def test_normalize() -> None:
+    """Full-width spaces, punctuation and traditional characters are folded away."""
+    assert normalize("　漳浦 縣，") == "漳浦县"
+    assert normalize("漳州市·(漳浦县)。") == "漳州市漳浦县"
+    assert normalize("龍海") == "龙海"
+    assert normalize("") == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "漳浦县",
+        "漳浦",
+        "漳浦縣",
+        "漳州漳浦",
+        "福建省漳州市漳浦县",
+        "漳州市 漳浦县",
+        "福建 漳浦",
+        "　漳浦县，",
+    ],
+)
+def test_spellings_of_zhangpu(gaz: Gazetteer, text: str) -> None:
+    """Short names, paths, spaces, traditional characters all reach 漳浦县."""
+    res = resolve(gaz, text)
+    assert res.codes == (ZHANGPU,)
+    assert res.resolved and not res.ambiguous
+    assert res.text == text
+
+
+@pytest.mark.parametrize("text", ["龙海区", "龙海", "龙海市", "龍海", "龍海市", "漳州市龙海区"])
+def test_spellings_of_longhai(gaz: Gazetteer, text: str) -> None:
+    """The former name 龙海市 and the traditional 龍海 reach today's 龙海区."""
+    assert resolve(gaz, text).codes == (LONGHAI,)
+
+
+def test_paths_to_cities_and_townships(gaz: Gazetteer) -> None:
+    """Partial paths resolve to their deepest place."""
+    assert resolve(gaz, "福建漳州").codes == ("3506",)
+    assert resolve(gaz, "漳州").codes == ("3506",)
+    assert resolve(gaz, "福建").codes == ("35",)
+    township = resolve(gaz, "漳州市龙海区海澄镇")
+    assert len(township.codes) == 1
+    assert display_path(gaz, township.codes[0]) == "福建省漳州市龙海区海澄镇"
+    assert resolve(gaz, "漳浦县旧镇").codes == ("350623101",)
+    assert resolve(gaz, "漳浦旧镇镇").codes == ("350623101",)
+
+
+def test_ambiguous_bare_name(gaz: Gazetteer) -> None:
+    """鼓楼区 exists in several cities: every one is a candidate, unless the city is given."""
+    res = resolve(gaz, "鼓楼区")
+    assert res.ambiguous and len(res.codes) >= 3
+    assert "350102" in res.codes
+    assert resolve(gaz, "福州市鼓楼区").codes == ("350102",)
+    assert resolve(gaz, "福州鼓楼").codes == ("350102",)
+
+
+def test_exact_county_name_beats_township_short_names(gaz: Gazetteer) -> None:
+    """唐县 is the county, not 唐县镇; 龙海 is 龙海区, not the 龙海镇 of other provinces."""
+    assert resolve(gaz, "唐县").codes == ("130627",)
+    assert resolve(gaz, "龙海").codes == (LONGHAI,)
+
+
+def test_all_exact_matches_are_kept(gaz: Gazetteer) -> None:
+    """A county and a township sharing an exact name are both candidates."""
+    codes = resolve(gaz, "东城区").codes
+    assert "110101" in codes and len(codes) >= 2
+
+
+def test_short_names_of_provinces_and_autonomous_areas(gaz: Gazetteer) -> None:
+    """Provinces, cities and autonomous areas answer to their short names."""
+    assert resolve(gaz, "广西").codes == ("45",)
+    assert resolve(gaz, "内蒙古").codes == ("15",)
+    assert resolve(gaz, "黔南").codes == ("5227",)
+    assert resolve(gaz, "北京东城区").codes == ("110101",)
+
+
+def test_city_repeated_as_its_own_county_is_one_place(gaz: Gazetteer) -> None:
+    """东莞市 is listed as a city and again as its only county; it resolves once."""
+    assert resolve(gaz, "东莞市").codes == ("441900",)
+
+
+def test_unresolved_with_suggestions(gaz: Gazetteer) -> None:
+    """A misspelt name resolves to nothing and suggests the closest places."""
+    res = resolve(gaz, "漳埔县")
+    assert not res.resolved and res.codes == ()
+    assert "福建省漳州市漳浦县" in res.suggestions
+    assert len(res.suggestions) <= 3
+    scoped = resolve(gaz, "漳州市漳埔县")
+    assert scoped.suggestions[0] == "福建省漳州市漳浦县"
+
+
+def test_other_suffix_is_only_suggested(gaz: Gazetteer) -> None:
+    """龙海县 is not guessed into 龙海区; it is the first suggestion."""
+    res = resolve(gaz, "龙海县")
+    assert not res.resolved
+    assert res.suggestions[0] == "福建省漳州市龙海区"
+
+
+def test_empty_and_garbage(gaz: Gazetteer) -> None:
+    """Empty text and text without any place resolve to nothing, without error."""
+    assert resolve(gaz, "") == Resolution(text="")
+    assert not resolve(gaz, "，。 ").resolved
+    assert not resolve(gaz, "xyz").resolved
+
+
+def test_results_are_cached_per_text(gaz: Gazetteer) -> None:
+    """Resolving the same text twice gives the same object."""
+    assert resolve(gaz, "漳州漳浦") is resolve(gaz, "漳州漳浦")
