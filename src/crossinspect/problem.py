@@ -462,10 +462,12 @@ def load_problem(path: str | Path, rules: Rules | None = None, *, rules_file: st
     ``rules`` given explicitly wins over everything. Otherwise the rules are the
     defaults, then the workbook's 规则 sheet, then ``rules_file``, then ``overrides``.
     """
-    from .io.reader import read_input_with_warnings
+    from .io.reader import read_input_report
     from .rules import merge_rules, parse_sheet_rows, read_rules_toml
 
-    book, warnings = read_input_with_warnings(path)
+    book, read_issues = read_input_report(path)
+    if book is None:
+        raise InputError(read_issues)
     if rules is None:
         layers = []
         if book.rules_rows:
@@ -475,8 +477,15 @@ def load_problem(path: str | Path, rules: Rules | None = None, *, rules_file: st
         if overrides:
             layers.append(overrides)
         rules = merge_rules(*layers, file=str(rules_file) if rules_file else book.path)
-    problem = build_problem(book, rules)
-    problem.warnings[:0] = warnings
+    read_errors = [i for i in read_issues if i.severity is Severity.ERROR]
+    try:
+        problem = build_problem(book, rules)
+    except InputError as exc:
+        # Report the reader's and the builder's problems together: one pass, one list.
+        raise InputError(read_issues + exc.issues + exc.warnings) from None
+    if read_errors:
+        raise InputError(read_issues + problem.warnings)
+    problem.warnings[:0] = read_issues
     return problem
 
 

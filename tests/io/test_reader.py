@@ -328,3 +328,25 @@ def test_every_sheet_has_both_names() -> None:
         assert sheet.zh and sheet.en
         for col in sheet.columns:
             assert col.zh and col.en and col.help
+
+
+def test_title_rows_above_the_header_are_skipped(tmp_path: Path) -> None:
+    """A title and a date line above the header are skipped; rows keep their real numbers."""
+    path = write_xlsx(tmp_path / "in.xlsx", {
+        "干部": [["某市巡察干部名单"], ["填报日期：2026年11月"], CADRE_HEAD, cadre("001"),
+               cadre("002", "李四", "女", county="龙海")],
+        "巡察对象": targets(),
+    })
+    book = read_input(path)
+    assert [c.id for c in book.cadres] == ["001", "002"]
+    assert book.cadres[1].source.row == 5
+
+
+def test_error_below_title_row_names_the_real_row(tmp_path: Path) -> None:
+    """An error under a title row still names the spreadsheet row the clerk sees."""
+    path = write_xlsx(tmp_path / "in.xlsx", {
+        "干部": [["某市巡察干部名单"], CADRE_HEAD, cadre("001"), cadre("001", "李四")],
+        "巡察对象": targets(),
+    })
+    dup = [i for i in errors_of(path) if i.code == "duplicate-id"]
+    assert dup and dup[0].row == 4 and dup[0].column == "编号"

@@ -79,14 +79,24 @@ def read_input_with_warnings(path: str | Path) -> tuple[InputBook, list[Issue]]:
 
     Raises ``InputError`` with all errors, and the warnings, if any error was found.
     """
-    issues: list[Issue] = []
-    loaded = _load(Path(path), issues)
-    if loaded is None:
-        raise InputError(issues)
-    book = _Builder(loaded, issues).build(str(path))
+    book, issues = read_input_report(path)
     if book is None or any(i.severity is Severity.ERROR for i in issues):
         raise InputError(issues)
     return book, [i for i in issues if i.severity is Severity.WARNING]
+
+
+def read_input_report(path: str | Path) -> tuple[InputBook | None, list[Issue]]:
+    """Read what can be read and every problem found, without raising.
+
+    The book is None only when the file itself cannot be read. Otherwise it holds the
+    rows that could be parsed even if some cells are wrong, so that later checks (places,
+    ranks) can report their problems in the same pass as the reader's.
+    """
+    issues: list[Issue] = []
+    loaded = _load(Path(path), issues)
+    if loaded is None:
+        return None, issues
+    return _Builder(loaded, issues).build(str(path)), issues
 
 
 # --------------------------------------------------------------------------- cells
@@ -449,10 +459,11 @@ class _Builder:
         return found
 
     def _headers(self, spec: Sheet, table: _Table) -> _SheetData:
+        """Map the header row's cells to columns; the header may sit below title rows."""
         data = _SheetData(spec=spec, table=table)
         if not table.rows:
             return data  # an empty sheet: the required sheets report it as having no rows
-        data.header_row, cells = table.rows[0]
+        data.header_row, cells = _find_header(spec, table.rows)
         for i, header in enumerate(cells):
             if not header:
                 continue
@@ -543,7 +554,7 @@ class _Builder:
 
     # ---- records
 
-    def build(self, path: str) -> InputBook | None:
+    def build(self, path: str) -> InputBook:
         sheets = self._sheets()
         cadres, cadre_ids = self._cadres(sheets.get("cadres"))
         targets, target_ids = self._targets(sheets.get("targets"))
@@ -551,8 +562,6 @@ class _Builder:
         places = self._places(sheets.get("places"))
         decisions = self._decisions(sheets.get("decisions"), cadre_ids, target_ids)
         rules_rows = self._rules(sheets.get("rules"))
-        if any(i.severity is Severity.ERROR for i in self.issues):
-            return None
         return InputBook(path=path, sha256=self.loaded.sha256, cadres=tuple(cadres),
                          targets=tuple(targets), history=tuple(history), places=tuple(places),
                          decisions=tuple(decisions), rules_rows=tuple(rules_rows))
@@ -735,3 +744,21 @@ class _Builder:
                 # keys are lower-case ASCII; NFKC and lower() forgive Ｍode or Mode
                 out.append((_nfkc(key).lower(), row.get("value"), row.number))
         return out
+
+
+#: How far down a sheet the header row is looked for: offices put a title, a date or a
+#: "填报单位" line above the table, but never pages of text.
+HEADER_SEARCH_ROWS = 10
+
+
+def _find_header(spec: Sheet, rows: list[tuple[int, list[str]]]) -> tuple[int, list[str]]:
+    """The first of the leading rows that names at least two known columns, else the first row.
+
+    Requiring two known headers keeps a title such as 「某市巡察干部名单」 from being taken
+    for the header, while a real header always has several.
+    """
+    for number, cells in rows[:HEADER_SEARCH_ROWS]:
+        if sum(1 for c in cells if c and spec.match_column(c) is not None) >= 2:
+            return number, cells
+    return rows[0]
+
