@@ -174,3 +174,12 @@ def mixed_two_targets(gazetteer: Gazetteer) -> Case:
         "2": ("U2", [("B1", "leader"), ("B2", "deputy"), ("E1", "liaison"), ("C2", "member")]),
     })
     return Case(book_of(cadres, targets), rules, plan, gazetteer)
+
+
+@pytest.fixture
+def three_counties_rotation_problem() -> Problem:
+    """Three 漳州 counties, one target and a leader + deputy + member pool each, as a Problem."""
+    from factories import make_problem, pool, target
+
+    cadres = pool("芗城区", "A") + pool("龙文区", "B") + pool("漳浦县", "C")
+    return make_problem(cadres, [target("T1", "芗城区"), target("T2", "龙文区"), target("T3", "漳浦县")])

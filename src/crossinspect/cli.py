@@ -213,6 +213,10 @@ def solve(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 C
 
     lang = _check_lang(lang)
     try:
+        # Every output check happens before the solve, so a long solve is never wasted.
+        for target in (output, json_out):
+            if target is not None:
+                _ensure_folder(target, lang)
         check_output_path(output, [path], force=force)
         if json_out is not None:
             check_output_path(json_out, [path, output], force=force)
@@ -241,7 +245,7 @@ def solve(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 C
     finally:
         signal.signal(signal.SIGTERM, previous)
     if result.status is Status.INFEASIBLE:
-        _report_infeasible(problem, [], output, lang, force)
+        _report_infeasible(problem, [], output, lang, force, result.explanation)
     if result.plan is None:
         err.print(_t(lang, "在时限内未找到名单（未证明无解）。可加大 --time-limit 后重试。",
                      "No roster found within the time limit (infeasibility not proven). "
@@ -266,6 +270,15 @@ def solve(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 C
         raise typer.Exit(130)
 
 
+def _ensure_folder(target: Path, lang: str) -> None:
+    """Create the output's folder, as a user giving ``-o out/roster.xlsx`` expects."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"无法创建输出文件夹 {target.parent}：{exc.strerror}",
+                          f"cannot create output folder {target.parent}: {exc.strerror}") from exc
+
+
 def _write_json(result: SolveResult, path: Path) -> None:
     from .io.safety import atomic_path
 
@@ -287,10 +300,12 @@ def _print_result(result: SolveResult, output: Path, lang: str) -> None:
 
 
 def _report_infeasible(problem: Any, findings: list[Any], output: Path, lang: str,
-                       force: bool) -> NoReturn:
+                       force: bool, explanation: Any = None) -> NoReturn:
     from .explain import explain
 
-    explanation = explain(problem, findings)
+    if explanation is None:
+        with err.status(_t(lang, "正在分析无解原因…", "explaining why there is no roster…")):
+            explanation = explain(problem, findings)
     err.print(_t(lang, "无法编组：", "No roster satisfies the rules:"), style="bold red")
     err.print(explanation.render(lang), markup=False)
     try:

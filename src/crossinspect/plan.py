@@ -95,7 +95,7 @@ class Violation(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    rule: str = Field(description="R1 … R9")
+    rule: str = Field(description="R1 … R9, or PLAN for a roster that does not fit the input")
     zh: str
     en: str
     team_id: str | None = None

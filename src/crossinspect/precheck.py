@@ -26,6 +26,8 @@ class Finding:
     targets: tuple[str, ...] = ()
     counties: tuple[str, ...] = ()
     cadres: tuple[str, ...] = field(default=())
+    #: the rule instance, in the solver's guard vocabulary: (family, target index, detail)
+    key: tuple[str, int, str] = ("", -1, "")
 
     def render(self, lang: str = "zh") -> str:
         return f"[{self.rule}] {self.zh if lang == 'zh' else self.en}"
@@ -52,24 +54,44 @@ def _target_label(problem: Problem, j: int) -> str:
     return f"第{problem.team_id(j)}组（{problem.targets[j].name}）"
 
 
-def _why_no_leader(problem: Problem, j: int) -> str:
-    """Why the leader-eligible cadres cannot lead target j, summarised by rule."""
+def why_no_candidates(problem: Problem, j: int, role: Role) -> str:
+    """Why the cadres eligible for ``role`` cannot take it on target j, counted by rule."""
     reasons: dict[str, int] = defaultdict(int)
+    eligible = 0
     for i, c in enumerate(problem.cadres):
-        if Role.LEADER not in c.roles:
+        if role not in c.roles:
             continue
-        if i in problem.sanctions:
+        eligible += 1
+        same = problem.cadre_county[i] == problem.target_county[j]
+        if not c.available or i in problem.unavailable:
+            reasons["不可用"] += 1
+        elif i in problem.sanctions and (role is Role.LEADER or problem.sanctions[i].kind == "excluded"):
             reasons["R8 质量评估"] += 1
-        elif not problem.can_take_role(i, Role.LEADER):
-            reasons["职级或不可用"] += 1
-        elif problem.cadre_county[i] == problem.target_county[j]:
-            reasons["本县区"] += 1
+        elif not problem.can_take_role(i, role):
+            reasons["职级不够"] += 1
+        elif problem.is_local_role(role):
+            if not same:
+                reasons["非本县区（本地席位）"] += 1
+            elif problem.declared_block(i, j):
+                reasons["R2 其他回避"] += 1
+        elif same:
+            reasons["本县区干部"] += 1
         else:
             for b in problem.blocks.get((i, j), ()):
-                reasons[{"R1": f"R1 {_FIELD_ZH.get(b.field, b.field)}回避", "R2": "R2 其他回避",
-                         "R7": "R7 往轮巡察过"}[b.rule]] += 1
+                label = {"R1": f"R1 {_FIELD_ZH.get(b.field, b.field)}回避", "R2": "R2 其他回避",
+                         "R7": "R7 往轮巡察过"}[b.rule]
+                reasons[label] += 1
                 break
-    return "，".join(f"{k}{v}人" for k, v in reasons.items()) or "无人具备组长资格"
+            else:
+                reasons["可以担任"] += 1
+    if not eligible:
+        return f"没有任何干部可任{role.zh}"
+    detail = "，".join(f"{k}{v}人" for k, v in reasons.items())
+    return f"可任{role.zh}的干部共{eligible}人：{detail}"
+
+
+def _why_no_leader(problem: Problem, j: int) -> str:
+    return why_no_candidates(problem, j, Role.LEADER)
 
 
 _FIELD_ZH = {"residence": "居住地", "workplace": "工作地", "postings": "任职地",
@@ -94,25 +116,25 @@ def _per_target(problem: Problem, seats: list[SeatKey]) -> list[Finding]:
                     "R6", f"{label}需要{need}名{role.zh}，符合条件的只有{len(have)}人"
                           + (f"（其余组长人选：{extra}）" if extra else ""),
                     f"{target.name} needs {need} {role.value}(s); only {len(have)} eligible",
-                    targets=(target.id,)))
+                    targets=(target.id,), key=(role.value, j, "")))
         lo, _ = problem.target_size(j)
         people = {k[0] for k in keys}
         if len(people) < lo:
             out.append(Finding("R6", f"{label}至少需要{lo}人，回避后可派的只有{len(people)}人",
                                f"{target.name} needs {lo} people; only {len(people)} may go",
-                               targets=(target.id,)))
+                               targets=(target.id,), key=("size", j, "")))
         for skill, need in problem.target_skills(j).items():
             with_skill = {i for i in people if skill in problem.cadres[i].skills}
             if len(with_skill) < need:
                 out.append(Finding("R6", f"{label}需要{need}名具备「{skill}」专长的干部，可派的只有{len(with_skill)}人",
                                    f"{target.name} needs {need} with skill {skill}; only {len(with_skill)}",
-                                   targets=(target.id,)))
+                                   targets=(target.id,), key=("skill", j, skill)))
         if rules.min_women:
             women = {i for i in people if problem.cadres[i].gender is Gender.FEMALE}
             if len(women) < rules.min_women:
                 out.append(Finding("R6", f"{label}至少需要{rules.min_women}名女干部，可派的只有{len(women)}人",
                                    f"{target.name} needs {rules.min_women} women; only {len(women)}",
-                                   targets=(target.id,)))
+                                   targets=(target.id,), key=("women", j, "")))
     return out
 
 
@@ -157,7 +179,7 @@ def _rotation(problem: Problem, seats: list[SeatKey], local: set[SeatKey]) -> li
         a, b = (problem.county_name(c) for c in counties)
         return [Finding("R3", f"只有{a}、{b}两个县区，互派不可避免，而规则禁止互派（forbid_reciprocal）",
                         f"only {a} and {b}: rotation would be reciprocal, which is forbidden",
-                        counties=(a, b))]
+                        counties=(a, b), key=("reciprocal", -1, ""))]
     seats_by: dict[tuple[str, int], list[SeatKey]] = defaultdict(list)
     local_by: dict[int, list[SeatKey]] = defaultdict(list)
     for k in seats:
@@ -195,10 +217,10 @@ def _rotation(problem: Problem, seats: list[SeatKey], local: set[SeatKey]) -> li
             leaders = [i for i, c in enumerate(problem.cadres)
                        if problem.cadre_county[i] == u and Role.LEADER in c.roles]
             out.append(Finding(
-                "R3", f"{name}的干部池无法派往任何其他县区（{detail}）。该县具备组长资格的干部："
-                      f"{_names(problem, leaders) or '无'}。",
+                "R3", f"{name}的干部池无法派往任何其他县区（{detail}）。该县具备组长资格的干部"
+                      f"{len(leaders)}人：{_leader_ties(problem, u, leaders) or '无'}。",
                 f"the pool of {name} cannot staff any other county", counties=(name,),
-                cadres=tuple(problem.cadres[i].id for i in leaders)))
+                cadres=tuple(problem.cadres[i].id for i in leaders), key=("pool", -1, u)))
     for w in counties:
         if not any(w in can[u] for u in counties):
             name = problem.county_name(w)
@@ -213,8 +235,30 @@ def _rotation(problem: Problem, seats: list[SeatKey], local: set[SeatKey]) -> li
             for u in counties)
         out.append(Finding("R3", f"各县区可派往的县区组合不成{kind}：{options}",
                            "the possible pool→county arcs admit no rotation cycle",
-                           counties=tuple(problem.county_name(u) for u in counties)))
+                           counties=tuple(problem.county_name(u) for u in counties),
+                           key=("single_cycle", -1, "")))
     return out
+
+
+def _leader_ties(problem: Problem, u: str, leaders: list[int]) -> str:
+    """Each leader candidate of pool u with the rules that keep them from each other county."""
+    parts = []
+    for i in leaders:
+        why: dict[str, set[str]] = defaultdict(set)
+        if not problem.can_take_role(i, Role.LEADER):
+            label = "R8 质量评估" if i in problem.sanctions else "职级不够或不可用"
+            parts.append(f"{problem.cadres[i].name}（{label}）")
+            continue
+        for j, dest in enumerate(problem.target_county):
+            if dest == u:
+                continue
+            for b in problem.blocks.get((i, j), ()):
+                rule = {"R1": f"R1 {_FIELD_ZH.get(b.field, b.field)}回避", "R2": "R2 其他回避",
+                        "R7": "R7 往轮巡察过"}[b.rule]
+                why[rule].add(problem.county_name(dest))
+        detail = "；".join(f"{r}：{'、'.join(sorted(ws))}" for r, ws in why.items())
+        parts.append(f"{problem.cadres[i].name}（{detail or '无回避关系'}）")
+    return "，".join(parts)
 
 
 def _has_cycle(nodes: tuple[str, ...], can: dict[str, set[str]], single: bool, no_recip: bool) -> bool:

@@ -170,7 +170,9 @@ class Problem:
         for rec, res in self.history_places:
             if rec.cadre_id in self.cadre_index:
                 history_by_cadre.setdefault(self.cadre_index[rec.cadre_id], []).append((rec, res))
-        target_names = {_norm_unit(t.name): j for j, t in enumerate(self.targets)}
+        target_names: dict[str, set[int]] = {}
+        for j, t in enumerate(self.targets):
+            target_names.setdefault(_norm_unit(t.name), set()).add(j)
         for i, places in enumerate(self.cadre_places):
             for j, target in enumerate(self.targets):
                 loc = self.target_location[j]
@@ -180,7 +182,7 @@ class Problem:
                         if res.codes and hits(res, loc) is Overlap.CONFLICT:
                             found.append(Block("R1", fld.value, text, res.ambiguous))
                 for text, res in places.get(AvoidanceField.CONFLICTS, ()):
-                    if text == target.id or target_names.get(_norm_unit(text)) == j:
+                    if text == target.id or j in target_names.get(_norm_unit(text), ()):
                         found.append(Block("R2", "conflicts", text))
                     elif res.codes and hits(res, loc) is Overlap.CONFLICT:
                         found.append(Block("R2", "conflicts", text, res.ambiguous))
@@ -434,13 +436,17 @@ def compute_sanctions(book: InputBook, rounds: list[str]) -> list[Sanction]:
     evaluated = [r for r in rounds if any(h.round == r and h.last_ranked is not None
                                           and h.role is Role.LEADER for h in book.history)]
     position = {r: k for k, r in enumerate(evaluated)}
-    marks: dict[str, list[tuple[int, bool, str]]] = {}
+    # One mark per cadre and round, even if a round lists the cadre twice: R8 counts rounds.
+    by_round: dict[str, dict[int, tuple[int, bool, str]]] = {}
     for h in book.history:
         if h.role is Role.LEADER and h.last_ranked is not None and h.round in position:
-            marks.setdefault(h.cadre_id, []).append((position[h.round], h.last_ranked, h.round))
+            k = position[h.round]
+            seen = by_round.setdefault(h.cadre_id, {})
+            last = h.last_ranked or (k in seen and seen[k][1])
+            seen[k] = (k, last, h.round)
     out: list[Sanction] = []
-    for cadre_id, entries in sorted(marks.items()):
-        entries.sort()
+    for cadre_id, per_round in sorted(by_round.items()):
+        entries = sorted(per_round.values())
         lasts = [e for e in entries if e[1]]
         if len(lasts) >= 3:
             names = "、".join(e[2] for e in lasts)

@@ -6,23 +6,28 @@ from ortools.sat.python import cp_model
 
 from ..models import Gender, Role
 from ..problem import Problem
+from .guards import Guards, enforce
 from .variables import Variables
 
 
-def add_composition(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
+def add_composition(model: cp_model.CpModel, problem: Problem, v: Variables,
+                    guards: Guards | None = None) -> None:
     rules = problem.rules
     for j in range(len(problem.targets)):
         seats = v.by_target.get(j, [])
         lo, hi = problem.target_size(j)
-        model.add_linear_constraint(sum(v.x[k] for k in seats), lo, hi)
+        enforce(model.add_linear_constraint(sum(v.x[k] for k in seats), lo, hi), guards, "size", j)
         for role in (Role.LEADER, Role.DEPUTY, Role.LIAISON):
             rlo, rhi = rules.role_range(role) or (0, 0)
-            model.add_linear_constraint(sum(v.x[k] for k in seats if k[2] is role), rlo, rhi)
+            ct = model.add_linear_constraint(sum(v.x[k] for k in seats if k[2] is role), rlo, rhi)
+            enforce(ct, guards, role.value, j)
         for skill, need in problem.target_skills(j).items():
-            model.add(sum(v.x[k] for k in seats if skill in problem.cadres[k[0]].skills) >= need)
+            ct = model.add(sum(v.x[k] for k in seats if skill in problem.cadres[k[0]].skills) >= need)
+            enforce(ct, guards, "skill", j, skill)
         if rules.min_women:
-            model.add(sum(v.x[k] for k in seats
-                          if problem.cadres[k[0]].gender is Gender.FEMALE) >= rules.min_women)
+            ct = model.add(sum(v.x[k] for k in seats
+                               if problem.cadres[k[0]].gender is Gender.FEMALE) >= rules.min_women)
+            enforce(ct, guards, "women", j)
     # Each cadre sits in at most one seat in the whole round.
     for keys in v.by_cadre.values():
         if len(keys) > 1:

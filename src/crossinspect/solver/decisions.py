@@ -5,18 +5,20 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from ..problem import Problem
+from .guards import Guards, enforce
 from .variables import Variables
 
 
-def add_decisions(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
-    for pin in problem.pins:
+def add_decisions(model: cp_model.CpModel, problem: Problem, v: Variables,
+                  guards: Guards | None = None) -> None:
+    for n, pin in enumerate(problem.pins):
         lits = [v.x[k] for k in v.by_cadre.get(pin.cadre, ())
                 if k[1] == pin.target and (pin.role is None or k[2] is pin.role)]
         # An empty sum makes the model infeasible, which is right: the pin asks for a
         # seat that another hard rule forbids. The explanation names both.
-        model.add(sum(lits) == 1)
-    for a, b in problem.bans:
+        enforce(model.add(sum(lits) == 1), guards, "pin", pin.target, str(n))
+    for n, (a, b) in enumerate(problem.bans):
         for j in range(len(problem.targets)):
             la, lb = v.on_team(a, j), v.on_team(b, j)
             if la and lb:
-                model.add(sum(la) + sum(lb) <= 1)
+                enforce(model.add(sum(la) + sum(lb) <= 1), guards, "ban", -1, str(n))

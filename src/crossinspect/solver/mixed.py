@@ -8,16 +8,18 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from ..problem import Problem
+from .guards import Guards, enforce
 from .variables import Variables
 
 
-def add_mixed(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
+def add_mixed(model: cp_model.CpModel, problem: Problem, v: Variables,
+              guards: Guards | None = None) -> None:
     cap = problem.rules.max_from_same_county
-    for keys in v.by_target.values():
+    for j, keys in v.by_target.items():
         per_county: dict[str, list[cp_model.IntVar]] = defaultdict(list)
         for key in keys:
             if key not in v.local:
                 per_county[problem.cadre_county[key[0]]].append(v.x[key])
         for lits in per_county.values():
             if len(lits) > cap:
-                model.add(sum(lits) <= cap)
+                enforce(model.add(sum(lits) <= cap), guards, "county_cap", j)

@@ -9,9 +9,10 @@ from ortools.sat.python import cp_model
 from ..problem import Problem
 from ..rules import Mode
 from . import lottery
-from .avoidance import allowed_seats
+from .avoidance import allowed_seats, relaxable_seats
 from .composition import add_composition
 from .decisions import add_decisions
+from .guards import Guards
 from .mixed import add_mixed
 from .objectives import Term, objective_terms
 from .rotation import add_rotation
@@ -25,6 +26,7 @@ class CrossModel:
     model: cp_model.CpModel
     vars: Variables
     terms: list[Term]
+    guards: Guards | None = None
 
     @property
     def main_objective(self) -> cp_model.LinearExprT:
@@ -39,20 +41,30 @@ class CrossModel:
         return seat_part + arc_part
 
 
-def build_model(problem: Problem) -> CrossModel:
+def build_model(problem: Problem, *, explain: bool = False) -> CrossModel:
     """Build the full model of every hard rule plus the soft-goal terms.
 
     Seat-level rules (R1, R2, R5, R6 eligibility, R7, R8) decide which variables
-    exist, so they come first; the families below only see allowed seats.
+    exist, so they come first; the families below only see allowed seats. With
+    ``explain``, every rule instance is guarded by its own literal (see ``guards``)
+    and no soft goals are built: the model is only asked whether a roster exists.
     """
     model = cp_model.CpModel()
-    seats, local = allowed_seats(problem)
-    v = Variables.create(model, seats, local)
-    add_composition(model, problem, v)
-    if problem.rules.mode is Mode.ROTATION:
-        add_rotation(model, problem, v)
+    guards = Guards(model) if explain else None
+    if guards is None:
+        seats, local = allowed_seats(problem)
+        v = Variables.create(model, seats, local)
     else:
-        add_mixed(model, problem, v)
-    add_decisions(model, problem, v)
-    terms = objective_terms(model, problem, v)
-    return CrossModel(model=model, vars=v, terms=terms)
+        seats, local, barred = relaxable_seats(problem)
+        v = Variables.create(model, seats, local)
+        for key, rules in barred.items():
+            for rule in rules:
+                model.add(v.x[key] == 0).only_enforce_if(guards(rule))
+    add_composition(model, problem, v, guards)
+    if problem.rules.mode is Mode.ROTATION:
+        add_rotation(model, problem, v, guards)
+    else:
+        add_mixed(model, problem, v, guards)
+    add_decisions(model, problem, v, guards)
+    terms = [] if explain else objective_terms(model, problem, v)
+    return CrossModel(model=model, vars=v, terms=terms, guards=guards)

@@ -11,28 +11,42 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from ..problem import Problem
+from .guards import Guards, enforce
 from .variables import Variables
 
 
-def add_rotation(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
+def add_rotation(model: cp_model.CpModel, problem: Problem, v: Variables,
+                 guards: Guards | None = None) -> None:
     rules = problem.rules
     counties = problem.counties
     for u in counties:
         for w in counties:
-            if u != w and (u, w) not in problem.past_arcs:
+            # When explaining, history arcs exist but are guarded, so the core can name them.
+            if u != w and ((u, w) not in problem.past_arcs or guards is not None):
                 v.arc[(u, w)] = model.new_bool_var(f"arc_{u}_{w}")
-    if rules.single_cycle:
+    if not v.arc:
+        model.add_bool_or([])  # one county, or history used every arc: no rotation exists
+        return
+    if guards is not None:
+        for (u, w), lit in v.arc.items():
+            if (u, w) in problem.past_arcs:
+                enforce(model.add(lit == 0), guards, "history_arc")
+    if rules.single_cycle and guards is None:
         index = {c: n for n, c in enumerate(counties)}
         model.add_circuit([(index[u], index[w], lit) for (u, w), lit in v.arc.items()])
     else:
         for u in counties:
             model.add_exactly_one(lit for (a, _), lit in v.arc.items() if a == u)
             model.add_exactly_one(lit for (_, b), lit in v.arc.items() if b == u)
+        if rules.single_cycle and guards is not None:
+            # AddCircuit cannot be made conditional; the MTZ order constraints can, and
+            # with the in/out constraints above they say the same: one cycle through all.
+            _single_cycle_mtz(model, counties, v, guards)
     if rules.forbid_reciprocal:
         for (u, w), lit in v.arc.items():
             back = v.arc.get((w, u))
             if back is not None and u < w:
-                model.add_bool_or([~lit, ~back])
+                enforce(model.add_bool_or([~lit, ~back]), guards, "reciprocal")
     # A non-local seat on a team in county w may only be taken by the pool sent to w.
     # Per seat the implication is exact; the aggregated form per (pool, team) is
     # redundant but gives the LP relaxation the link between arcs and seat counts,
@@ -49,3 +63,15 @@ def add_rotation(model: cp_model.CpModel, problem: Problem, v: Variables) -> Non
         people = len({id(x) for x in xs})
         cap = min(problem.target_size(j)[1], people)
         model.add(sum(xs) <= cap * v.arc[(u, problem.target_county[j])])
+
+
+def _single_cycle_mtz(model: cp_model.CpModel, counties: tuple[str, ...], v: Variables,
+                      guards: Guards) -> None:
+    n = len(counties)
+    order = {c: model.new_int_var(0, n - 1, f"order_{c}") for c in counties}
+    root = counties[0]
+    model.add(order[root] == 0)
+    for (u, w), lit in v.arc.items():
+        if w != root:
+            model.add(order[w] >= order[u] + 1).only_enforce_if([lit, guards("single_cycle")])
+

@@ -89,7 +89,7 @@ def _stopped_by_wall(solver: cp_model.CpSolver, status: int) -> bool:
 
 def solve(problem: Problem, *, seed: int | None = None, time_limit: float | None = None,
           workers: int | None = None, progress: ProgressFn | None = None,
-          stop: threading.Event | None = None) -> SolveResult:
+          stop: threading.Event | None = None, explain: bool = True) -> SolveResult:
     """Build teams for ``problem``; every returned plan has been checked by ``verify``.
 
     ``seed``, ``time_limit`` and ``workers`` default to the rules (``workers`` 0
@@ -120,8 +120,15 @@ def solve(problem: Problem, *, seed: int | None = None, time_limit: float | None
     base = dict(seed=seed, workers=n_workers,
                 sanctions=tuple(problem.sanctions[i] for i in sorted(problem.sanctions)))
     if status == cp_model.INFEASIBLE:
+        explanation = None
+        if explain:
+            from ..explain import explain as run_explain
+
+            t0 = time.monotonic()
+            explanation = run_explain(problem)
+            timings["explain"] = time.monotonic() - t0
         return SolveResult(status=Status.INFEASIBLE, runtime=time.monotonic() - start,
-                           timings=timings, **base)
+                           timings=timings, explanation=explanation, **base)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return SolveResult(status=Status.INTERRUPTED if interrupted else Status.UNKNOWN,
                            runtime=time.monotonic() - start, timings=timings,
