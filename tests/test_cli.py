@@ -107,3 +107,83 @@ def test_unknown_rules_key_suggests(tmp_path: Path) -> None:
     rules.write_text('mode = "rotation"\nteam_szie = [5, 7]\n', encoding="utf-8")
     code, text = run("check", ROTATION, "--rules", rules)
     assert code == 2 and "team_szie" in text and "team_size" in text
+
+
+@pytest.fixture(scope="module")
+def solved_roster(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The rotation example solved once through the CLI (short time limit)."""
+    out = tmp_path_factory.mktemp("solve") / "out" / "名单.xlsx"
+    code, text = run("solve", ROTATION, "--rules", ROTATION_RULES, "-o", out, "--time-limit", "6",
+                     "--json", out.with_suffix(".json"))
+    assert code == 0, text
+    assert "已通过独立校验" in text
+    return out
+
+
+def test_solve_writes_roster_and_json(solved_roster: Path) -> None:
+    """`solve` writes the roster (creating its folder) and the JSON result."""
+    wb = openpyxl.load_workbook(solved_roster)
+    assert {"总表", "assignments", "回避审查", "运行信息", "轮换"} <= set(wb.sheetnames)
+    assert solved_roster.with_suffix(".json").exists()
+
+
+def test_verify_accepts_solved_roster(solved_roster: Path) -> None:
+    """`verify` re-reads the roster and finds every rule holding: exit 0."""
+    code, text = run("verify", ROTATION, solved_roster, "--rules", ROTATION_RULES)
+    assert code == 0, text
+
+
+def test_verify_reports_hand_edit(solved_roster: Path, tmp_path: Path) -> None:
+    """A hand edit that puts a cadre on a team in their own county is reported: exit 1."""
+    edited = tmp_path / "edited.xlsx"
+    shutil.copy(solved_roster, edited)
+    wb = openpyxl.load_workbook(edited)
+    ws = wb["assignments"]
+    head = {c.value: c.column for c in ws[1]}
+    # Move the first seat's cadre onto the team of the target in that cadre's own county.
+    book = openpyxl.load_workbook(ROTATION)
+    cadres = {r[0]: r for r in book["干部"].iter_rows(min_row=2, values_only=True)}
+    targets = {r[0]: r for r in book["巡察对象"].iter_rows(min_row=2, values_only=True)}
+    cadre_id = ws.cell(2, head["cadre_id"]).value
+    county = cadres[cadre_id][3]
+    own = next(t for t, row in targets.items() if str(row[2]).startswith(county[:2]))
+    team = next(ws.cell(r, head["team_id"]).value for r in range(2, ws.max_row + 1)
+                if ws.cell(r, head["target_id"]).value == own)
+    ws.cell(2, head["team_id"]).value = team
+    ws.cell(2, head["target_id"]).value = own
+    wb.save(edited)
+    code, text = run("verify", ROTATION, edited, "--rules", ROTATION_RULES)
+    assert code == 1, text
+    assert "R" in text and "违规" in text
+
+
+def test_solve_refuses_to_overwrite_input(tmp_path: Path) -> None:
+    """`-o` equal to the input is refused with exit 2 before any solving."""
+    copy = tmp_path / "in.xlsx"
+    shutil.copy(ROTATION, copy)
+    before = copy.read_bytes()
+    code, text = run("solve", copy, "--rules", ROTATION_RULES, "-o", copy, "--force")
+    assert code == 2 and "输入" in text
+    assert copy.read_bytes() == before
+
+
+def test_county_with_no_leader_able_to_go_exits_1(tmp_path: Path) -> None:
+    """Every leader candidate of one county held office in every other county: exit 1, explained."""
+    path = tmp_path / "stuck.xlsx"
+    shutil.copy(ROTATION, path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["干部"]
+    head = {c.value: c.column for c in ws[1]}
+    counties = sorted({ws.cell(r, head["所属县区"]).value for r in range(2, ws.max_row + 1)})
+    stuck = "东山县"
+    others = "、".join(c for c in counties if c != stuck)
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, head["所属县区"]).value == stuck and "组长" in str(ws.cell(r, head["可任角色"]).value):
+            ws.cell(r, head["任职地"]).value = others
+    wb.save(path)
+    out = tmp_path / "roster.xlsx"
+    code, text = run("solve", path, "--rules", ROTATION_RULES, "-o", out, "--time-limit", "10")
+    assert code == 1, text
+    assert "东山县" in text and "组长" in text and "任职地回避" in text
+    assert not out.exists()
+    assert (tmp_path / "roster.infeasible.xlsx").exists()
