@@ -186,6 +186,11 @@ class _Display:
         self.status = err.status(_t(lang, "正在建模…", "building model…"))
 
     def __call__(self, p: Progress) -> None:
+        if p.objective is None or p.bound is None:
+            # The rotation solver reports arcs done rather than objective values.
+            self.status.update(_t(self.lang, f"逐一求解派出关系：已完成 {p.solutions} 个，已用 {p.elapsed:.1f} 秒",
+                                  f"solving pool→county arcs: {p.solutions} done, {p.elapsed:.1f}s"))
+            return
         phase = {"goals": _t(self.lang, "优化软目标", "soft goals"),
                  "lottery": _t(self.lang, "抽签", "lottery")}.get(p.phase, p.phase)
         self.status.update(_t(

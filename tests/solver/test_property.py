@@ -103,3 +103,22 @@ def test_mixed_verdicts_match_brute_force(problem: Problem) -> None:
         assert verify(problem, result.plan) == []
     else:
         assert not _brute_force_feasible(problem)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rotation_round())
+def test_arc_decomposition_matches_monolithic_model(problem: Problem) -> None:
+    """Rotation by arcs finds the same optimal soft-goal value as the single whole-round model."""
+    import threading
+
+    from crossinspect.solver import decompose
+    from crossinspect.solver.run import solve_monolithic
+
+    by_arcs = decompose.solve_by_arcs(problem, seed=1, time_limit=10, workers=1, progress=None,
+                                      stop=threading.Event(), explain=False)
+    whole = solve_monolithic(problem, seed=1, time_limit=10, workers=1, progress=None,
+                             stop=threading.Event(), explain=False)
+    assert (by_arcs.status is Status.INFEASIBLE) == (whole.status is Status.INFEASIBLE)
+    if whole.status is Status.OPTIMAL and by_arcs.status is Status.OPTIMAL:
+        assert by_arcs.objective == whole.objective
+        assert by_arcs.plan is not None and verify(problem, by_arcs.plan) == []

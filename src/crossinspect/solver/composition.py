@@ -13,7 +13,7 @@ from .variables import Variables
 def add_composition(model: cp_model.CpModel, problem: Problem, v: Variables,
                     guards: Guards | None = None) -> None:
     rules = problem.rules
-    for j in range(len(problem.targets)):
+    for j in v.targets:
         seats = v.by_target.get(j, [])
         lo, hi = problem.target_size(j)
         enforce(model.add_linear_constraint(sum(v.x[k] for k in seats), lo, hi), guards, "size", j)

@@ -41,27 +41,38 @@ class CrossModel:
         return seat_part + arc_part
 
 
-def build_model(problem: Problem, *, explain: bool = False) -> CrossModel:
+def build_model(problem: Problem, *, explain: bool = False,
+                scope: tuple[set[int], list[int]] | None = None) -> CrossModel:
     """Build the full model of every hard rule plus the soft-goal terms.
 
     Seat-level rules (R1, R2, R5, R6 eligibility, R7, R8) decide which variables
     exist, so they come first; the families below only see allowed seats. With
     ``explain``, every rule instance is guarded by its own literal (see ``guards``)
     and no soft goals are built: the model is only asked whether a roster exists.
+    With ``scope`` = (cadres, targets), only those cadres and those targets' teams are
+    modelled and no rotation or mixed-county rules are added: the caller owns those
+    (see ``decompose``).
     """
     model = cp_model.CpModel()
     guards = Guards(model) if explain else None
+    targets = list(range(len(problem.targets))) if scope is None else scope[1]
+    cadres = None if scope is None else scope[0]
     if guards is None:
         seats, local = allowed_seats(problem)
-        v = Variables.create(model, seats, local)
+        if scope is not None:
+            inside = set(targets)
+            seats = [k for k in seats if k[0] in scope[0] and k[1] in inside]
+        v = Variables.create(model, seats, local, targets, cadres)
     else:
         seats, local, barred = relaxable_seats(problem)
-        v = Variables.create(model, seats, local)
+        v = Variables.create(model, seats, local, targets)
         for key, rules in barred.items():
             for rule in rules:
                 model.add(v.x[key] == 0).only_enforce_if(guards(rule))
     add_composition(model, problem, v, guards)
-    if problem.rules.mode is Mode.ROTATION:
+    if scope is not None:
+        pass  # the caller encodes how pools reach these teams
+    elif problem.rules.mode is Mode.ROTATION:
         add_rotation(model, problem, v, guards)
     else:
         add_mixed(model, problem, v, guards)

@@ -18,36 +18,53 @@ class Term:
     expr: cp_model.LinearExprT
 
 
+#: Every soft goal's key (as in ``[weights]``) and its printed Chinese name, in report order.
+TERM_ZH: dict[str, str] = {
+    "balance": "各组实力偏离平均",
+    "department": "部门不对口席位",
+    "travel": "路程（十公里）",
+    "novelty": "往轮同组再同组",
+    "workload": "往轮出勤再抽中",
+}
+
+
 def objective_terms(model: cp_model.CpModel, problem: Problem, v: Variables) -> list[Term]:
     """Build every soft-goal term whose weight is positive."""
-    w = problem.rules.weights
-    terms: list[Term] = []
-    if w.balance:
-        terms.append(Term("balance", "各组实力差距", w.balance, _balance(model, problem, v)))
-    if w.department:
-        terms.append(Term("department", "部门不对口席位", w.department, _department(problem, v)))
-    if w.travel:
-        terms.append(Term("travel", "路程（十公里）", w.travel, _travel(problem, v)))
-    if w.novelty:
-        terms.append(Term("novelty", "往轮同组再同组", w.novelty, _novelty(model, problem, v)))
-    if w.workload:
-        terms.append(Term("workload", "往轮出勤再抽中", w.workload, _workload(problem, v)))
-    return terms
+    weights = problem.rules.weights.model_dump()
+    build = {
+        "balance": lambda: _balance(model, problem, v),
+        "department": lambda: _department(problem, v),
+        "travel": lambda: _travel(problem, v),
+        "novelty": lambda: _novelty(model, problem, v),
+        "workload": lambda: _workload(problem, v),
+    }
+    return [Term(name, zh, weights[name], build[name]()) for name, zh in TERM_ZH.items() if weights[name]]
 
 
 def _balance(model: cp_model.CpModel, problem: Problem, v: Variables) -> cp_model.LinearExprT:
-    """Spread between the strongest and the weakest team (rank points plus skills)."""
-    if len(problem.targets) < 2:
+    """How far each team's strength is from an average team of its size (rank points and skills).
+
+    The reference is the mean strength per cadre of everyone drawable, times the team's
+    seat count; each team is compared with it rather than with the other teams. The term
+    is then a sum over teams: it keeps the LP bound useful (a max−min spread has an LP
+    bound of zero) and lets a rotation split into independent per-arc problems.
+    """
+    drawable = [i for i in range(len(problem.cadres)) if problem.drawable[i]]
+    if not drawable:
         return 0
-    strengths = [sum(problem.strength(k[0]) * v.x[k] for k in v.by_target.get(j, []))
-                 for j in range(len(problem.targets))]
-    cap = sum(problem.strength(i) for i in range(len(problem.cadres))) or 1
-    hi = model.new_int_var(0, cap, "strength_max")
-    lo = model.new_int_var(0, cap, "strength_min")
-    for s in strengths:
-        model.add(hi >= s)
-        model.add(lo <= s)
-    return hi - lo
+    rho = round(sum(problem.strength(i) for i in drawable) / len(drawable))
+    devs = []
+    for j in v.targets:
+        keys = v.by_target.get(j, [])
+        if not keys:
+            continue
+        gap = sum((problem.strength(k[0]) - rho) * v.x[k] for k in keys)
+        cap = sum(abs(problem.strength(k[0]) - rho) for k in keys) or 1
+        dev = model.new_int_var(0, cap, f"balance_{j}")
+        model.add(dev >= gap)
+        model.add(dev >= -gap)
+        devs.append(dev)
+    return sum(devs)
 
 
 def _department(problem: Problem, v: Variables) -> cp_model.LinearExprT:
@@ -78,7 +95,7 @@ def _novelty(model: cp_model.CpModel, problem: Problem, v: Variables) -> cp_mode
     """Pairs who already sat on one team together and would again."""
     again = []
     for a, b in problem.past_teammates:
-        for j in range(len(problem.targets)):
+        for j in v.targets:
             la, lb = v.on_team(a, j), v.on_team(b, j)
             if la and lb:
                 z = model.new_bool_var(f"again_{a}_{b}_{j}")

@@ -18,9 +18,10 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from ..models import ROLE_ORDER
-from ..plan import Arc, ObjectiveTerm, Plan, Progress, Seat, SolveResult, Status
+from ..plan import ObjectiveTerm, Plan, Progress, SolveResult, Status
 from ..problem import Problem
+from . import decompose
+from .assemble import make_plan
 from .model import CrossModel, build_model
 
 ProgressFn = Callable[[Progress], None]
@@ -96,7 +97,6 @@ def solve(problem: Problem, *, seed: int | None = None, time_limit: float | None
     means one per core). ``progress`` receives a ``Progress`` on every improving
     roster. Setting ``stop`` (or Ctrl-C) ends the search with the best roster so far.
     """
-    from ..verify import verify
 
     rules = problem.rules
     seed = rules.seed if seed is None else seed
@@ -104,6 +104,19 @@ def solve(problem: Problem, *, seed: int | None = None, time_limit: float | None
     n_workers = workers if workers is not None else rules.workers
     n_workers = n_workers or max(1, min(8, os.cpu_count() or 1))
     stop = stop or threading.Event()
+    if decompose.applies(problem):
+        return decompose.solve_by_arcs(problem, seed=seed, time_limit=limit, workers=n_workers,
+                                       progress=progress, stop=stop, explain=explain)
+    return solve_monolithic(problem, seed=seed, time_limit=limit, workers=n_workers,
+                            progress=progress, stop=stop, explain=explain)
+
+
+def solve_monolithic(problem: Problem, *, seed: int, time_limit: float, workers: int,
+                     progress: ProgressFn | None, stop: threading.Event, explain: bool = True) -> SolveResult:
+    """One CP-SAT model of the whole round (mixed mode, or rotation with local roles)."""
+    from ..verify import verify
+
+    limit, n_workers = time_limit, workers
     start = time.monotonic()
     timings: dict[str, float] = {}
 
@@ -188,22 +201,7 @@ def solve(problem: Problem, *, seed: int | None = None, time_limit: float | None
 
 
 def extract_plan(problem: Problem, built: CrossModel, solver: cp_model.CpSolver) -> Plan:
-    """Read the chosen seats and arcs into a ``Plan``, seats in role order."""
-    seats: list[Seat] = []
-    order = {r: n for n, r in enumerate(ROLE_ORDER)}
-    chosen = sorted((k for k, x in built.vars.x.items() if solver.boolean_value(x)),
-                    key=lambda k: (k[1], order[k[2]], problem.cadres[k[0]].id))
-    for i, j, role in chosen:
-        seats.append(Seat(team_id=problem.team_id(j), target_id=problem.targets[j].id,
-                          cadre_id=problem.cadres[i].id, role=role))
-    nxt = {u: w for (u, w), lit in built.vars.arc.items() if solver.boolean_value(lit)}
-    # Print arcs along the cycle(s) (甲→乙→丙→甲), each cycle from its smallest code.
-    ordered: list[tuple[str, str]] = []
-    for first in sorted(nxt):
-        u = first
-        while u in nxt and (u, nxt[u]) not in ordered:
-            ordered.append((u, nxt[u]))
-            u = nxt[u]
-    arcs = tuple(Arc(source=u, dest=w, source_name=problem.county_name(u),
-                     dest_name=problem.county_name(w)) for u, w in ordered)
-    return Plan.from_seats(seats, arcs)
+    """Read the chosen seats and arcs into a ``Plan``."""
+    seats = [k for k, x in built.vars.x.items() if solver.boolean_value(x)]
+    arcs = [k for k, lit in built.vars.arc.items() if solver.boolean_value(lit)]
+    return make_plan(problem, seats, arcs)

@@ -24,10 +24,15 @@ class Variables:
     by_cadre: dict[int, list[SeatKey]] = field(default_factory=dict)
     by_target: dict[int, list[SeatKey]] = field(default_factory=dict)
     local: set[SeatKey] = field(default_factory=set)
+    #: the targets whose teams this model forms (all of them, or one county's in a sub-model)
+    targets: list[int] = field(default_factory=list)
+    #: the cadres this model may seat; None for every cadre
+    cadres: set[int] | None = None
 
     @classmethod
-    def create(cls, model: cp_model.CpModel, seats: list[SeatKey], local: set[SeatKey]) -> Variables:
-        v = cls(local=local)
+    def create(cls, model: cp_model.CpModel, seats: list[SeatKey], local: set[SeatKey],
+               targets: list[int], cadres: set[int] | None = None) -> Variables:
+        v = cls(local=local, targets=targets, cadres=cadres)
         for key in seats:
             i, j, role = key
             v.x[key] = model.new_bool_var(f"x_{i}_{j}_{role.value}")

@@ -1,0 +1,235 @@
+"""Exact decomposition of a rotation round (推磨式) by arc.
+
+In rotation mode without local roles, every team in county w is staffed by the one
+pool sent to w. Fix the cycle and the round splits into independent problems, one
+per arc u→w: staff w's teams from u's pool. Every hard rule is local to an arc (each
+cadre sits once — a pool serves one arc; bans within a team; pins force their arc),
+and so is every soft goal (the balance term compares each team with a fixed
+reference; travel, department, novelty, workload and the lottery are per seat).
+
+So the optimum is: solve each arc's problem (lexicographically: soft goals, then the
+lottery), then choose the cycle minimising the sum of arc costs — a small circuit
+problem. Both levels are CP-SAT models and both are solved to proven optimality on
+city-sized rounds in a fraction of the monolithic model's time, which is what makes a
+published seed reproduce the same roster on any machine (R11).
+
+With local roles, a county's pool both receives (local seats at home) and sends, so
+the arcs are coupled; those rounds use the monolithic model.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from ..plan import ObjectiveTerm, Progress, SolveResult, Status
+from ..problem import Problem
+from ..rules import Mode
+from . import lottery
+from .assemble import make_plan
+from .avoidance import SeatKey
+from .model import build_model
+from .objectives import TERM_ZH
+
+
+def applies(problem: Problem) -> bool:
+    """Whether the round decomposes exactly by arc."""
+    return problem.rules.mode is Mode.ROTATION and not problem.rules.local_roles
+
+
+@dataclass
+class ArcResult:
+    """The best way for pool u to staff county w, or why it cannot."""
+
+    source: str
+    dest: str
+    feasible: bool
+    proven: bool  # infeasibility or optimality proven (not cut by the time limit)
+    main: int = 0
+    lottery: int = 0
+    terms: dict[str, int] = field(default_factory=dict)
+    seats: list[SeatKey] = field(default_factory=list)
+    wall: float = 0.0
+
+
+def _solver(limit: float, seed: int) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    # One worker per arc: deterministic by construction, and arcs run side by side.
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed % (2**31 - 1)
+    solver.parameters.max_time_in_seconds = max(limit, 0.01)
+    return solver
+
+
+def solve_arc(problem: Problem, u: str, w: str, targets: list[int], pool: set[int], *,
+              seed: int, limit: float) -> ArcResult:
+    """Staff county w's teams from pool u: soft goals first, then the lottery."""
+    start = time.monotonic()
+    if not targets:
+        return ArcResult(u, w, True, True)
+    built = build_model(problem, scope=(pool, targets))
+    main = built.main_objective
+    built.model.minimize(main)
+    solver = _solver(limit / 2, seed)
+    status = solver.solve(built.model)
+    if status == cp_model.INFEASIBLE:
+        return ArcResult(u, w, False, True, wall=time.monotonic() - start)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return ArcResult(u, w, False, False, wall=time.monotonic() - start)
+    proven = status == cp_model.OPTIMAL
+    best = round(solver.objective_value)
+    chosen = {k for k, x in built.vars.x.items() if solver.boolean_value(x)}
+    built.model.add(main == best if proven else main <= best)
+    built.vars.warmstart(built.model, chosen)
+    built.model.minimize(sum(
+        lottery.weight(seed, problem.cadres[i].id, problem.targets[j].id, role.value) * x
+        for (i, j, role), x in built.vars.x.items()))
+    second = _solver(max(limit - (time.monotonic() - start), 0.05), seed)
+    status2 = second.solve(built.model)
+    final = second if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE) else solver
+    proven = proven and status2 == cp_model.OPTIMAL
+    seats = [k for k, x in built.vars.x.items() if final.boolean_value(x)]
+    terms = {t.name: round(final.value(t.expr)) for t in built.terms}
+    return ArcResult(
+        u, w, True, proven, main=sum(t.weight * terms[t.name] for t in built.terms),
+        lottery=round(second.objective_value) if final is second else 0,
+        terms=terms, seats=seats, wall=time.monotonic() - start)
+
+
+def solve_by_arcs(problem: Problem, *, seed: int, time_limit: float, workers: int,
+                  progress: Callable[[Progress], None] | None, stop: threading.Event,
+                  explain: bool = True) -> SolveResult:
+    """Solve a rotation round exactly by arc decomposition (see the module docstring)."""
+    from ..verify import verify
+
+    start = time.monotonic()
+    rules = problem.rules
+    counties = problem.counties
+    targets_in: dict[str, list[int]] = defaultdict(list)
+    for j, c in enumerate(problem.target_county):
+        targets_in[c].append(j)
+    pools: dict[str, set[int]] = defaultdict(set)
+    for i, c in enumerate(problem.cadre_county):
+        pools[c].add(i)
+    arcs = [(u, w) for u in counties for w in counties
+            if u != w and (u, w) not in problem.past_arcs]
+    base = dict(seed=seed, workers=workers,
+                sanctions=tuple(problem.sanctions[i] for i in sorted(problem.sanctions)))
+    deadline = start + 0.85 * time_limit
+    results: dict[tuple[str, str], ArcResult] = {}
+    interrupted = False
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool_exec:
+        futures: dict[Future[ArcResult], tuple[str, str]] = {}
+        for u, w in arcs:
+            futures[pool_exec.submit(_timed_arc, problem, u, w, targets_in.get(w, []), pools.get(u, set()),
+                                     seed, deadline, stop)] = (u, w)
+        try:
+            for fut, key in futures.items():
+                results[key] = fut.result()
+                if progress is not None:
+                    progress(Progress(phase="arcs", objective=None, bound=None,
+                                      elapsed=time.monotonic() - start, solutions=len(results)))
+        except KeyboardInterrupt:
+            interrupted = True
+            stop.set()
+            for fut in futures:
+                fut.cancel()
+    interrupted = interrupted or stop.is_set()
+    timings = {"arcs": time.monotonic() - start,
+               "arc_max": max((r.wall for r in results.values()), default=0.0)}
+    usable = {k: r for k, r in results.items() if r.feasible}
+    all_proven = all(r.proven for r in results.values()) and len(results) == len(arcs)
+
+    t0 = time.monotonic()
+    chosen, master_status = _master(problem, usable, seed)
+    timings["master"] = time.monotonic() - t0
+    if chosen is None:
+        status = Status.INFEASIBLE if (master_status == "infeasible" and all_proven) else (
+            Status.INTERRUPTED if interrupted else Status.UNKNOWN)
+        explanation = None
+        if status is Status.INFEASIBLE and explain:
+            from ..explain import explain as run_explain
+
+            explanation = run_explain(problem)
+        return SolveResult(status=status, runtime=time.monotonic() - start, timings=timings,
+                           explanation=explanation, **base)
+
+    seats: list[SeatKey] = []
+    term_totals: dict[str, int] = defaultdict(int)
+    lottery_total = 0
+    for u, w in chosen:
+        r = usable[(u, w)]
+        lottery_total += r.lottery + lottery.weight(seed, "arc", u, w)
+        for name, value in r.terms.items():
+            term_totals[name] += value
+        seats += r.seats
+    plan = make_plan(problem, seats, chosen)
+    weights = rules.weights.model_dump()
+    terms = tuple(ObjectiveTerm(name=n, zh=TERM_ZH[n], weight=weights[n], value=term_totals.get(n, 0),
+                                weighted=weights[n] * term_totals.get(n, 0))
+                  for n in TERM_ZH if weights[n])
+    objective = sum(t.weighted for t in terms)
+    t0 = time.monotonic()
+    violations = tuple(verify(problem, plan))
+    timings["verify"] = time.monotonic() - t0
+    proven = all_proven and master_status == "optimal"
+    # Interrupted or cut short: the roster is valid but other arcs might have done better.
+    out_status = Status.INTERRUPTED if interrupted else (Status.OPTIMAL if proven else Status.FEASIBLE)
+    return SolveResult(
+        status=out_status, plan=plan, objective=objective, bound=float(objective) if proven else None,
+        gap=0.0 if proven else None, runtime=time.monotonic() - start, terms=terms,
+        lottery=lottery_total, lottery_optimal=proven, reproducible=proven,
+        violations=violations, timings=timings, **base)
+
+
+def _timed_arc(problem: Problem, u: str, w: str, targets: list[int], pool: set[int], seed: int,
+               deadline: float, stop: threading.Event) -> ArcResult:
+    left = deadline - time.monotonic()
+    if stop.is_set() or left <= 0:
+        return ArcResult(u, w, False, False)
+    return solve_arc(problem, u, w, targets, pool, seed=seed, limit=left)
+
+
+def _master(problem: Problem, arcs: dict[tuple[str, str], ArcResult],
+            seed: int) -> tuple[list[tuple[str, str]] | None, str]:
+    """Choose the cycle: least total arc cost, then least lottery, over the usable arcs."""
+    rules = problem.rules
+    counties = problem.counties
+    model = cp_model.CpModel()
+    lit = {k: model.new_bool_var(f"arc_{k[0]}_{k[1]}") for k in arcs}
+    if not lit:
+        return None, "infeasible"
+    if rules.single_cycle:
+        index = {c: n for n, c in enumerate(counties)}
+        model.add_circuit([(index[u], index[w], x) for (u, w), x in lit.items()])
+    else:
+        for c in counties:
+            model.add_exactly_one(x for (u, _), x in lit.items() if u == c)
+            model.add_exactly_one(x for (_, w), x in lit.items() if w == c)
+    if rules.forbid_reciprocal:
+        for (u, w), x in lit.items():
+            back = lit.get((w, u))
+            if back is not None and u < w:
+                model.add_bool_or([~x, ~back])
+    main = sum(arcs[k].main * x for k, x in lit.items())
+    model.minimize(main)
+    solver = _solver(30.0, seed)
+    status = solver.solve(model)
+    if status == cp_model.INFEASIBLE:
+        return None, "infeasible"
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, "unknown"
+    optimal = status == cp_model.OPTIMAL
+    model.add(main == round(solver.objective_value))
+    model.minimize(sum((arcs[k].lottery + lottery.weight(seed, "arc", *k)) * x for k, x in lit.items()))
+    second = _solver(30.0, seed)
+    status2 = second.solve(model)
+    final = second if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE) else solver
+    chosen = [k for k, x in lit.items() if final.boolean_value(x)]
+    return chosen, "optimal" if optimal and status2 == cp_model.OPTIMAL else "feasible"
