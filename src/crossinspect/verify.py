@@ -228,8 +228,15 @@ class _Verifier:
 
     def _path(self, code: str) -> str:
         """County and township names, e.g. 漳浦县绥安镇, so the clerk knows which one."""
-        chain = [n for n in reversed(self.gaz.ancestors(code)) if n.level >= PlaceLevel.COUNTY]
-        return "".join(n.name for n in chain) or self._name(code)
+        out, previous = "", ""
+        for node in reversed(self.gaz.ancestors(code)):
+            if node.level < PlaceLevel.COUNTY:
+                continue
+            # An office unit usually repeats its county: 漳浦县 > 漳浦县民政局.
+            out += node.name[len(previous):] if previous and node.name.startswith(previous) \
+                else node.name
+            previous = node.name
+        return out or self._name(code)
 
     def _within(self, res: Resolution, area: _Area) -> bool:
         """Any candidate of the place is the area or inside it (ambiguity counts as a conflict).

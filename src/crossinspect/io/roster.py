@@ -1,0 +1,707 @@
+"""The roster workbook (名单) an inspection office prints, signs and files (SPEC §5).
+
+Sheets, in order, with names fixed in both languages (only headers and titles are
+translated, so tools and ``read_plan`` find them whatever the language):
+
+- ``总表``: one row per team;
+- ``第一组``, ``第二组`` …: one sheet per team, the office's own format, leader first,
+  then deputies, liaisons and members, each role in 姓氏笔画 order;
+- ``回避审查``: one row per seat, every avoidance judged against the target;
+- ``轮换`` (rotation mode): the arcs and a picture of the cycle;
+- ``运行信息``: input checksum, every rule in force, seed, solver report, versions;
+- ``assignments``: machine-readable ``team_id, target_id, cadre_id, role``.
+
+Every cell goes through ``set_cell`` (formula neutralising) and the file is written
+atomically beside its destination, never over an input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+import unicodedata
+from collections.abc import Iterable, Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.drawing.image import Image
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..models import ROLE_ORDER, Cadre, Role, Target
+from ..plan import Arc, Plan, Seat, SolveResult, Status, Team
+from ..problem import Problem
+from ..rules import RULE_HELP, Mode, Weights
+from .audit import AuditRow, Verdict, audit_rows, place_label
+from .rotation_chart import cycle_order, rotation_png
+from .safety import OutputError, atomic_path, check_output_path, set_cell
+from .strokes import surname_stroke_key
+
+# ---- fixed names (SPEC §5) -------------------------------------------------------------
+
+SHEET_OVERVIEW = "总表"
+SHEET_AUDIT = "回避审查"
+SHEET_ROTATION = "轮换"
+SHEET_RUN = "运行信息"
+SHEET_ASSIGNMENTS = "assignments"
+ASSIGNMENT_HEADERS: tuple[str, ...] = ("team_id", "target_id", "cadre_id", "role")
+#: Item of the 运行信息 row holding the digest of the seats as written (both languages).
+DIGEST_ITEMS = ("名单校验码", "Roster digest")
+
+LANGS = ("zh", "en")
+
+_ROLE_EN = {Role.LEADER: "Leader", Role.DEPUTY: "Deputy leader", Role.LIAISON: "Liaison",
+            Role.MEMBER: "Member"}
+
+_HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "overview": {
+        "zh": ("组别", "巡察对象", "所在地", "组长", "副组长", "联络员", "组员", "人数"),
+        "en": ("Team", "Target", "Location", "Leader", "Deputy leader", "Liaison", "Members",
+               "Size"),
+    },
+    "team": {
+        "zh": ("序号", "姓名", "性别", "组内职务", "单位职务", "所属县区", "专长"),
+        "en": ("No.", "Name", "Gender", "Role", "Unit and post", "County", "Skills"),
+    },
+    "audit": {
+        "zh": ("组别", "姓名", "组内职务", "巡察地", "居住地", "工作地", "任职地", "成长地", "回避",
+               "结论"),
+        "en": ("Team", "Name", "Role", "Inspected place", "Residence", "Workplace", "Postings",
+               "Upbringing", "Declared conflicts", "Conclusion"),
+    },
+    "rotation": {
+        "zh": ("序号", "派出县区", "接收县区", "巡察对象"),
+        "en": ("No.", "Sending county", "Receiving county", "Targets"),
+    },
+    "run": {
+        "zh": ("项目", "内容", "说明"),
+        "en": ("Item", "Value", "Meaning"),
+    },
+}
+
+# ---- print styles ------------------------------------------------------------------------
+# 仿宋 / 宋体 and 黑体 are the faces every Chinese office PC has and official documents
+# use; LibreOffice on a machine without them substitutes an installed CJK face.
+_BODY_FACE = {"zh": "仿宋", "en": "宋体"}
+_TITLE_FACE = "黑体"
+_BODY_SIZE = 12
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", start_color="E7E6E6")
+_CONFLICT_FILL = PatternFill("solid", start_color="F8CBAD")
+_WARN_FILL = PatternFill("solid", start_color="FFF2CC")
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+_TITLE_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+# Excel's column width unit is the width of "0" in an 11-point font; a 12-point CJK
+# character is about 2.3 of them, and _width counts it as 2.
+_WIDTH_FACTOR = 1.15
+_WIDTH_PAD = 2.5
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+# ---- small helpers ----------------------------------------------------------------------
+
+
+def cn_numeral(n: int) -> str:
+    """Chinese numeral as used in team names: 1 → 一, 10 → 十, 12 → 十二, 105 → 一百零五."""
+    if n < 0:
+        return "负" + cn_numeral(-n)
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 20:
+        return "十" + (_CN_DIGITS[n - 10] if n % 10 else "")
+    if n < 100:
+        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 1000:
+        rest = n % 100
+        head = _CN_DIGITS[n // 100] + "百"
+        if rest == 0:
+            return head
+        if rest < 10:
+            return head + "零" + _CN_DIGITS[rest]
+        if rest < 20:
+            return head + "一" + cn_numeral(rest)  # 一百一十二, not 一百十二
+        return head + cn_numeral(rest)
+    return str(n)
+
+
+def team_number(team: Team, position: int) -> int:
+    """The team's number on the roster: its id when numeric, else its 1-based position."""
+    return int(team.team_id) if team.team_id.isdigit() else position + 1
+
+
+def team_sheet_name(number: int) -> str:
+    """第一组, 第二组 …: the sheet of a team, the same in both languages."""
+    return f"第{cn_numeral(number)}组"
+
+
+def team_label(number: int, lang: str) -> str:
+    return team_sheet_name(number) if lang == "zh" else f"Team {number}"
+
+
+def role_label(role: Role, lang: str) -> str:
+    return role.zh if lang == "zh" else _ROLE_EN[role]
+
+
+def _width(text: str) -> float:
+    """Display width of the longest line: a CJK character takes two columns.
+
+    Latin letters and digits count 1.2: printed in the CJK face, or in the face a
+    machine without it substitutes, they are wider than half a CJK character.
+    """
+    return max((sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.2 for ch in line)
+                for line in text.split("\n")), default=0.0)
+
+
+def _t(lang: str, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def seat_order(problem: Problem, seats: Iterable[Seat]) -> list[Seat]:
+    """Leader first, then deputies, liaisons and members; each role in 姓氏笔画 order."""
+
+    def key(seat: Seat) -> tuple[Any, ...]:
+        i = problem.cadre_index.get(seat.cadre_id)
+        name = problem.cadres[i].name if i is not None else seat.cadre_id
+        return (ROLE_ORDER.index(seat.role), surname_stroke_key(name), seat.cadre_id)
+
+    return sorted(seats, key=key)
+
+
+def plan_digest(seats: Iterable[Seat]) -> str:
+    """SHA-256 of the seats, order-free: tells ``read_plan`` which copy was edited by hand."""
+    lines = sorted(f"{s.team_id}\t{s.target_id}\t{s.cadre_id}\t{s.role.value}" for s in seats)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def derive_arcs(problem: Problem, plan: Plan) -> tuple[Arc, ...]:
+    """Rotation arcs implied by the seats (for plans read back without arcs)."""
+    pairs: dict[tuple[str, str], None] = {}
+    for seat in plan.seats():
+        i = problem.cadre_index.get(seat.cadre_id)
+        j = problem.target_index.get(seat.target_id)
+        if i is None or j is None or problem.is_local_role(seat.role):
+            continue
+        src, dst = problem.cadre_county[i], problem.target_county[j]
+        if src and dst and src != dst:
+            pairs[(src, dst)] = None
+    return tuple(Arc(source=s, dest=d, source_name=problem.county_name(s),
+                     dest_name=problem.county_name(d)) for s, d in pairs)
+
+
+# ---- the public entry point -----------------------------------------------------------
+
+
+def write_roster(problem: Problem, result: SolveResult | Plan, path: str | Path, *,
+                 lang: str = "zh", force: bool = False,
+                 input_paths: Sequence[str | Path] = ()) -> Path:
+    """Write the print-ready roster of ``result`` to ``path``; returns the path written.
+
+    Refuses to write over any of ``input_paths`` or the problem's own input file, and
+    over an existing file unless ``force``. Raises ``OutputError`` for those and for a
+    result without a plan.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    plan = result.plan if isinstance(result, SolveResult) else result
+    if plan is None:
+        raise OutputError("没有可写出的名单（求解未得到编组）。",
+                          "there is no roster to write (the solve found no plan).")
+    inputs: list[str | Path] = [*input_paths]
+    if problem.book.path:
+        inputs.append(problem.book.path)
+    target = check_output_path(path, inputs, force=force)
+    wb = build_roster(problem, result, lang=lang)
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+    return target
+
+
+def build_roster(problem: Problem, result: SolveResult | Plan, *, lang: str = "zh") -> Workbook:
+    """The roster workbook in memory (``write_roster`` saves it)."""
+    plan = result.plan if isinstance(result, SolveResult) else result
+    if plan is None:
+        raise OutputError("没有可写出的名单。", "there is no roster to write.")
+    solve = result if isinstance(result, SolveResult) else None
+    writer = _Writer(problem, plan, solve, lang)
+    return writer.build()
+
+
+# ---- the writer ------------------------------------------------------------------------
+
+
+class _Writer:
+    def __init__(self, problem: Problem, plan: Plan, solve: SolveResult | None, lang: str) -> None:
+        self.p = problem
+        self.plan = plan
+        self.solve = solve
+        self.lang = lang
+        self.body = Font(name=_BODY_FACE[lang], size=_BODY_SIZE)
+        self.bold = Font(name=_TITLE_FACE, size=_BODY_SIZE, bold=True)
+        self.title_font = Font(name=_TITLE_FACE, size=16, bold=True)
+        self.note_font = Font(name=_BODY_FACE[lang], size=10)
+        self.numbers = {t.team_id: team_number(t, k) for k, t in enumerate(plan.teams)}
+        if len(set(self.numbers.values())) < len(self.numbers):
+            # Hand-made ids that collide (2 and a non-numeric id in second place) would
+            # give two sheets one name: number the teams by position instead.
+            self.numbers = {t.team_id: k + 1 for k, t in enumerate(plan.teams)}
+        self.title = problem.rules.title
+
+    # -- lookups
+
+    def cadre(self, cadre_id: str) -> Cadre | None:
+        i = self.p.cadre_index.get(cadre_id)
+        return self.p.cadres[i] if i is not None else None
+
+    def target(self, target_id: str) -> Target | None:
+        j = self.p.target_index.get(target_id)
+        return self.p.targets[j] if j is not None else None
+
+    def name(self, cadre_id: str) -> str:
+        c = self.cadre(cadre_id)
+        return c.name if c is not None else cadre_id
+
+    def location(self, target_id: str) -> str:
+        j = self.p.target_index.get(target_id)
+        if j is None:
+            return ""
+        return place_label(self.p, self.p.target_location[j], self.p.targets[j].location)
+
+    def pool(self, cadre_id: str) -> str:
+        i = self.p.cadre_index.get(cadre_id)
+        if i is None:
+            return ""
+        code = self.p.cadre_county[i]
+        return self.p.county_name(code) if code else self.p.cadres[i].county
+
+    def label(self, team: Team) -> str:
+        return team_label(self.numbers[team.team_id], self.lang)
+
+    # -- workbook
+
+    def build(self) -> Workbook:
+        wb = Workbook()
+        default = wb.active
+        assert default is not None
+        wb.remove(default)
+        self.overview(wb.create_sheet(SHEET_OVERVIEW))
+        for team in self.plan.teams:
+            self.team_sheet(wb.create_sheet(team_sheet_name(self.numbers[team.team_id])), team)
+        self.audit(wb.create_sheet(SHEET_AUDIT))
+        if self.p.rules.mode is Mode.ROTATION:
+            self.rotation(wb.create_sheet(SHEET_ROTATION))
+        self.run_info(wb.create_sheet(SHEET_RUN))
+        self.assignments(wb.create_sheet(SHEET_ASSIGNMENTS))
+        wb.active = 0
+        return wb
+
+    # -- generic table writing
+
+    def put(self, ws: Worksheet, row: int, col: int, value: Any, *, font: Font | None = None,
+            align: Alignment | None = None, border: bool = True,
+            fill: PatternFill | None = None) -> None:
+        cell = ws.cell(row=row, column=col)
+        set_cell(cell, value)
+        cell.font = font or self.body
+        cell.alignment = align or _LEFT
+        if border:
+            cell.border = _BORDER
+        if fill is not None:
+            cell.fill = fill
+
+    def heading(self, ws: Worksheet, ncols: int, title: str, note: str = "") -> int:
+        """Title (row 1) and an optional note (row 2) across the table; returns the header row."""
+        self.put(ws, 1, 1, title, font=self.title_font, align=_TITLE_ALIGN, border=False)
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+        ws.row_dimensions[1].height = 34
+        if not note:
+            return 2
+        self.put(ws, 2, 1, note, font=self.note_font, align=_LEFT, border=False)
+        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
+        return 3
+
+    def header_row(self, ws: Worksheet, row: int, headers: Sequence[str]) -> None:
+        for c, text in enumerate(headers, start=1):
+            self.put(ws, row, c, text, font=self.bold, align=_CENTER, fill=_HEADER_FILL)
+        ws.row_dimensions[row].height = 24
+
+    def fit(self, ws: Worksheet, first_row: int, caps: Sequence[float],
+            minimum: float = 6.0) -> list[float]:
+        """Column widths that fit the longest content, each capped (long text wraps)."""
+        widths: list[float] = []
+        for c, cap in enumerate(caps, start=1):
+            longest = 0.0
+            for r in range(first_row, ws.max_row + 1):
+                value = ws.cell(row=r, column=c).value
+                if value is not None:
+                    # The header row is bold 黑体, wider than the body face.
+                    scale = 1.2 if r == first_row else 1.0
+                    longest = max(longest, _width(str(value)) * scale)
+            width = min(cap, max(minimum, longest * _WIDTH_FACTOR + _WIDTH_PAD))
+            ws.column_dimensions[get_column_letter(c)].width = round(width, 1)
+            widths.append(width)
+        return widths
+
+    def fit_rows(self, ws: Worksheet, header_row: int, widths: Sequence[float],
+                 minimum: float = 22.0) -> None:
+        """Row heights for wrapped text.
+
+        Neither LibreOffice nor Excel re-measures rows written by openpyxl, so a cell of
+        two lines would print clipped over its neighbour: the height is set from the
+        number of lines each cell wraps into at its column's width.
+        """
+        line = _BODY_SIZE * 1.35
+        for r in range(header_row, ws.max_row + 1):
+            lines = 1
+            scale = 1.2 if r == header_row else 1.0  # the header is bold 黑体
+            for c, width in enumerate(widths, start=1):
+                value = ws.cell(row=r, column=c).value
+                if value is None:
+                    continue
+                # A width unit is about 7 pixels and a 12-point CJK character 16, i.e.
+                # 2 of the _width units: the line holds (7w + 1) / 8 of them.
+                room = max(2.0, (7 * width + 1) / 8)
+                count = sum(max(1, math.ceil(_width(part) * scale / room))
+                            for part in str(value).split("\n"))
+                lines = max(lines, count)
+            ws.row_dimensions[r].height = max(minimum, lines * line + 6)
+
+    def note_height(self, ws: Worksheet, row: int, text: str, widths: Sequence[float],
+                    size: float = 10) -> None:
+        """Height of a merged note row: merged cells are never auto-fitted by Excel or Calc."""
+        usable = max(2.0, (7 * sum(widths) + 1) / 8 * _BODY_SIZE / size)
+        lines = sum(max(1, math.ceil(_width(part) / usable)) for part in text.split("\n"))
+        ws.row_dimensions[row].height = lines * size * 1.45 + 6
+
+    def page(self, ws: Worksheet, *, landscape: bool, title_rows: str) -> None:
+        setup = ws.page_setup
+        setup.paperSize = ws.PAPERSIZE_A4
+        setup.orientation = "landscape" if landscape else "portrait"
+        # Fit the width to one page and let the length run on as many pages as it needs.
+        setup.fitToWidth = 1
+        setup.fitToHeight = 0
+        props = ws.sheet_properties.pageSetUpPr
+        if props is not None:
+            props.fitToPage = True
+        ws.print_title_rows = title_rows
+        ws.print_options.horizontalCentered = True
+        ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75,
+                                      header=0.3, footer=0.35)
+        ws.oddFooter.center.text = _t(self.lang, "第 &P 页 共 &N 页", "Page &P of &N")
+        ws.oddFooter.center.size = 10
+        ws.oddHeader.right.text = "&A"
+        ws.oddHeader.right.size = 9
+
+    # -- sheets
+
+    def overview(self, ws: Worksheet) -> None:
+        headers = _HEADERS["overview"][self.lang]
+        note = self.fingerprint()
+        hrow = self.heading(ws, len(headers),
+                            _t(self.lang, f"{self.title}编组总表", f"{self.title}: overview"), note)
+        self.header_row(ws, hrow, headers)
+        row = hrow
+        total = 0
+        for team in self.plan.teams:
+            row += 1
+            target = self.target(team.target_id)
+            by_role: dict[Role, list[str]] = {r: [] for r in ROLE_ORDER}
+            for seat in seat_order(self.p, team.seats):
+                by_role[seat.role].append(self.name(seat.cadre_id))
+            values = [self.label(team), target.name if target else team.target_id,
+                      self.location(team.target_id),
+                      *("、".join(by_role[r]) if self.lang == "zh" else ", ".join(by_role[r])
+                        for r in ROLE_ORDER),
+                      len(team.seats)]
+            total += len(team.seats)
+            for c, v in enumerate(values, start=1):
+                self.put(ws, row, c, v, align=_CENTER if c in (1, 8) else _LEFT)
+        row += 1
+        self.put(ws, row, 1, _t(self.lang, "合计", "Total"), font=self.bold, align=_CENTER)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(headers) - 1)
+        for c in range(2, len(headers)):
+            ws.cell(row=row, column=c).border = _BORDER
+        self.put(ws, row, len(headers), total, font=self.bold, align=_CENTER)
+        widths = self.fit(ws, hrow, (12, 26, 16, 12, 14, 14, 40, 7))
+        self.fit_rows(ws, hrow, widths)
+        self.note_height(ws, 2, note, widths)
+        ws.freeze_panes = ws.cell(row=hrow + 1, column=1)
+        self.page(ws, landscape=True, title_rows=f"1:{hrow}")
+
+    def fingerprint(self) -> str:
+        """R11: the seed and input checksum printed where the roster is signed."""
+        seed = self.solve.seed if self.solve is not None else self.p.rules.seed
+        sha = self.p.book.sha256
+        name = Path(self.p.book.path).name
+        return _t(self.lang,
+                  f"抽签种子：{seed}　输入文件：{name}　SHA-256：{sha}",
+                  f"Lottery seed: {seed}   Input: {name}   SHA-256: {sha}")
+
+    def team_sheet(self, ws: Worksheet, team: Team) -> None:
+        headers = _HEADERS["team"][self.lang]
+        number = self.numbers[team.team_id]
+        target = self.target(team.target_id)
+        tname = target.name if target else team.target_id
+        title = _t(self.lang, f"{self.title}{team_sheet_name(number)}人员名单",
+                   f"{self.title}: Team {number} members")
+        note = _t(self.lang, f"巡察对象：{tname}　所在地：{self.location(team.target_id)}"
+                             f"　人数：{len(team.seats)}",
+                  f"Target: {tname}   Location: {self.location(team.target_id)}   "
+                  f"Size: {len(team.seats)}")
+        hrow = self.heading(ws, len(headers), title, note)
+        self.header_row(ws, hrow, headers)
+        row = hrow
+        sep = "、" if self.lang == "zh" else ", "
+        for k, seat in enumerate(seat_order(self.p, team.seats), start=1):
+            row += 1
+            c = self.cadre(seat.cadre_id)
+            gender = "" if c is None else (c.gender.zh if self.lang == "zh" else
+                                           ("Male" if c.gender.value == "M" else "Female"))
+            values = [k, c.name if c else seat.cadre_id, gender, role_label(seat.role, self.lang),
+                      c.unit if c else "", self.pool(seat.cadre_id),
+                      sep.join(c.skills) if c else ""]
+            for col, v in enumerate(values, start=1):
+                self.put(ws, row, col, v, align=_CENTER if col in (1, 2, 3, 4, 6) else _LEFT)
+        widths = self.fit(ws, hrow, (7, 12, 11, 16, 36, 14, 20))
+        self.fit_rows(ws, hrow, widths, minimum=26)
+        self.note_height(ws, 2, note, widths)
+        ws.freeze_panes = ws.cell(row=hrow + 1, column=1)
+        self.page(ws, landscape=False, title_rows=f"1:{hrow}")
+
+    def audit(self, ws: Worksheet) -> None:
+        headers = _HEADERS["audit"][self.lang]
+        level = self.p.rules.level.value
+        note = _t(
+            self.lang,
+            f"判定层级：{'县级' if level == 'county' else '乡镇级'}。"
+            "每格上行为本人填报内容，下行为判定："
+            "通过＝与巡察地不重合；冲突＝在巡察地内；未填报＝本人未填写；"
+            "无法判定＝地名比判定层级粗，须人工核实；本地席位按 R5 由被巡察县区干部担任，"
+            "四回避不适用，其他回避照常审查。",
+            f"Level: {level}. Each cell: what the cadre declared, then the verdict. pass = "
+            "outside the inspected place; conflict = inside it; not declared = left empty; "
+            "undetermined = the place is coarser than the level, check by hand; a local seat "
+            "(R5) is exempt from the four avoidances, declared conflicts still apply.")
+        hrow = self.heading(ws, len(headers),
+                            _t(self.lang, f"{self.title}回避审查表",
+                               f"{self.title}: avoidance audit"), note)
+        self.header_row(ws, hrow, headers)
+        row = hrow
+        numbers = self.numbers
+        rows = audit_rows(self.p, self.plan)
+        order = {id(s): k for k, s in enumerate(
+            s for t in self.plan.teams for s in seat_order(self.p, t.seats))}
+        seat_rank = {(s.team_id, s.cadre_id): order[id(s)] for t in self.plan.teams
+                     for s in t.seats}
+        rows.sort(key=lambda a: seat_rank.get((a.team_id, a.cadre_id), 0))
+        for a in rows:
+            row += 1
+            number = numbers.get(a.team_id, 0)
+            values: list[Any] = [team_label(number, self.lang), self.name(a.cadre_id),
+                                 role_label(a.role, self.lang), a.location]
+            for col, v in enumerate(values, start=1):
+                self.put(ws, row, col, v, align=_CENTER if col in (1, 2, 3) else _LEFT)
+            for k, f in enumerate(a.fields, start=len(values) + 1):
+                self.put(ws, row, k, self.field_text(a, f.field), align=_LEFT,
+                         fill=_fill(f.verdict))
+            self.put(ws, row, len(headers), a.zh if self.lang == "zh" else a.en, align=_LEFT,
+                     fill=_fill(a.verdict))
+        widths = self.fit(ws, hrow, (11, 10, 12, 14, 20, 20, 22, 20, 14, 26))
+        self.fit_rows(ws, hrow, widths)
+        self.note_height(ws, 2, note, widths)
+        ws.freeze_panes = ws.cell(row=hrow + 1, column=3)
+        self.page(ws, landscape=True, title_rows=f"1:{hrow}")
+
+    def field_text(self, a: AuditRow, which: Any) -> str:
+        f = a.field(which)
+        sep = "、" if self.lang == "zh" else ", "
+        text = f.text(sep)
+        if f.verdict is Verdict.UNDECLARED:
+            return f.verdict.label(self.lang)
+        if not text:
+            text = _t(self.lang, "无", "none")
+        return f"{text}\n{f.verdict.label(self.lang)}"
+
+    def rotation(self, ws: Worksheet) -> None:
+        headers = _HEADERS["rotation"][self.lang]
+        arcs = cycle_order(self.plan.arcs or derive_arcs(self.p, self.plan))
+        chain = "→".join([a.source_name for a in arcs] + ([arcs[0].source_name] if arcs else []))
+        note = _t(self.lang, f"轮换顺序：{chain}", f"Rotation: {chain}")
+        hrow = self.heading(ws, len(headers),
+                            _t(self.lang, f"{self.title}推磨式轮换", f"{self.title}: rotation"),
+                            note)
+        self.header_row(ws, hrow, headers)
+        row = hrow
+        sep = "、" if self.lang == "zh" else ", "
+        for k, arc in enumerate(arcs, start=1):
+            row += 1
+            targets = [t.name for j, t in enumerate(self.p.targets)
+                       if self.p.target_county[j] == arc.dest]
+            for col, v in enumerate((k, arc.source_name, arc.dest_name, sep.join(targets)),
+                                    start=1):
+                self.put(ws, row, col, v, align=_CENTER if col < 4 else _LEFT)
+        widths = self.fit(ws, hrow, (7, 16, 16, 46), minimum=12)
+        self.fit_rows(ws, hrow, widths)
+        self.note_height(ws, 2, note, widths)
+        if arcs:
+            png = rotation_png(arcs, title=_t(self.lang, "推磨式轮换示意图", "Rotation cycle"))
+            img = Image(io.BytesIO(png))
+            # About 12 cm square: fits the portrait page beside nothing, readable in print.
+            img.width = img.height = 460
+            ws.add_image(img, f"A{row + 2}")
+        self.page(ws, landscape=False, title_rows=f"1:{hrow}")
+
+    def run_info(self, ws: Worksheet) -> None:
+        headers = _HEADERS["run"][self.lang]
+        hrow = self.heading(ws, len(headers), _t(self.lang, "运行信息", "Run information"))
+        self.header_row(ws, hrow, headers)
+        lang = self.lang
+        rows: list[tuple[str, Any, str]] = []
+        book = self.p.book
+        s = self.solve
+        rows.append((_t(lang, "标题", "Title"), self.title, ""))
+        rows.append((_t(lang, "输入文件", "Input file"), Path(book.path).name, ""))
+        rows.append(("SHA-256", book.sha256, _t(lang, "输入文件校验值", "checksum of the input")))
+        seed = s.seed if s is not None else self.p.rules.seed
+        rows.append((_t(lang, "抽签种子", "Lottery seed"), seed,
+                     _t(lang, "公开的种子，同一输入、规则和种子得到同一名单",
+                        "published seed: same input, rules and seed give the same roster")))
+        if s is not None:
+            rows.append((_t(lang, "求解状态", "Solver status"), _status(s.status, lang), ""))
+            rows.append((_t(lang, "目标值", "Objective"), _blank(s.objective),
+                         _t(lang, "越小越好，为各目标项加权之和", "lower is better; sum of terms")))
+            for term in s.terms:
+                rows.append((_t(lang, f"目标项：{term.zh}", f"Term: {term.name}"),
+                             f"{term.value} × {term.weight} = {term.weighted}",
+                             _t(lang, "取值 × 权重 = 加权值", "value × weight = weighted")))
+            rows.append((_t(lang, "下界", "Bound"), _blank(s.bound), ""))
+            rows.append((_t(lang, "差距", "Gap"),
+                         "—" if s.gap is None else f"{s.gap * 100:.1f}%", ""))
+            rows.append((_t(lang, "用时（秒）", "Runtime (s)"), round(s.runtime, 2), ""))
+            rows.append((_t(lang, "求解线程数", "Workers"), s.workers, ""))
+            rows.append((_t(lang, "抽签值", "Lottery value"), _blank(s.lottery), ""))
+            rows.append((_t(lang, "抽签已最优", "Lottery optimal"),
+                         _t(lang, "是" if s.lottery_optimal else "否",
+                            "yes" if s.lottery_optimal else "no"),
+                         _t(lang, "同分名单中按种子抽取的结果是否已证明",
+                            "whether the seeded draw among equal rosters is proven")))
+        else:
+            rows.append((_t(lang, "求解状态", "Solver status"),
+                         _t(lang, "未求解（由已有名单写出）", "not solved here (plan given)"), ""))
+        rows.append(("crossinspect", _version("crossinspect"), ""))
+        rows.append(("OR-Tools", _version("ortools"), ""))
+        sanctions = dict(self.p.sanctions)
+        extra = s.sanctions if s is not None else ()
+        listed = {x.cadre_id for x in sanctions.values()}
+        reasons = [*sanctions.values(), *(x for x in extra if x.cadre_id not in listed)]
+        if reasons:
+            for x in reasons:
+                rows.append((_t(lang, "质量评估（R8）", "Sanction (R8)"),
+                             f"{self.name(x.cadre_id)}（{x.cadre_id}）" if lang == "zh"
+                             else f"{self.name(x.cadre_id)} ({x.cadre_id})",
+                             x.zh if lang == "zh" else x.en))
+        else:
+            rows.append((_t(lang, "质量评估（R8）", "Sanctions (R8)"), _t(lang, "无", "none"), ""))
+        rows.append((_t(lang, *DIGEST_ITEMS), plan_digest(self.plan.seats()),
+                     _t(lang, "名单席位的校验值；复核时用于判断手工修改的是哪一处",
+                        "checksum of the seats; tells verify which copy was edited by hand")))
+        rows.append((_t(lang, "输入警告", "Input warnings"), len(self.p.warnings),
+                     _t(lang, "条，详见 check 命令输出", "see the output of `check`")))
+        rows.extend(self.rule_rows())
+        row = hrow
+        for item, value, meaning in rows:
+            row += 1
+            self.put(ws, row, 1, item, align=_LEFT)
+            self.put(ws, row, 2, value, align=_LEFT)
+            self.put(ws, row, 3, meaning, align=_LEFT)
+        self.fit_rows(ws, hrow, self.fit(ws, hrow, (28, 42, 50)), minimum=18)
+        self.page(ws, landscape=False, title_rows=f"1:{hrow}")
+
+    def rule_rows(self) -> list[tuple[str, Any, str]]:
+        """Every rule in force, one row per key, from the same TOML ``--rules`` reads back."""
+        out: list[tuple[str, Any, str]] = []
+        section = ""
+        for line in self.p.rules.to_toml().splitlines():
+            if not line.strip():
+                continue
+            if line.startswith("["):
+                section = line.strip("[]") + "."
+                continue
+            key, _, value = line.partition(" = ")
+            if section == "weights.":
+                desc = Weights.model_fields[key].description if key in Weights.model_fields else ""
+                meaning = (desc or "", f"soft-goal weight: {key}")
+            else:
+                meaning = RULE_HELP.get(key, ("", ""))
+            if value.startswith('"'):
+                value = json.loads(value)  # a plain string reads better without TOML quotes
+            out.append((_t(self.lang, f"规则 {section}{key}", f"Rule {section}{key}"), value,
+                        meaning[0] if self.lang == "zh" else meaning[1]))
+        return out
+
+    def assignments(self, ws: Worksheet) -> None:
+        for c, h in enumerate(ASSIGNMENT_HEADERS, start=1):
+            set_cell(ws.cell(row=1, column=c), h)
+            ws.cell(row=1, column=c).font = Font(bold=True)
+        row = 1
+        for team in self.plan.teams:
+            for seat in seat_order(self.p, team.seats):
+                row += 1
+                for c, v in enumerate((seat.team_id, seat.target_id, seat.cadre_id,
+                                       seat.role.value), start=1):
+                    set_cell(ws.cell(row=row, column=c), v)
+        for c, w in enumerate((10, 14, 14, 10), start=1):
+            ws.column_dimensions[get_column_letter(c)].width = w
+        ws.freeze_panes = "A2"
+        self.page(ws, landscape=False, title_rows="1:1")
+
+
+def _fill(verdict: Verdict) -> PatternFill | None:
+    if verdict is Verdict.CONFLICT:
+        return _CONFLICT_FILL
+    if verdict in (Verdict.UNDETERMINED, Verdict.UNDECLARED):
+        return _WARN_FILL
+    return None
+
+
+def _blank(value: Any) -> Any:
+    return "—" if value is None else value
+
+
+_STATUS_ZH = {
+    Status.OPTIMAL: "最优（已证明）",
+    Status.FEASIBLE: "可行（时限内未证明最优）",
+    Status.INFEASIBLE: "无解",
+    Status.UNKNOWN: "未知（时限内未找到）",
+    Status.INTERRUPTED: "已中断（目前最好的名单）",
+}
+_STATUS_EN = {
+    Status.OPTIMAL: "optimal (proven)",
+    Status.FEASIBLE: "feasible (optimality not proven in the time limit)",
+    Status.INFEASIBLE: "infeasible",
+    Status.UNKNOWN: "unknown (nothing found in the time limit)",
+    Status.INTERRUPTED: "interrupted (best roster so far)",
+}
+
+
+def _status(status: Status, lang: str) -> str:
+    return (_STATUS_ZH if lang == "zh" else _STATUS_EN)[status]
+
+
+def _version(dist: str) -> str:
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        if dist == "crossinspect":
+            from .. import __version__
+
+            return __version__
+        return "—"
