@@ -210,6 +210,8 @@ def solve(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 C
           workers: Annotated[int | None, typer.Option("--workers", help="求解线程数")] = None,
           force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出")] = False,
           strict: Annotated[bool, typer.Option("--strict", help="地名粒度不足视为错误")] = False,
+          alternates: Annotated[bool, typer.Option("--alternates/--no-alternates",
+                                                   help="附备选人员表（默认附）")] = True,
           lang: Lang = "zh") -> None:
     """编组并写出名单。Build the teams and write the roster."""
     from .io.roster import write_roster
@@ -264,8 +266,15 @@ def solve(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 C
         for v in result.violations:
             err.print("  • " + v.render(lang), markup=False)
         raise typer.Exit(3)
+    extras = None
+    if alternates:
+        from .alternates import find_alternates
+        from .io.roster import RosterExtras
+
+        with err.status(_t(lang, "正在逐一校验备选人员…", "verifying alternates…")):
+            extras = RosterExtras(alternates=tuple(find_alternates(problem, result.plan)))
     try:
-        write_roster(problem, result, output, lang=lang, force=force, input_paths=[path])
+        write_roster(problem, result, output, lang=lang, force=force, input_paths=[path], extras=extras)
         if json_out is not None:
             _write_json(result, json_out)
     except OutputError as exc:
@@ -349,6 +358,67 @@ def verify(path: Annotated[Path, typer.Argument(help="输入工作簿")],
     for v in violations:
         err.print("  • " + v.render(lang), markup=False)
     raise typer.Exit(EXIT_INFEASIBLE)
+
+
+@app.command()
+def replan(path: Annotated[Path, typer.Argument(help="输入工作簿")],
+           roster: Annotated[Path, typer.Argument(help="原名单 .xlsx")],
+           output: Annotated[Path, typer.Option("--output", "-o", help="新名单 .xlsx")],
+           drop: Annotated[list[str] | None, typer.Option("--drop", help="不再参加的干部编号，可重复")] = None,
+           pin: Annotated[list[str] | None, typer.Option("--pin", help="指定 干部编号=组别，可重复")] = None,
+           rules: RulesOpt = None,
+           seed: Annotated[int | None, typer.Option("--seed", help="抽签种子")] = None,
+           time_limit: Annotated[float | None, typer.Option("--time-limit", help="时限（秒）")] = None,
+           force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出")] = False,
+           lang: Lang = "zh") -> None:
+    """人员变动后以最少变更重新编组，并写出「变更」表。Re-plan with the fewest changed seats."""
+    from .io.roster import RosterExtras, write_roster
+    from .io.roster_reader import read_plan
+    from .io.safety import check_output_path
+    from .replan import replan as run_replan
+
+    lang = _check_lang(lang)
+    pins: list[tuple[str, str]] = []
+    for item in pin or []:
+        cid, sep, team = item.partition("=")
+        if not sep or not cid.strip() or not team.strip():
+            err.print(_t(lang, f"--pin 须写成 干部编号=组别，而不是「{item}」",
+                         f"--pin must be CADRE_ID=TEAM, not '{item}'"), markup=False)
+            raise typer.Exit(EXIT_BAD_INPUT)
+        pins.append((cid.strip(), team.strip()))
+    try:
+        _ensure_folder(output, lang)
+        check_output_path(output, [path, roster], force=force)
+    except OutputError as exc:
+        _fail_input(exc, lang)
+    problem = _load(path, rules, _overrides(seed, time_limit, None, False), lang)
+    try:
+        previous = read_plan(roster, problem)
+        with err.status(_t(lang, "正在以最少变更重新编组…", "re-planning with the fewest changes…")):
+            outcome = run_replan(problem, previous, drop=drop or [], pins=pins)
+    except InputError as exc:
+        _fail_input(exc, lang)
+    result = outcome.result
+    if result.plan is None:
+        _report_infeasible(outcome.problem, [], output, lang, force, result.explanation)
+    if result.violations:
+        err.print(_t(lang, "内部错误：新名单未通过独立校验，未写出。", "internal error: the new roster failed "
+                     "verification; nothing written."), style="bold red")
+        raise typer.Exit(3)
+    if previous.arcs and not outcome.cycle_kept:
+        err.print(_t(lang, "注意：原轮换循环已无法保持，新名单采用了新的循环。",
+                     "note: the previous rotation cycle could not be kept; the new roster uses a new one."),
+                  style="yellow")
+    try:
+        write_roster(outcome.problem, result, output, lang=lang, force=force, input_paths=[path, roster],
+                     extras=RosterExtras(changes=tuple(outcome.changes)))
+    except OutputError as exc:
+        _fail_input(exc, lang)
+    out.print(_t(lang, f"变更 {outcome.changed_seats} 个席位（{len(outcome.changes)} 人）：",
+                 f"{outcome.changed_seats} seat(s) changed ({len(outcome.changes)} people):"))
+    for ch in outcome.changes:
+        out.print(f"  {ch.zh if lang == 'zh' else ch.kind} {ch.cadre_id} {ch.before} → {ch.after}", markup=False)
+    _print_result(result, output, lang)
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -418,8 +418,10 @@ def _build_rotation() -> _Book:
         rng.shuffle(deputy_roles)
         slots = [
             ("L", "纪检监察", ["组长"] + (["副组长"] if rng.random() < 0.35 else [])),
-            ("L", "纪检监察", ["组长"] + (["副组长"] if rng.random() < 0.35 else [])),
-            ("L", rng.choice(("组织", "审计", "政法", "纪检监察")), ["组长"]),
+            # Leader-eligible cadres who may also serve as members give each pool slack:
+            # any one cadre can drop out and the pool can still staff a team (issue 8).
+            ("L", "纪检监察", ["组长"] + (["副组长"] if rng.random() < 0.35 else []) + ["组员"]),
+            ("L", rng.choice(("组织", "审计", "政法", "纪检监察")), ["组长", "组员"]),
             ("D", "纪检监察", deputy_roles[0]),
             ("D", rng.choice(("审计", "财政")), deputy_roles[1]),
             ("D", rng.choice(("组织", "政法", "纪检监察", "财政")), deputy_roles[2]),

@@ -23,6 +23,7 @@ import json
 import math
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,8 @@ SHEET_AUDIT = "回避审查"
 SHEET_ROTATION = "轮换"
 SHEET_RUN = "运行信息"
 SHEET_ASSIGNMENTS = "assignments"
+SHEET_CHANGES = "变更"  # replan: who left, who came in, who moved
+SHEET_ALTERNATES = "备选"  # ranked, verified alternates per seat
 ASSIGNMENT_HEADERS: tuple[str, ...] = ("team_id", "target_id", "cadre_id", "role")
 #: Item of the 运行信息 row holding the digest of the seats as written (both languages).
 DIGEST_ITEMS = ("名单校验码", "Roster digest")
@@ -83,7 +86,23 @@ _HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "zh": ("项目", "内容", "说明"),
         "en": ("Item", "Value", "Meaning"),
     },
+    "changes": {
+        "zh": ("序号", "变更", "姓名", "所属县区", "原组别及职务", "现组别及职务"),
+        "en": ("No.", "Change", "Name", "County", "Before", "After"),
+    },
+    "alternates": {
+        "zh": ("组别", "组内职务", "现任", "备选一", "备选二", "备选三"),
+        "en": ("Team", "Role", "Holder", "Alternate 1", "Alternate 2", "Alternate 3"),
+    },
 }
+
+
+@dataclass(frozen=True)
+class RosterExtras:
+    """Optional sheets: changes after a re-plan, and alternates per seat."""
+
+    changes: tuple[Any, ...] | None = None  # replan.Change
+    alternates: tuple[Any, ...] | None = None  # alternates.Alternates
 
 # ---- print styles ------------------------------------------------------------------------
 # 仿宋 / 宋体 and 黑体 are the faces every Chinese office PC has and official documents
@@ -202,7 +221,7 @@ def derive_arcs(problem: Problem, plan: Plan) -> tuple[Arc, ...]:
 
 def write_roster(problem: Problem, result: SolveResult | Plan, path: str | Path, *,
                  lang: str = "zh", force: bool = False,
-                 input_paths: Sequence[str | Path] = ()) -> Path:
+                 input_paths: Sequence[str | Path] = (), extras: RosterExtras | None = None) -> Path:
     """Write the print-ready roster of ``result`` to ``path``; returns the path written.
 
     Refuses to write over any of ``input_paths`` or the problem's own input file, and
@@ -219,19 +238,20 @@ def write_roster(problem: Problem, result: SolveResult | Plan, path: str | Path,
     if problem.book.path:
         inputs.append(problem.book.path)
     target = check_output_path(path, inputs, force=force)
-    wb = build_roster(problem, result, lang=lang)
+    wb = build_roster(problem, result, lang=lang, extras=extras)
     with atomic_path(target) as tmp:
         wb.save(tmp)
     return target
 
 
-def build_roster(problem: Problem, result: SolveResult | Plan, *, lang: str = "zh") -> Workbook:
+def build_roster(problem: Problem, result: SolveResult | Plan, *, lang: str = "zh",
+                 extras: RosterExtras | None = None) -> Workbook:
     """The roster workbook in memory (``write_roster`` saves it)."""
     plan = result.plan if isinstance(result, SolveResult) else result
     if plan is None:
         raise OutputError("没有可写出的名单。", "there is no roster to write.")
     solve = result if isinstance(result, SolveResult) else None
-    writer = _Writer(problem, plan, solve, lang)
+    writer = _Writer(problem, plan, solve, lang, extras or RosterExtras())
     return writer.build()
 
 
@@ -239,8 +259,10 @@ def build_roster(problem: Problem, result: SolveResult | Plan, *, lang: str = "z
 
 
 class _Writer:
-    def __init__(self, problem: Problem, plan: Plan, solve: SolveResult | None, lang: str) -> None:
+    def __init__(self, problem: Problem, plan: Plan, solve: SolveResult | None, lang: str,
+                 extras: RosterExtras) -> None:
         self.p = problem
+        self.extras = extras
         self.plan = plan
         self.solve = solve
         self.lang = lang
@@ -298,6 +320,10 @@ class _Writer:
         self.audit(wb.create_sheet(SHEET_AUDIT))
         if self.p.rules.mode is Mode.ROTATION:
             self.rotation(wb.create_sheet(SHEET_ROTATION))
+        if self.extras.changes is not None:
+            self.changes(wb.create_sheet(SHEET_CHANGES))
+        if self.extras.alternates is not None:
+            self.alternates(wb.create_sheet(SHEET_ALTERNATES))
         self.run_info(wb.create_sheet(SHEET_RUN))
         self.assignments(wb.create_sheet(SHEET_ASSIGNMENTS))
         wb.active = 0
@@ -434,6 +460,57 @@ class _Writer:
         self.fit_rows(ws, hrow, widths)
         self.note_height(ws, 2, note, widths)
         ws.freeze_panes = ws.cell(row=hrow + 1, column=1)
+        self.page(ws, landscape=True, title_rows=f"1:{hrow}")
+
+    def seat_text(self, team_role: str) -> str:
+        """'3/leader' as 第三组 组长."""
+        if not team_role:
+            return ""
+        team_id, _, role = team_role.partition("/")
+        number = self.numbers.get(team_id)
+        team = team_label(number, self.lang) if number is not None else team_id
+        return f"{team} {role_label(Role(role), self.lang)}"
+
+    def changes(self, ws: Worksheet) -> None:
+        headers = _HEADERS["changes"][self.lang]
+        items = self.extras.changes or ()
+        hrow = self.heading(ws, len(headers), _t(self.lang, f"{self.title}人员变更表", f"{self.title}: changes"),
+                            _t(self.lang, f"共变更{len(items)}人", f"{len(items)} change(s)"))
+        self.header_row(ws, hrow, headers)
+        names = {"left": _t(self.lang, "调出", "left"), "came": _t(self.lang, "调入", "came in"),
+                 "moved": _t(self.lang, "调整", "moved")}
+        row = hrow
+        for k, ch in enumerate(items, start=1):
+            row += 1
+            values = [k, names[ch.kind], self.name(ch.cadre_id), self.pool(ch.cadre_id),
+                      self.seat_text(ch.before), self.seat_text(ch.after)]
+            for c, v in enumerate(values, start=1):
+                self.put(ws, row, c, v, align=_CENTER if c in (1, 2) else _LEFT)
+        widths = self.fit(ws, hrow, (7, 9, 12, 14, 22, 22))
+        self.fit_rows(ws, hrow, widths)
+        self.page(ws, landscape=False, title_rows=f"1:{hrow}")
+
+    def alternates(self, ws: Worksheet) -> None:
+        headers = _HEADERS["alternates"][self.lang]
+        hrow = self.heading(ws, len(headers), _t(self.lang, f"{self.title}备选人员表", f"{self.title}: alternates"),
+                            _t(self.lang, "每名备选人员均已逐一代入名单，经独立校验符合全部规则，且无需调动他人。",
+                               "Each alternate was substituted into the roster and passed the independent "
+                               "verifier without moving anyone else."))
+        self.header_row(ws, hrow, headers)
+        row = hrow
+        sep = "、" if self.lang == "zh" else ", "
+        for alt in self.extras.alternates or ():
+            row += 1
+            number = self.numbers.get(alt.team_id)
+            cells = [team_label(number, self.lang) if number is not None else alt.team_id,
+                     role_label(alt.role, self.lang), self.name(alt.holder_id)]
+            for cid in list(alt.candidate_ids)[:3] + [""] * (3 - min(3, len(alt.candidate_ids))):
+                who = self.cadre(cid) if cid else None
+                cells.append(f"{who.name}（{self.pool(cid)}{sep if who.unit else ''}{who.unit}）" if who else "")
+            for col, v in enumerate(cells, start=1):
+                self.put(ws, row, col, v, align=_CENTER if col <= 3 else _LEFT)
+        widths = self.fit(ws, hrow, (10, 10, 10, 34, 34, 34))
+        self.fit_rows(ws, hrow, widths)
         self.page(ws, landscape=True, title_rows=f"1:{hrow}")
 
     def fingerprint(self) -> str:
