@@ -187,3 +187,27 @@ def test_county_with_no_leader_able_to_go_exits_1(tmp_path: Path) -> None:
     assert "东山县" in text and "组长" in text and "任职地回避" in text
     assert not out.exists()
     assert (tmp_path / "roster.infeasible.xlsx").exists()
+
+
+def test_plan_term_and_verify_term(tmp_path: Path) -> None:
+    """`plan-term --rounds 3` writes a roster per round and an overview; `verify-term` passes them."""
+    out = tmp_path / "term"
+    code, text = run("plan-term", ROTATION, "--rules", ROTATION_RULES, "--rounds", "3", "-o", out,
+                     "--time-limit", "10")
+    assert code == 0, text
+    assert sorted(p.name for p in out.iterdir()) == ["全期总览.xlsx", "第1轮.xlsx", "第2轮.xlsx", "第3轮.xlsx"]
+    code, text = run("verify-term", ROTATION, out, "--rules", ROTATION_RULES)
+    assert code == 0, text
+
+
+def test_replan_writes_changes_sheet(solved_roster: Path, tmp_path: Path) -> None:
+    """`replan --drop` writes a new roster with a 变更 sheet naming who left and who came in."""
+    ws = openpyxl.load_workbook(solved_roster)["assignments"]
+    gone = ws.cell(2, 3).value
+    out = tmp_path / "new.xlsx"
+    code, text = run("replan", ROTATION, solved_roster, "--rules", ROTATION_RULES, "--drop", gone, "-o", out)
+    assert code == 0, text
+    wb = openpyxl.load_workbook(out)
+    assert "变更" in wb.sheetnames
+    cells = [c.value for row in wb["变更"].iter_rows() for c in row]
+    assert "调出" in cells
