@@ -212,11 +212,11 @@ def solve(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 C
           strict: Annotated[bool, typer.Option("--strict", help="地名粒度不足视为错误")] = False,
           alternates: Annotated[bool, typer.Option("--alternates/--no-alternates",
                                                    help="附备选人员表（默认附）")] = True,
+          redact: Annotated[bool, typer.Option(
+              "--redact", help="遮盖干部编号（供传阅；脱敏名单不能用于 verify）")] = False,
           lang: Lang = "zh") -> None:
     """编组并写出名单。Build the teams and write the roster."""
-    from .io.roster import write_roster
     from .io.safety import check_output_path
-    from .solver import solve as run_solve
 
     lang = _check_lang(lang)
     try:
@@ -244,13 +244,23 @@ def solve(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 C
     def _on_term(signum: int, frame: object) -> None:
         stop.set()
 
+    # Installed until the roster is written: a SIGTERM after the search (while the
+    # alternates are checked or the file is saved) must not throw the roster away.
     signal.signal(signal.SIGTERM, _on_term)
-    display = _Display(lang)
     try:
-        with display.status:
-            result = run_solve(problem, progress=display, stop=stop)
+        _solve_and_write(problem, path, output, json_out, lang, force, alternates, redact, stop)
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _solve_and_write(problem: Any, path: Path, output: Path, json_out: Path | None, lang: str,
+                     force: bool, alternates: bool, redact: bool, stop: threading.Event) -> None:
+    from .io.roster import write_roster
+    from .solver import solve as run_solve
+
+    display = _Display(lang)
+    with display.status:
+        result = run_solve(problem, progress=display, stop=stop)
     if result.status is Status.INFEASIBLE:
         _report_infeasible(problem, [], output, lang, force, result.explanation)
     if result.plan is None:
@@ -267,16 +277,24 @@ def solve(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 C
             err.print("  • " + v.render(lang), markup=False)
         raise typer.Exit(3)
     extras = None
-    if alternates:
+    # Interrupted: write the best roster now rather than spend more time on alternates.
+    if alternates and not stop.is_set():
         from .alternates import find_alternates
         from .io.roster import RosterExtras
 
         with err.status(_t(lang, "正在逐一校验备选人员…", "verifying alternates…")):
             extras = RosterExtras(alternates=tuple(find_alternates(problem, result.plan)))
     try:
-        write_roster(problem, result, output, lang=lang, force=force, input_paths=[path], extras=extras)
+        if redact:
+            from .io.redact import write_redacted_roster
+
+            write_redacted_roster(problem, result, output, lang=lang, force=force, input_paths=[path],
+                                  extras=extras)
+        else:
+            write_roster(problem, result, output, lang=lang, force=force, input_paths=[path],
+                         extras=extras)
         if json_out is not None:
-            _write_json(result, json_out)
+            _write_json(result, json_out, redact_ids=[c.id for c in problem.cadres] if redact else None)
     except OutputError as exc:
         _fail_input(exc, lang)
     _print_result(result, output, lang)
@@ -293,10 +311,14 @@ def _ensure_folder(target: Path, lang: str) -> None:
                           f"cannot create output folder {target.parent}: {exc.strerror}") from exc
 
 
-def _write_json(result: SolveResult, path: Path) -> None:
+def _write_json(result: SolveResult, path: Path, redact_ids: list[str] | None = None) -> None:
     from .io.safety import atomic_path
 
     data = result.model_dump(mode="json", exclude={"explanation"})
+    if redact_ids is not None:
+        from .io.redact import redact_data
+
+        data = redact_data(data, redact_ids)
     with atomic_path(path) as tmp:
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 

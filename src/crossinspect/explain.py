@@ -91,6 +91,7 @@ def _solve_with(model: cp_model.CpModel, assumptions: list[cp_model.IntVar],
     # One worker: assumption cores are only reported by the sequential search.
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = max(limit, 0.05)
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C is Python's to handle
     return solver.solve(model), solver
 
 

@@ -268,7 +268,11 @@ def merge_rules(*layers: dict[str, Any], file: str | None = None) -> Rules:
     for layer in layers:
         for key, value in layer.items():
             if key == "weights" and isinstance(value, dict):
-                merged.setdefault("weights", {}).update(value)
+                earlier = merged.setdefault("weights", {})
+                # An earlier layer that wrote weights as a single value (a 规则 sheet row
+                # "weights = 5") is kept, so validation reports it, rather than crashing.
+                if isinstance(earlier, dict):
+                    earlier.update(value)
             else:
                 merged[key] = value
     issues = _check_keys(merged, file=file, sheet=None)

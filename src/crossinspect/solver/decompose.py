@@ -64,6 +64,8 @@ def _solver(limit: float, seed: int) -> cp_model.CpSolver:
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed % (2**31 - 1)
     solver.parameters.max_time_in_seconds = max(limit, 0.01)
+    # Ctrl-C is Python's to handle; CP-SAT's own handler aborts from a worker thread.
+    solver.parameters.catch_sigint_signal = False
     return solver
 
 

@@ -47,13 +47,23 @@ def _run(solver: cp_model.CpSolver, model: cp_model.CpModel, reporter: _Reporter
          stop: threading.Event) -> tuple[int, bool]:
     """Solve in a worker thread so Ctrl-C and ``stop`` reach ``StopSearch`` at once."""
     box: dict[str, Any] = {}
-    thread = threading.Thread(target=lambda: box.setdefault("s", solver.solve(model, reporter)),
-                              daemon=True)
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            box["s"] = solver.solve(model, reporter)
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=work, daemon=True)
     thread.start()
     interrupted = False
-    while thread.is_alive():
+    # Wait on an Event, not on thread.join()/is_alive(): on Python 3.11 a join()
+    # interrupted by Ctrl-C can leave is_alive() False while the solve still runs,
+    # and the caller then reads a solver that has no response yet.
+    while not done.is_set():
         try:
-            thread.join(0.05)
+            done.wait(0.05)
             if stop.is_set() and not interrupted:
                 interrupted = True
                 solver.stop_search()
@@ -61,6 +71,7 @@ def _run(solver: cp_model.CpSolver, model: cp_model.CpModel, reporter: _Reporter
             interrupted = True
             stop.set()
             solver.stop_search()
+    thread.join()
     return box.get("s", cp_model.UNKNOWN), interrupted
 
 
@@ -79,6 +90,10 @@ def _params(solver: cp_model.CpSolver, *, seed: int, workers: int, time_limit: f
     solver.parameters.interleave_search = True
     solver.parameters.max_deterministic_time = max(time_limit * DETERMINISTIC_SHARE, 0.01)
     solver.parameters.max_time_in_seconds = max(time_limit, 0.01)
+    # CP-SAT's own SIGINT handler aborts the process (std::bad_function_call) when the
+    # solve runs in a worker thread, and leaves SIGINT at its default after a solve;
+    # Ctrl-C is Python's to handle (_run turns it into stop_search).
+    solver.parameters.catch_sigint_signal = False
 
 
 def _stopped_by_wall(solver: cp_model.CpSolver, status: int) -> bool:
