@@ -37,10 +37,21 @@ from .avoidance import SeatKey
 from .model import build_model
 from .objectives import TERM_ZH
 
+#: Above this many teams in one county an arc is itself a hard packing problem (one pool
+#: staffing several teams); measured on a generated 厦门 round (5–6 teams per county,
+#: pools of 40) single-worker arcs needed ~5 s each just for a first staffing, so 30
+#: arcs took longer than the whole-round model took to find a roster (29 s).
+MAX_TEAMS_PER_COUNTY = 2
+
 
 def applies(problem: Problem) -> bool:
-    """Whether the round decomposes exactly by arc."""
-    return problem.rules.mode is Mode.ROTATION and not problem.rules.local_roles
+    """Whether the round decomposes exactly by arc, and the arcs are small enough to pay."""
+    if problem.rules.mode is not Mode.ROTATION or problem.rules.local_roles:
+        return False
+    per_county: dict[str, int] = defaultdict(int)
+    for c in problem.target_county:
+        per_county[c] += 1
+    return max(per_county.values(), default=0) <= MAX_TEAMS_PER_COUNTY
 
 
 @dataclass
@@ -56,6 +67,14 @@ class ArcResult:
     terms: dict[str, int] = field(default_factory=dict)
     seats: list[SeatKey] = field(default_factory=list)
     wall: float = 0.0
+    #: the wall clock, not deterministic time or a proof, ended a search: not reproducible
+    wall_cut: bool = False
+
+
+#: Deterministic seconds per wall second of an arc's budget. A single-worker search
+#: stopped by deterministic time is the same search on every machine; the wall limit
+#: (three times longer) is only a safety net for a very slow machine.
+ARC_DETERMINISTIC_SHARE = 0.5
 
 
 def _solver(limit: float, seed: int) -> cp_model.CpSolver:
@@ -63,7 +82,8 @@ def _solver(limit: float, seed: int) -> cp_model.CpSolver:
     # One worker per arc: deterministic by construction, and arcs run side by side.
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed % (2**31 - 1)
-    solver.parameters.max_time_in_seconds = max(limit, 0.01)
+    solver.parameters.max_deterministic_time = max(limit * ARC_DETERMINISTIC_SHARE, 0.01)
+    solver.parameters.max_time_in_seconds = max(limit * 3, 0.05)
     # Ctrl-C is Python's to handle; CP-SAT's own handler aborts from a worker thread.
     solver.parameters.catch_sigint_signal = False
     return solver
@@ -83,7 +103,8 @@ def solve_arc(problem: Problem, u: str, w: str, targets: list[int], pool: set[in
     if status == cp_model.INFEASIBLE:
         return ArcResult(u, w, False, True, wall=time.monotonic() - start)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return ArcResult(u, w, False, False, wall=time.monotonic() - start)
+        return ArcResult(u, w, False, False, wall=time.monotonic() - start,
+                         wall_cut=_cut_by_wall(solver, status))
     proven = status == cp_model.OPTIMAL
     best = round(solver.objective_value)
     chosen = {k for k, x in built.vars.x.items() if solver.boolean_value(x)}
@@ -92,7 +113,8 @@ def solve_arc(problem: Problem, u: str, w: str, targets: list[int], pool: set[in
     built.model.minimize(sum(
         lottery.weight(seed, problem.cadres[i].id, problem.targets[j].id, role.value) * x
         for (i, j, role), x in built.vars.x.items()))
-    second = _solver(max(limit - (time.monotonic() - start), 0.05), seed)
+    # A fixed budget, not "what is left": the same work on every machine.
+    second = _solver(limit / 2, seed)
     status2 = second.solve(built.model)
     final = second if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE) else solver
     proven = proven and status2 == cp_model.OPTIMAL
@@ -101,7 +123,14 @@ def solve_arc(problem: Problem, u: str, w: str, targets: list[int], pool: set[in
     return ArcResult(
         u, w, True, proven, main=sum(t.weight * terms[t.name] for t in built.terms),
         lottery=round(second.objective_value) if final is second else 0,
-        terms=terms, seats=seats, wall=time.monotonic() - start)
+        terms=terms, seats=seats, wall=time.monotonic() - start,
+        wall_cut=_cut_by_wall(solver, status) or _cut_by_wall(second, status2))
+
+
+def _cut_by_wall(solver: cp_model.CpSolver, status: object) -> bool:
+    if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+        return False
+    return solver.deterministic_time < solver.parameters.max_deterministic_time * 0.999
 
 
 def solve_by_arcs(problem: Problem, *, seed: int, time_limit: float, workers: int,
@@ -124,13 +153,16 @@ def solve_by_arcs(problem: Problem, *, seed: int, time_limit: float, workers: in
     base = dict(seed=seed, workers=workers,
                 sanctions=tuple(problem.sanctions[i] for i in sorted(problem.sanctions)))
     deadline = start + 0.85 * time_limit
+    # Each arc gets an equal share of the budget, so a hard arc early in the queue cannot
+    # starve the others (an arc with no time left could not even be staffed).
+    share = max(0.2, 0.85 * time_limit * max(1, workers) / max(1, len(arcs)))
     results: dict[tuple[str, str], ArcResult] = {}
     interrupted = False
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool_exec:
         futures: dict[Future[ArcResult], tuple[str, str]] = {}
         for u, w in arcs:
             futures[pool_exec.submit(_timed_arc, problem, u, w, targets_in.get(w, []), pools.get(u, set()),
-                                     seed, deadline, stop)] = (u, w)
+                                     seed, deadline, share, stop)] = (u, w)
         try:
             for fut, key in futures.items():
                 results[key] = fut.result()
@@ -186,16 +218,20 @@ def solve_by_arcs(problem: Problem, *, seed: int, time_limit: float, workers: in
     return SolveResult(
         status=out_status, plan=plan, objective=objective, bound=float(objective) if proven else None,
         gap=0.0 if proven else None, runtime=time.monotonic() - start, terms=terms,
-        lottery=lottery_total, lottery_optimal=proven, reproducible=proven,
+        lottery=lottery_total, lottery_optimal=proven,
+        reproducible=not interrupted and not any(r.wall_cut for r in results.values()),
         violations=violations, timings=timings, **base)
 
 
 def _timed_arc(problem: Problem, u: str, w: str, targets: list[int], pool: set[int], seed: int,
-               deadline: float, stop: threading.Event) -> ArcResult:
-    left = deadline - time.monotonic()
-    if stop.is_set() or left <= 0:
+               deadline: float, share: float, stop: threading.Event) -> ArcResult:
+    if stop.is_set():
         return ArcResult(u, w, False, False)
-    return solve_arc(problem, u, w, targets, pool, seed=seed, limit=left)
+    if deadline - time.monotonic() <= 0:
+        # Out of time on a slow machine: skipping this arc depends on the clock.
+        return ArcResult(u, w, False, False, wall_cut=True)
+    # Always the same share (never "what is left"), so the search is the same everywhere.
+    return solve_arc(problem, u, w, targets, pool, seed=seed, limit=share)
 
 
 def _master(problem: Problem, arcs: dict[tuple[str, str], ArcResult],

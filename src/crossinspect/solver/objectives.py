@@ -92,15 +92,21 @@ def _travel(problem: Problem, v: Variables) -> cp_model.LinearExprT:
 
 
 def _novelty(model: cp_model.CpModel, problem: Problem, v: Variables) -> cp_model.LinearExprT:
-    """Pairs who already sat on one team together and would again."""
+    """Pairs who already sat on one team together and would again.
+
+    One literal per past pair, not per pair and team: a cadre sits on at most one team,
+    so the pair can be together on at most one, and z ≥ y_a,j + y_b,j − 1 for every team
+    j says the same with far fewer variables (a city round has ~10⁵ pair × team terms).
+    """
     again = []
-    for a, b in problem.past_teammates:
-        for j in v.targets:
-            la, lb = v.on_team(a, j), v.on_team(b, j)
-            if la and lb:
-                z = model.new_bool_var(f"again_{a}_{b}_{j}")
-                model.add(z >= sum(la) + sum(lb) - 1)
-                again.append(z)
+    for a, b in sorted(problem.past_teammates):
+        shared = [j for j in v.targets if (a, j) in v.pair and (b, j) in v.pair]
+        if not shared:
+            continue
+        z = model.new_bool_var(f"again_{a}_{b}")
+        for j in shared:
+            model.add(z >= sum(v.pair[(a, j)]) + sum(v.pair[(b, j)]) - 1)
+        again.append(z)
     return sum(again)
 
 

@@ -82,14 +82,29 @@ def _run(solver: cp_model.CpSolver, model: cp_model.CpModel, reporter: _Reporter
 DETERMINISTIC_SHARE = 0.4
 
 
-def _params(solver: cp_model.CpSolver, *, seed: int, workers: int, time_limit: float) -> None:
+#: Above this many seat variables a round counts as large (a township-level round of
+#: ~1,000 cadres and ~140 teams has ~160,000). Measured on such a round: interleaved
+#: (deterministic) search found no roster in 45 s and full presolve alone took 35 s,
+#: while parallel search after a light presolve found the first roster 1.4 s into the
+#: search. Large rounds therefore trade bit-for-bit reproducibility for a roster; the
+#: result says so (``reproducible = false``) and the lottery is still seeded.
+LARGE_MODEL_SEATS = 20_000
+
+
+def _params(solver: cp_model.CpSolver, *, seed: int, workers: int, time_limit: float,
+            large: bool = False) -> None:
     solver.parameters.random_seed = seed % (2**31 - 1)
     solver.parameters.num_workers = workers
-    # Interleaved search runs the portfolio in a fixed order, so the same input, seed and
-    # worker count give the same search, and the same roster, on every run.
-    solver.parameters.interleave_search = True
-    solver.parameters.max_deterministic_time = max(time_limit * DETERMINISTIC_SHARE, 0.01)
     solver.parameters.max_time_in_seconds = max(time_limit, 0.01)
+    if large:
+        solver.parameters.max_presolve_iterations = 1
+        solver.parameters.cp_model_probing_level = 0
+        solver.parameters.symmetry_level = 0
+    else:
+        # Interleaved search runs the portfolio in a fixed order, so the same input, seed
+        # and worker count give the same search, and the same roster, on every run.
+        solver.parameters.interleave_search = True
+        solver.parameters.max_deterministic_time = max(time_limit * DETERMINISTIC_SHARE, 0.01)
     # CP-SAT's own SIGINT handler aborts the process (std::bad_function_call) when the
     # solve runs in a worker thread, and leaves SIGINT at its default after a solve;
     # Ctrl-C is Python's to handle (_run turns it into stop_search).
@@ -142,7 +157,8 @@ def solve_monolithic(problem: Problem, *, seed: int, time_limit: float, workers:
 
     # Phase 1: the soft goals. Leave a quarter of the time for the lottery.
     solver = cp_model.CpSolver()
-    _params(solver, seed=seed, workers=n_workers, time_limit=limit * 0.75)
+    large = len(built.vars.x) > LARGE_MODEL_SEATS
+    _params(solver, seed=seed, workers=n_workers, time_limit=limit * 0.75, large=large)
     status, interrupted = _run(solver, built.model, _Reporter("goals", start, progress), stop)
     timings["goals"] = solver.wall_time
     base = dict(seed=seed, workers=n_workers,
@@ -162,7 +178,7 @@ def solve_monolithic(problem: Problem, *, seed: int, time_limit: float, workers:
                            runtime=time.monotonic() - start, timings=timings,
                            **base)
     goals_optimal = status == cp_model.OPTIMAL
-    wall_cut = _stopped_by_wall(solver, status)
+    wall_cut = large or _stopped_by_wall(solver, status)
     best = round(solver.objective_value)
     bound = solver.best_objective_bound
     chosen = {k for k, x in built.vars.x.items() if solver.boolean_value(x)}
@@ -180,7 +196,7 @@ def solve_monolithic(problem: Problem, *, seed: int, time_limit: float, workers:
         built.vars.warmstart(built.model, chosen)
         built.model.minimize(built.lottery_objective(problem, seed))
         solver2 = cp_model.CpSolver()
-        _params(solver2, seed=seed, workers=n_workers, time_limit=remaining)
+        _params(solver2, seed=seed, workers=n_workers, time_limit=remaining, large=large)
         status2, interrupted = _run(solver2, built.model, _Reporter("lottery", start, progress), stop)
         timings["lottery"] = solver2.wall_time
         wall_cut = wall_cut or _stopped_by_wall(solver2, status2)

@@ -28,6 +28,8 @@ class Variables:
     targets: list[int] = field(default_factory=list)
     #: the cadres this model may seat; None for every cadre
     cadres: set[int] | None = None
+    #: seat literals of one cadre on one team, any role (built once: asked for very often)
+    pair: dict[tuple[int, int], list[cp_model.IntVar]] = field(default_factory=dict)
 
     @classmethod
     def create(cls, model: cp_model.CpModel, seats: list[SeatKey], local: set[SeatKey],
@@ -38,11 +40,12 @@ class Variables:
             v.x[key] = model.new_bool_var(f"x_{i}_{j}_{role.value}")
             v.by_cadre.setdefault(i, []).append(key)
             v.by_target.setdefault(j, []).append(key)
+            v.pair.setdefault((i, j), []).append(v.x[key])
         return v
 
     def on_team(self, i: int, j: int) -> list[cp_model.IntVar]:
         """Literals of cadre i sitting on target j's team, in any role."""
-        return [self.x[k] for k in self.by_cadre.get(i, ()) if k[1] == j]
+        return self.pair.get((i, j), [])
 
     def role_seats(self, j: int, role: Role) -> list[SeatKey]:
         return [k for k in self.by_target.get(j, ()) if k[2] is role]
