@@ -19,16 +19,13 @@ from __future__ import annotations
 
 import io
 import math
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.drawing.image import Image
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..models import Role
@@ -36,7 +33,8 @@ from ..rules import Mode
 from .audit import place_label
 from .roster import LANGS, role_label, seat_order, team_label, team_number
 from .rotation_chart import cycle_order, rotation_png
-from .safety import atomic_path, check_output_path, set_cell
+from .safety import atomic_path, check_output_path
+from .sheet_style import _BODY_SIZE, _CENTER, _LEFT, _WARN_FILL, TableWriter, _t, _width
 
 if TYPE_CHECKING:
     from ..term import TermPlan, TermRound
@@ -56,30 +54,8 @@ _HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
     "notes": {"zh": ("项目", "内容"), "en": ("Item", "Value")},
 }
 
-# The roster's faces and sizes, so the term's files print alike.
-_BODY_FACE = {"zh": "仿宋", "en": "宋体"}
-_TITLE_FACE = "黑体"
-_BODY_SIZE = 12
-_THIN = Side(style="thin", color="000000")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", start_color="E7E6E6")
-_FLAG_FILL = PatternFill("solid", start_color="FFF2CC")
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-
-
 #: Solver statuses as the roster prints them (short forms for a cell of several lines).
 _STATUS_ZH = {"optimal": "最优（已证明）", "feasible": "可行（时限内未证明最优）", "interrupted": "已中断"}
-
-
-def _t(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
-
-
-def _width(text: str) -> float:
-    """Display width of the longest line: a CJK character takes two columns."""
-    return max((sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.2 for ch in line)
-                for line in text.split("\n")), default=0.0)
 
 
 def round_label(number: int, lang: str) -> str:
@@ -106,16 +82,12 @@ def build_term_overview(term: TermPlan, *, lang: str = "zh") -> Workbook:
     return _Writer(term, lang).build()
 
 
-class _Writer:
+class _Writer(TableWriter):
     def __init__(self, term: TermPlan, lang: str) -> None:
+        super().__init__(lang)
         self.term = term
-        self.lang = lang
         self.p = term.problem
         self.title = self.p.rules.title
-        self.body = Font(name=_BODY_FACE[lang], size=_BODY_SIZE)
-        self.bold = Font(name=_TITLE_FACE, size=_BODY_SIZE, bold=True)
-        self.title_font = Font(name=_TITLE_FACE, size=16, bold=True)
-        self.note_font = Font(name=_BODY_FACE[lang], size=10)
         self.sep = "、" if lang == "zh" else ", "
 
     def build(self) -> Workbook:
@@ -142,36 +114,7 @@ class _Writer:
         j = r.problem.target_index.get(target_id)
         return r.problem.targets[j].name if j is not None else target_id
 
-    # -- generic table writing
-
-    def put(self, ws: Worksheet, row: int, col: int, value: Any, *, font: Font | None = None,
-            align: Alignment | None = None, border: bool = True, fill: PatternFill | None = None) -> None:
-        cell = ws.cell(row=row, column=col)
-        set_cell(cell, value)
-        cell.font = font or self.body
-        cell.alignment = align or _LEFT
-        if border:
-            cell.border = _BORDER
-        if fill is not None:
-            cell.fill = fill
-
-    def heading(self, ws: Worksheet, ncols: int, title: str, note: str = "") -> int:
-        """Title (row 1) and an optional note (row 2); returns the header row."""
-        self.put(ws, 1, 1, title, font=self.title_font, align=_CENTER, border=False)
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
-        ws.row_dimensions[1].height = 34
-        if not note:
-            return 2
-        self.put(ws, 2, 1, note, font=self.note_font, align=_LEFT, border=False)
-        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
-        return 3
-
-    def header_row(self, ws: Worksheet, row: int, headers: Sequence[str]) -> None:
-        for c, text in enumerate(headers, start=1):
-            self.put(ws, row, c, text, font=self.bold, align=_CENTER, fill=_HEADER_FILL)
-        ws.row_dimensions[row].height = 24
-
-    def fit(self, ws: Worksheet, header_row: int, caps: Sequence[float], minimum: float = 6.0,
+    def fit_table(self, ws: Worksheet, header_row: int, caps: Sequence[float], minimum: float = 6.0,
             last_row: int | None = None) -> list[float]:
         """Column widths that fit the longest content (capped: long text wraps), and row heights.
 
@@ -199,29 +142,6 @@ class _Writer:
                                            for part in str(value).split("\n")))
             ws.row_dimensions[r].height = max(22.0, lines * _BODY_SIZE * 1.35 + 6)
         return widths
-
-    def note_height(self, ws: Worksheet, row: int, text: str, widths: Sequence[float]) -> None:
-        # Merged cells are never auto-fitted by Excel or Calc.
-        usable = max(2.0, (7 * sum(widths) + 1) / 8 * _BODY_SIZE / 10)
-        lines = sum(max(1, math.ceil(_width(part) / usable)) for part in text.split("\n"))
-        ws.row_dimensions[row].height = lines * 10 * 1.45 + 6
-
-    def page(self, ws: Worksheet, *, landscape: bool, title_rows: str) -> None:
-        setup = ws.page_setup
-        setup.paperSize = ws.PAPERSIZE_A4
-        setup.orientation = "landscape" if landscape else "portrait"
-        setup.fitToWidth = 1
-        setup.fitToHeight = 0
-        props = ws.sheet_properties.pageSetUpPr
-        if props is not None:
-            props.fitToPage = True
-        ws.print_title_rows = title_rows
-        ws.print_options.horizontalCentered = True
-        ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.35)
-        ws.oddFooter.center.text = _t(self.lang, "第 &P 页 共 &N 页", "Page &P of &N")
-        ws.oddFooter.center.size = 10
-        ws.oddHeader.right.text = "&A"
-        ws.oddHeader.right.size = 9
 
     def fingerprint(self) -> str:
         book = self.p.book
@@ -258,7 +178,7 @@ class _Writer:
                           self.sep.join(others))
                 for c, v in enumerate(values, start=1):
                     self.put(ws, row, c, v, align=_CENTER if c <= 2 else _LEFT)
-        widths = self.fit(ws, hrow, (10, 12, 28, 16, 12, 56))
+        widths = self.fit_table(ws, hrow, (10, 12, 28, 16, 12, 56))
         self.note_height(ws, 2, note, widths)
         ws.freeze_panes = ws.cell(row=hrow + 1, column=1)
         self.page(ws, landscape=True, title_rows=f"1:{hrow}")
@@ -299,9 +219,9 @@ class _Writer:
             for col, v in enumerate(values, start=1):
                 fill = None
                 if col > 6 and (rounds[col - 7].number, c.id) in repeaters:
-                    fill = _FLAG_FILL  # led this round and the one before
+                    fill = _WARN_FILL  # led this round and the one before
                 self.put(ws, row, col, v, align=_CENTER if col in (1, 4, 5, 6) else _LEFT, fill=fill)
-        widths = self.fit(ws, hrow, (10, 10, 10, 10, 10, 10, *(30 for _ in rounds)))
+        widths = self.fit_table(ws, hrow, (10, 10, 10, 10, 10, 10, *(30 for _ in rounds)))
         self.note_height(ws, 2, note, widths)
         ws.freeze_panes = ws.cell(row=hrow + 1, column=3)
         self.page(ws, landscape=True, title_rows=f"1:{hrow}")
@@ -330,7 +250,7 @@ class _Writer:
             for col, v in enumerate((k, arc.source_name, arc.dest_name, self.sep.join(targets),
                                      self.sep.join(leaders)), start=1):
                 self.put(ws, row, col, v, align=_CENTER if col < 4 else _LEFT)
-        widths = self.fit(ws, hrow, (7, 14, 14, 34, 16), minimum=11)
+        widths = self.fit_table(ws, hrow, (7, 14, 14, 34, 16), minimum=11)
         self.note_height(ws, 2, note, widths)
         if arcs:
             png = rotation_png(arcs, title=_t(lang, f"第{r.number}轮轮换示意图", f"Round {r.number} rotation"))
@@ -393,7 +313,7 @@ class _Writer:
             row += 1
             self.put(ws, row, 1, item)
             self.put(ws, row, 2, value)
-        self.fit(ws, hrow, (18, 80))
+        self.fit_table(ws, hrow, (18, 80))
         self.page(ws, landscape=False, title_rows=f"1:{hrow}")
 
 
