@@ -167,7 +167,26 @@ class _Office:
             return nxt
         return None
 
-    def attempt(self, rng: random.Random, redraws: int) -> tuple[Plan | None, str]:
+    def _wanted(self, j: int) -> list[Role]:
+        rules = self.rules
+        wanted: list[Role] = [Role.LEADER] * rules.leaders
+        wanted += [Role.DEPUTY] * rules.deputies[0] + [Role.LIAISON] * rules.liaisons[0]
+        wanted += [Role.MEMBER] * max(0, self.p.target_size(j)[0] - len(wanted))
+        return wanted
+
+    def _needed(self, j: int, team: list[tuple[int, Role]], cand: list[int]) -> list[int]:
+        """Candidates who bring a skill or a woman the team still lacks (all, when it lacks none)."""
+        p = self.p
+        lacking = [sk for sk, need in p.target_skills(j).items()
+                   if sum(1 for i, _ in team if sk in p.cadres[i].skills) < need]
+        women = sum(1 for i, _ in team if p.cadres[i].gender is Gender.FEMALE) < self.rules.min_women
+        if not lacking and not women:
+            return cand
+        useful = [i for i in cand if any(sk in p.cadres[i].skills for sk in lacking)
+                  or (women and p.cadres[i].gender is Gender.FEMALE)]
+        return useful or cand
+
+    def attempt(self, rng: random.Random, redraws: int, smart: bool = False) -> tuple[Plan | None, str]:
         p, rules = self.p, self.rules
         source: dict[str, str] = {}
         if rules.mode is Mode.ROTATION:
@@ -177,22 +196,33 @@ class _Office:
             source = {w: u for u, w in nxt.items()}
         used: set[int] = set()
         seats: list[Seat] = []
-        pins_by_target: dict[int, list[tuple[int, Role]]] = defaultdict(list)
+        pins_by_target: dict[int, list[tuple[int, Role]]] = defaultdict(list)  # pinned (and reserved) seats
         for pin in p.pins:
             pins_by_target[pin.target].append((pin.cadre, pin.role or Role.MEMBER))
             used.add(pin.cadre)
+        if smart:
+            # Local seats first: their candidates are few, and the same people are
+            # often also eligible as members elsewhere.
+            for j in range(len(p.targets)):
+                for role in self._wanted(j):
+                    if p.is_local_role(role) and role not in [r for _, r in pins_by_target.get(j, [])]:
+                        cadre = self._draw(rng, self._candidates(role, p.target_county[j], source), j, role,
+                                           pins_by_target[j], used, redraws)
+                        if cadre is None:
+                            return None, f"seat:{role.value}"
+                        pins_by_target[j].append((cadre, role))
+                        used.add(cadre)
         for j in range(len(p.targets)):
             dest = p.target_county[j]
-            lo, _ = p.target_size(j)
-            wanted: list[Role] = [Role.LEADER] * rules.leaders
-            wanted += [Role.DEPUTY] * rules.deputies[0] + [Role.LIAISON] * rules.liaisons[0]
-            wanted += [Role.MEMBER] * max(0, lo - len(wanted))
+            wanted = self._wanted(j)
             team: list[tuple[int, Role]] = list(pins_by_target.get(j, []))
             for _, role in team:
                 if role in wanted:
                     wanted.remove(role)
             for role in wanted:
                 cand = self._candidates(role, dest, source)
+                if smart and role is Role.MEMBER:
+                    cand = self._needed(j, team, cand)
                 cadre = self._draw(rng, cand, j, role, team, used, redraws)
                 if cadre is None:
                     return None, f"seat:{role.value}"
@@ -247,14 +277,20 @@ class _Office:
         return None
 
 
-def office_method(problem: Problem, *, seed: int = 0, tries: int = 100, redraws: int = 20) -> OfficeRun:
-    """One clerk: up to ``tries`` random rosters, each seat redrawn up to ``redraws`` times."""
+def office_method(problem: Problem, *, seed: int = 0, tries: int = 100, redraws: int = 20,
+                  smart: bool = False) -> OfficeRun:
+    """One clerk: up to ``tries`` random rosters, each seat redrawn up to ``redraws`` times.
+
+    ``smart`` is not the office's method but a cheap constructive heuristic for a solver
+    hint: local seats are drawn first, and member seats go to someone bringing a skill or
+    a woman the team still lacks.
+    """
     start = time.perf_counter()
     office = _Office(problem)
     rng = random.Random(seed)
     failures: dict[str, int] = defaultdict(int)
     for attempt in range(1, tries + 1):
-        plan, why = office.attempt(rng, redraws)
+        plan, why = office.attempt(rng, redraws, smart)
         if plan is None:
             failures[why] += 1
             continue

@@ -325,7 +325,7 @@ def render_l(report: dict[str, Any]) -> str:
         lp = (b.get("lp") or {}).get("bound")
         rows.append([name, c["instance"]["teams"], c["instance"]["cadres"],
                      median([x["child_wall_s"] for x in others]), median([x["first_roster_s"] for x in others]),
-                     c["status"], c["objective"], 100 * (c["gap"] or 0),
+                     c["status"], c["objective"], None if c.get("gap") is None else 100 * c["gap"],
                      f"{100 * office['success_rate']:.0f}%" if office else "—", office.get("objective_median"),
                      lp, median([x["peak_rss_mb"] for x in others])])
     header = ["city", "teams", "cadres", "process wall (s)", "first roster (s)", "status", "objective", "gap %",
