@@ -25,34 +25,19 @@ from .models import (
     Role,
     Target,
 )
+from .numerals import CHARS, chinese_to_int
 from .places import Gazetteer, Overlap, PlaceLevel, Resolution, display_path, overlap, resolve
 from .plan import Sanction
 from .rules import Rules
-
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def _cn_number(text: str) -> int:
-    """Value of a Chinese numeral up to 99 (第十二轮 → 12)."""
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-    value = 0
-    for ch in text:
-        value = value * 10 + _CN_DIGITS.get(ch, 0)
-    return value
 
 
 def round_sort_key(label: str) -> tuple[tuple[int, int | str], ...]:
     """Natural order of round labels: 2024年第二轮 < 2025年第一轮 < 2025年第十轮."""
     parts: list[tuple[int, int | str]] = []
-    for m in re.finditer(r"\d+|[零〇一二两三四五六七八九十]+|[^\d零〇一二两三四五六七八九十]+", label):
+    for m in re.finditer(rf"\d+|[{CHARS}]+|[^\d{CHARS}]+", label):
         tok = m.group(0)
-        if tok.isdigit():
-            parts.append((0, int(tok)))
-        elif tok[0] in _CN_DIGITS or tok[0] == "十":
-            parts.append((0, _cn_number(tok)))
+        if tok.isdigit() or tok[0] in CHARS:
+            parts.append((0, chinese_to_int(tok)))
         else:
             parts.append((1, tok))
     return tuple(parts)

@@ -32,6 +32,7 @@ from typing import Any
 
 from ..errors import InputError, Issue
 from ..models import ROLE_NAMES, Role, parse_role
+from ..numerals import chinese_to_int
 from ..places import PlaceLevel, resolve
 from ..plan import Plan, Seat
 from ..problem import Problem
@@ -45,8 +46,6 @@ from .roster import (
 )
 
 _TEAM_SHEET = re.compile(r"^\s*第\s*([零〇一二两三四五六七八九十百\d]+)\s*组\s*$")
-_CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-       "八": 8, "九": 9}
 
 #: Role labels as either language's roster prints them, plus every input spelling,
 #: without spaces and lower-cased ("Deputy leader" -> "deputyleader").
@@ -230,22 +229,6 @@ def _read_assignments(wb: Any, problem: Problem, file: str) -> list[Seat] | None
 # ---- team sheets ------------------------------------------------------------------------
 
 
-def _cn_int(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    total, digit = 0, 0
-    for ch in text:
-        if ch == "百":
-            total += (digit or 1) * 100
-            digit = 0
-        elif ch == "十":
-            total += (digit or 1) * 10
-            digit = 0
-        else:
-            digit = _CN[ch]
-    return total + digit
-
-
 def _read_team_sheets(wb: Any, problem: Problem, file: str,
                       hint: list[Seat] | None) -> tuple[list[Seat], list[Issue]]:
     """Seats of the 第N组 sheets, people found by 姓名 + 所属县区.
@@ -266,7 +249,7 @@ def _read_team_sheets(wb: Any, problem: Problem, file: str,
         m = _TEAM_SHEET.match(sheet)
         if not m:
             continue
-        team_id = str(_cn_int(m.group(1)))
+        team_id = str(chinese_to_int(m.group(1)))
         if team_id not in team_to_target:
             issues.append(Issue(code="unknown-team", zh=f"工作表「{sheet}」没有对应的巡察对象",
                                 en=f"sheet '{sheet}' matches no target", file=file, sheet=sheet))
