@@ -75,3 +75,14 @@ def pool(county: str, prefix: str, *, leaders: int = 1, deputies: int = 1, membe
             n += 1
             out.append(cadre(f"{prefix}{n}", county, roles=roles, **kw))  # type: ignore[arg-type]
     return out
+
+
+def run_cli(*args: object) -> tuple[int, str]:
+    """Run the CLI in-process; exit code and everything it printed. A traceback fails the test."""
+    from typer.testing import CliRunner
+
+    from crossinspect.cli import app
+
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output + (result.stderr if result.stderr_bytes else "")

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
-from crossinspect.cli import app
 from crossinspect.rules import RULE_KEYS, WEIGHT_KEYS
+from factories import run_cli
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"
 ROTATION = EXAMPLES / "rotation" / "input.xlsx"
@@ -18,12 +17,7 @@ ROTATION_RULES = EXAMPLES / "rotation" / "rules.toml"
 MIXED = EXAMPLES / "mixed" / "input.xlsx"
 MIXED_RULES = EXAMPLES / "mixed" / "rules.toml"
 
-runner = CliRunner()
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, [str(a) for a in args])
-    return result.exit_code, result.output + (result.stderr if result.stderr_bytes else "")
+run = run_cli
 
 
 def test_rules_lists_every_key() -> None:

@@ -21,15 +21,14 @@ from typing import Any
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
-from crossinspect.cli import app
 from crossinspect.io import safety
 from crossinspect.io.roster import write_roster
 from crossinspect.io.safety import OutputError, atomic_path
 from crossinspect.plan import SolveResult, Status
 from crossinspect.problem import Problem, load_problem
 from crossinspect.solver import solve
+from factories import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 MIXED = ROOT / "data" / "examples" / "mixed" / "input.xlsx"
@@ -37,13 +36,7 @@ MIXED_RULES = ROOT / "data" / "examples" / "mixed" / "rules.toml"
 SMALL = ROOT / "tests" / "data" / "bad" / "ok.xlsx"
 SMALL_RULES = ROOT / "tests" / "data" / "bad" / "base.toml"
 
-runner = CliRunner()
-
-
-def run(*args: Any) -> tuple[int, str]:
-    result = runner.invoke(app, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.output + (result.stderr if result.stderr_bytes else "")
+run = run_cli
 
 
 def leftovers(folder: Path) -> list[Path]:

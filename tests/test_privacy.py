@@ -14,15 +14,14 @@ from typing import Any
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
-from crossinspect.cli import app
 from crossinspect.io.redact import mask_id, redact_data, redact_workbook, write_redacted_roster
 from crossinspect.io.roster import SHEET_ASSIGNMENTS, SHEET_RUN, write_roster
 from crossinspect.plan import SolveResult
 from crossinspect.problem import Problem, load_problem
 from crossinspect.solver import solve
 from crossinspect.verify import verify
+from factories import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 ROTATION = ROOT / "data" / "examples" / "rotation" / "input.xlsx"
@@ -30,13 +29,7 @@ ROTATION_RULES = ROOT / "data" / "examples" / "rotation" / "rules.toml"
 SMALL = ROOT / "tests" / "data" / "bad" / "ok.xlsx"
 SMALL_RULES = ROOT / "tests" / "data" / "bad" / "base.toml"
 
-runner = CliRunner()
-
-
-def run(*args: Any) -> tuple[int, str]:
-    result = runner.invoke(app, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.output + (result.stderr if result.stderr_bytes else "")
+run = run_cli
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from .models import Cadre, Gender, Role
-from .precheck import Finding, why_no_candidates
+from .precheck import Finding, target_label, why_no_candidates
 from .problem import Problem, build_problem
 from .rules import Mode
 from .solver.guards import GuardKey
@@ -127,10 +127,6 @@ def infeasible_core(problem: Problem, *, budget: float = 8.0) -> tuple[list[Guar
     return core, minimal
 
 
-def _label(problem: Problem, j: int) -> str:
-    return f"第{problem.team_id(j)}组（{problem.targets[j].name}）"
-
-
 def describe(problem: Problem, key: GuardKey) -> Finding:
     """One core element as a sentence naming the rule, the places and the people."""
     rules = problem.rules
@@ -142,26 +138,26 @@ def describe(problem: Problem, key: GuardKey) -> Finding:
         need = f"{lo}" if lo == hi else f"{lo}至{hi}"
         evidence = why_no_candidates(problem, j, role)
         local = "（本地席位，须由被巡察县区本县干部担任）" if problem.is_local_role(role) else ""
-        return Finding("R6", f"{_label(problem, j)}须有{need}名{role.zh}{local}；{evidence}",
+        return Finding("R6", f"{target_label(problem, j)}须有{need}名{role.zh}{local}；{evidence}",
                        f"{problem.targets[j].name} needs {need} {role.value}(s)", targets=tid)
     if key.rule == "size":
         lo, hi = problem.target_size(j)
-        return Finding("R6", f"{_label(problem, j)}须有{lo}至{hi}人", f"{problem.targets[j].name} needs "
+        return Finding("R6", f"{target_label(problem, j)}须有{lo}至{hi}人", f"{problem.targets[j].name} needs "
                        f"{lo}-{hi} members", targets=tid)
     if key.rule == "skill":
         count = problem.target_skills(j).get(key.detail, 1)
         have = [c.name for i, c in enumerate(problem.cadres) if key.detail in c.skills and problem.drawable[i]]
-        return Finding("R6", f"{_label(problem, j)}须有{count}名具备「{key.detail}」专长的干部；"
+        return Finding("R6", f"{target_label(problem, j)}须有{count}名具备「{key.detail}」专长的干部；"
                        f"全部可抽取干部中具备该专长的有{len(have)}人",
                        f"{problem.targets[j].name} needs {count} with skill {key.detail}", targets=tid)
     if key.rule == "women":
         women = sum(1 for i, c in enumerate(problem.cadres)
                     if c.gender is Gender.FEMALE and problem.drawable[i])
-        return Finding("R6", f"{_label(problem, j)}至少须有{rules.min_women}名女干部（min_women）；"
+        return Finding("R6", f"{target_label(problem, j)}至少须有{rules.min_women}名女干部（min_women）；"
                        f"全部可抽取的女干部共{women}人",
                        f"{problem.targets[j].name} needs {rules.min_women} women", targets=tid)
     if key.rule == "county_cap":
-        return Finding("R4", f"{_label(problem, j)}来自同一县区的最多{rules.max_from_same_county}人"
+        return Finding("R4", f"{target_label(problem, j)}来自同一县区的最多{rules.max_from_same_county}人"
                        "（max_from_same_county）", f"{problem.targets[j].name}: at most "
                        f"{rules.max_from_same_county} from one county", targets=tid)
     if key.rule == "single_cycle":
@@ -185,7 +181,7 @@ def describe(problem: Problem, key: GuardKey) -> Finding:
     if key.rule == "pin":
         pin = problem.pins[int(key.detail)]
         c = problem.cadres[pin.cadre]
-        return Finding("R9", f"人工指定{c.name}进入{_label(problem, pin.target)}",
+        return Finding("R9", f"人工指定{c.name}进入{target_label(problem, pin.target)}",
                        f"manual pin of {c.name} to {problem.targets[pin.target].name}",
                        targets=tid, cadres=(c.id,))
     if key.rule == "ban":

@@ -50,7 +50,8 @@ def precheck(problem: Problem) -> list[Finding]:
     return findings
 
 
-def _target_label(problem: Problem, j: int) -> str:
+def target_label(problem: Problem, j: int) -> str:
+    """第3组（漳浦县农业农村局）: how findings and explanations name a team."""
     return f"第{problem.team_id(j)}组（{problem.targets[j].name}）"
 
 
@@ -90,10 +91,6 @@ def why_no_candidates(problem: Problem, j: int, role: Role) -> str:
     return f"可任{role.zh}的干部共{eligible}人：{detail}"
 
 
-def _why_no_leader(problem: Problem, j: int) -> str:
-    return why_no_candidates(problem, j, Role.LEADER)
-
-
 _FIELD_ZH = {"residence": "居住地", "workplace": "工作地", "postings": "任职地",
              "upbringing": "成长地", "conflicts": "其他", "history": "往轮"}
 
@@ -106,12 +103,12 @@ def _per_target(problem: Problem, seats: list[SeatKey]) -> list[Finding]:
         by_target[k[1]].append(k)
     for j, target in enumerate(problem.targets):
         keys = by_target.get(j, [])
-        label = _target_label(problem, j)
+        label = target_label(problem, j)
         for role in (Role.LEADER, Role.DEPUTY, Role.LIAISON):
             need = (rules.role_range(role) or (0, 0))[0]
             have = {k[0] for k in keys if k[2] is role}
             if len(have) < need:
-                extra = _why_no_leader(problem, j) if role is Role.LEADER else ""
+                extra = why_no_candidates(problem, j, Role.LEADER) if role is Role.LEADER else ""
                 out.append(Finding(
                     "R6", f"{label}需要{need}名{role.zh}，符合条件的只有{len(have)}人"
                           + (f"（其余组长人选：{extra}）" if extra else ""),
