@@ -52,9 +52,10 @@ def soft_goals(problem: Problem, plan: Plan) -> dict[str, int]:
     Mirrors ``solver/objectives.py``: balance = Σ over teams of |Σ (strength − ρ)| with
     ρ the mean strength of a drawable cadre (each team against an average team of its
     size); department = non-local seats whose department differs from the target's;
-    travel = Σ round(km / 10) over non-local seats; novelty = past teammates together
-    again, per team; workload = Σ rounds already served by the cadres drawn. The smoke
-    test checks this against the solver's own report, so a change there shows up here.
+    travel = Σ round(km / 10) over non-local seats; novelty = for each past team and
+    each new team, C(n, 2) for the n past members seated there; workload = Σ rounds
+    already served by the cadres drawn. The smoke test checks this against the solver's
+    own report, so a change there shows up here.
     """
     ci, ti = problem.cadre_index, problem.target_index
     local_roles = problem.rules.local_roles
@@ -78,13 +79,11 @@ def soft_goals(problem: Problem, plan: Plan) -> dict[str, int]:
                 cost[key] = round(problem.travel_km(*key) / 10)
             travel += cost[key]
     novelty = 0
-    pairs = problem.past_teammates
     for seats in teams.values():
-        members = sorted({i for i, _ in seats})
-        for a in range(len(members)):
-            for b in range(a + 1, len(members)):
-                if (members[a], members[b]) in pairs:
-                    novelty += 1
+        members = {i for i, _ in seats}
+        for past in problem.past_teams:
+            again = len(members.intersection(past))
+            novelty += again * (again - 1) // 2
     terms = {"balance": balance, "department": department, "travel": travel, "novelty": novelty,
              "workload": workload}
     w = problem.rules.weights
@@ -453,15 +452,20 @@ def mip_model(problem: Problem) -> MipModel:
             dev = m.var(0, INF, w.balance)
             m.row(0, INF, [(dev, 1.0)] + [(c, -v) for c, v in terms])
             m.row(0, INF, [(dev, 1.0)] + [(c, v) for c, v in terms])
-    # R10 novelty: z >= la + lb - 1 per past pair and team.
+    # R10 novelty, as in the solver: per past team G and team j, pairs >= k*n - k(k+1)/2
+    # for k = 1 .. size-1, where n counts G's members seated on j.
     if w.novelty:
-        for a, b in problem.past_teammates:
+        for past in problem.past_teams:
+            members = set(past)
             for j in range(len(problem.targets)):
-                la = [x[k] for k in by_cadre.get(a, ()) if k[1] == j]
-                lb = [x[k] for k in by_cadre.get(b, ()) if k[1] == j]
-                if la and lb:
-                    z = m.var(0, 1, w.novelty)
-                    m.row(-1, INF, [(z, 1.0)] + [(c, -1.0) for c in la + lb])
+                lits = [x[k] for k in by_target.get(j, ()) if k[0] in members]
+                most = min(len({k[0] for k in by_target.get(j, ()) if k[0] in members}),
+                           problem.target_size(j)[1])
+                if most < 2:
+                    continue
+                pairs = m.var(0, INF, w.novelty)
+                for k in range(1, most):
+                    m.row(-k * (k + 1) / 2, INF, [(pairs, 1.0)] + [(c, -float(k)) for c in lits])
     return MipModel(m, x, arc, time.perf_counter() - start)
 
 

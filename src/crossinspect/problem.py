@@ -158,24 +158,38 @@ class Problem:
         target_names: dict[str, set[int]] = {}
         for j, t in enumerate(self.targets):
             target_names.setdefault(_norm_unit(t.name), set()).add(j)
+        locations = self.target_location
+        n_targets = len(self.targets)
+        # Targets a place conflicts with, computed once per distinct place rather than
+        # per cadre and target: cadres share few distinct places, and this runs for
+        # every (cadre, target) pair of a township round (10⁵ pairs).
+        conflicting: dict[tuple[str, ...], list[int]] = {}
+
+        def conflicts_of(res: Resolution) -> list[int]:
+            if res.codes not in conflicting:
+                conflicting[res.codes] = [j for j in range(n_targets)
+                                          if hits(res, locations[j]) is Overlap.CONFLICT]
+            return conflicting[res.codes]
+
         for i, places in enumerate(self.cadre_places):
-            for j, target in enumerate(self.targets):
-                loc = self.target_location[j]
-                found: list[Block] = []
-                for fld in FOUR_AVOIDANCES:
-                    for text, res in places.get(fld, ()):
-                        if res.codes and hits(res, loc) is Overlap.CONFLICT:
-                            found.append(Block("R1", fld.value, text, res.ambiguous))
-                for text, res in places.get(AvoidanceField.CONFLICTS, ()):
-                    if text == target.id or j in target_names.get(_norm_unit(text), ()):
-                        found.append(Block("R2", "conflicts", text))
-                    elif res.codes and hits(res, loc) is Overlap.CONFLICT:
-                        found.append(Block("R2", "conflicts", text, res.ambiguous))
-                for rec, res in history_by_cadre.get(i, ()):
-                    if hits(res, loc) is Overlap.CONFLICT:
-                        found.append(Block("R7", "history", f"{rec.round}：{rec.place}"))
-                if found:
-                    out[(i, j)] = tuple(found)
+            found: dict[int, list[Block]] = {}
+            for fld in FOUR_AVOIDANCES:
+                for text, res in places.get(fld, ()):
+                    if res.codes:
+                        for j in conflicts_of(res):
+                            found.setdefault(j, []).append(Block("R1", fld.value, text, res.ambiguous))
+            for text, res in places.get(AvoidanceField.CONFLICTS, ()):
+                named = {j for j, t in enumerate(self.targets) if text == t.id}
+                named |= target_names.get(_norm_unit(text), set())
+                by_place = set(conflicts_of(res)) if res.codes else set()
+                for j in sorted(named | by_place):
+                    ambiguous = False if j in named else res.ambiguous
+                    found.setdefault(j, []).append(Block("R2", "conflicts", text, ambiguous))
+            for rec, res in history_by_cadre.get(i, ()):
+                for j in conflicts_of(res):
+                    found.setdefault(j, []).append(Block("R7", "history", f"{rec.round}：{rec.place}"))
+            for j in sorted(found):
+                out[(i, j)] = tuple(found[j])
         return out
 
     def declared_block(self, i: int, j: int) -> bool:
@@ -200,19 +214,20 @@ class Problem:
         return 2 * rank_points + len(self.cadres[i].skills)
 
     @cached_property
-    def past_teammates(self) -> frozenset[tuple[int, int]]:
-        """Pairs of cadres who sat on the same team in a known round (for novelty)."""
-        groups: dict[tuple[str, str], list[int]] = {}
+    def past_teams(self) -> tuple[tuple[int, ...], ...]:
+        """Members (of this round's pool) of each team in a known round, two or more each (for novelty)."""
+        groups: dict[tuple[str, str], set[int]] = {}
         for rec in self.book.history:
             if rec.cadre_id in self.cadre_index:
-                groups.setdefault((rec.round, rec.place), []).append(self.cadre_index[rec.cadre_id])
-        pairs: set[tuple[int, int]] = set()
-        for members in groups.values():
-            ms = sorted(set(members))
-            for a in range(len(ms)):
-                for b in range(a + 1, len(ms)):
-                    pairs.add((ms[a], ms[b]))
-        return frozenset(pairs)
+                groups.setdefault((rec.round, rec.place), set()).add(self.cadre_index[rec.cadre_id])
+        return tuple(tuple(sorted(members)) for _, members in sorted(groups.items()) if len(members) > 1)
+
+    @cached_property
+    def past_teammates(self) -> frozenset[tuple[int, int]]:
+        """Pairs of cadres who sat on the same team in a known round."""
+        return frozenset(
+            (ms[a], ms[b]) for ms in self.past_teams for a in range(len(ms)) for b in range(a + 1, len(ms))
+        )
 
     @cached_property
     def past_load(self) -> tuple[int, ...]:
@@ -222,10 +237,18 @@ class Problem:
             seen.setdefault(rec.cadre_id, set()).add(rec.round)
         return tuple(len(seen.get(c.id, ())) for c in self.cadres)
 
+    @cached_property
+    def _travel_cache(self) -> dict[tuple[str, int], int]:
+        return {}
+
     def travel_km(self, source_county: str, j: int) -> int:
-        dest = self.target_location[j].codes[0]
-        km = self.gazetteer.distance_km(source_county, dest)
-        return round(km) if km is not None else 0
+        # Asked for every (pool, team) pair, many times over by the staged first roster.
+        key = (source_county, j)
+        km = self._travel_cache.get(key)
+        if km is None:
+            exact = self.gazetteer.distance_km(source_county, self.target_location[j].codes[0])
+            km = self._travel_cache[key] = round(exact) if exact is not None else 0
+        return km
 
 
 def _norm_unit(text: str) -> str:

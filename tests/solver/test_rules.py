@@ -263,3 +263,28 @@ def test_seed_changes_the_draw() -> None:
     p = make_problem(cadres, targets, weights={"balance": 0, "travel": 0})
     plans = {solve(p, seed=s, time_limit=10, workers=1).plan for s in range(6)}
     assert len(plans) > 1
+
+
+def test_novelty_counts_past_pairs_per_past_team() -> None:
+    """R10 novelty: pairs from one past team seated together again, once per shared past team."""
+    only_novelty = {"balance": 0, "department": 0, "travel": 0, "workload": 0, "novelty": 1}
+    cadres = [cadre("L1", "芗城区", roles=("组长",)), cadre("D1", "龙文区", roles=("副组长",)),
+              cadre("M1", "漳浦县")]
+    past = [history("第一轮", c, "南靖县") for c in ("L1", "D1", "M1")]
+
+    def novelty(result) -> int:
+        return next(t.value for t in result.terms if t.name == "novelty")
+
+    # The only possible team is the past team again: all three pairs.
+    p = make_problem(cadres, [target("T1", "云霄县")], hist=past, mode="mixed", weights=only_novelty)
+    assert novelty(_solved(p)) == 3
+    # A fresh member breaks two of the pairs, and the solver takes him.
+    fresh = [*cadres, cadre("M2", "漳浦县")]
+    q = make_problem(fresh, [target("T1", "云霄县")], hist=past, mode="mixed", weights=only_novelty)
+    result = _solved(q)
+    assert novelty(result) == 1
+    assert _seats(result.plan)["M2"][0] == "T1"
+    # L1 and D1 also shared a second past team: their pair now counts twice.
+    twice = [*past, history("第二轮", "L1", "南靖县"), history("第二轮", "D1", "南靖县")]
+    r = make_problem(fresh, [target("T1", "云霄县")], hist=twice, mode="mixed", weights=only_novelty)
+    assert novelty(_solved(r)) == 2

@@ -53,8 +53,13 @@ def _seats(problem: Problem, *, relax: bool
     seats: list[SeatKey] = []
     local: set[SeatKey] = set()
     guarded: dict[SeatKey, list[str]] = {}
-    rules = problem.rules
     blocks = problem.blocks
+    past_arcs = problem.past_arcs if problem.rules.mode is Mode.ROTATION and not relax else frozenset()
+    target_county = problem.target_county
+    n_targets = len(problem.targets)
+    local_roles = {r for r in ROLE_ORDER if problem.is_local_role(r)}
+    # Runs cadres × targets × roles times (10⁵–10⁶ at township level), so every lookup
+    # the inner loop needs is hoisted out of it.
     for i in range(len(problem.cadres)):
         roles: list[tuple[Role, list[str]]] = []
         for r in ROLE_ORDER:
@@ -65,30 +70,36 @@ def _seats(problem: Problem, *, relax: bool
         if not roles:
             continue
         home = problem.cadre_county[i]
-        for j in range(len(problem.targets)):
-            dest = problem.target_county[j]
-            for role, bars in roles:
+        sent = [(role, bars) for role, bars in roles if role not in local_roles]
+        at_home = [(role, bars) for role, bars in roles if role in local_roles]
+        for j in range(n_targets):
+            dest = target_county[j]
+            if home == dest:
+                if not at_home or problem.declared_block(i, j):
+                    continue
+                # R5: a local seat is filled from the inspected county's own pool;
+                # R1/R3/R4/R7 do not apply to it, declared conflicts (R2) still do.
+                for role, bars in at_home:
+                    key = (i, j, role)
+                    seats.append(key)
+                    local.add(key)
+                    if bars:
+                        guarded[key] = bars
+                continue
+            if not sent:
+                continue
+            reasons = blocks.get((i, j), ())
+            history_bar = False
+            if reasons:
+                if not relax or any(b.rule != "R7" for b in reasons):
+                    continue
+                history_bar = True
+            if (home, dest) in past_arcs:
+                continue  # R3: this pool went to that county in a looked-back round
+            for role, bars in sent:
                 key = (i, j, role)
-                if problem.is_local_role(role):
-                    # R5: a local seat is filled from the inspected county's own pool;
-                    # R1/R3/R4/R7 do not apply to it, declared conflicts (R2) still do.
-                    if home == dest and not problem.declared_block(i, j):
-                        seats.append(key)
-                        local.add(key)
-                        if bars:
-                            guarded[key] = bars
-                    continue
-                if home == dest:
-                    continue
-                reasons = blocks.get((i, j), ())
-                seat_bars = list(bars)
-                if reasons:
-                    if not relax or any(b.rule != "R7" for b in reasons):
-                        continue
-                    seat_bars.append("history_place")
-                if rules.mode is Mode.ROTATION and (home, dest) in problem.past_arcs and not relax:
-                    continue  # R3: this pool went to that county in a looked-back round
                 seats.append(key)
+                seat_bars = [*bars, "history_place"] if history_bar else bars
                 if seat_bars:
-                    guarded[key] = seat_bars
+                    guarded[key] = list(seat_bars)
     return seats, local, guarded

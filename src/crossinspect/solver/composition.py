@@ -13,22 +13,26 @@ from .variables import Variables
 def add_composition(model: cp_model.CpModel, problem: Problem, v: Variables,
                     guards: Guards | None = None) -> None:
     rules = problem.rules
+    total = cp_model.LinearExpr.sum
+    skills = [problem.cadres[i].skills for i in range(len(problem.cadres))]
+    female = [problem.cadres[i].gender is Gender.FEMALE for i in range(len(problem.cadres))]
+    # LinearExpr.sum over a list, not Python's sum(): a township round has ~10⁵ seats and
+    # the builtin builds one intermediate expression per term.
     for j in v.targets:
         seats = v.by_target.get(j, [])
         lo, hi = problem.target_size(j)
-        enforce(model.add_linear_constraint(sum(v.x[k] for k in seats), lo, hi), guards, "size", j)
+        enforce(model.add_linear_constraint(total([v.x[k] for k in seats]), lo, hi), guards, "size", j)
         for role in (Role.LEADER, Role.DEPUTY, Role.LIAISON):
             rlo, rhi = rules.role_range(role) or (0, 0)
-            ct = model.add_linear_constraint(sum(v.x[k] for k in seats if k[2] is role), rlo, rhi)
+            ct = model.add_linear_constraint(total([v.x[k] for k in seats if k[2] is role]), rlo, rhi)
             enforce(ct, guards, role.value, j)
         for skill, need in problem.target_skills(j).items():
-            ct = model.add(sum(v.x[k] for k in seats if skill in problem.cadres[k[0]].skills) >= need)
+            ct = model.add(total([v.x[k] for k in seats if skill in skills[k[0]]]) >= need)
             enforce(ct, guards, "skill", j, skill)
         if rules.min_women:
-            ct = model.add(sum(v.x[k] for k in seats
-                               if problem.cadres[k[0]].gender is Gender.FEMALE) >= rules.min_women)
+            ct = model.add(total([v.x[k] for k in seats if female[k[0]]]) >= rules.min_women)
             enforce(ct, guards, "women", j)
     # Each cadre sits in at most one seat in the whole round.
     for keys in v.by_cadre.values():
         if len(keys) > 1:
-            model.add_at_most_one(v.x[k] for k in keys)
+            model.add_at_most_one([v.x[k] for k in keys])

@@ -33,7 +33,7 @@ from ..problem import Problem
 from ..rules import Mode
 from . import lottery
 from .assemble import make_plan
-from .avoidance import SeatKey
+from .avoidance import SeatKey, allowed_seats
 from .model import build_model
 from .objectives import TERM_ZH
 
@@ -90,12 +90,15 @@ def _solver(limit: float, seed: int) -> cp_model.CpSolver:
 
 
 def solve_arc(problem: Problem, u: str, w: str, targets: list[int], pool: set[int], *,
-              seed: int, limit: float) -> ArcResult:
-    """Staff county w's teams from pool u: soft goals first, then the lottery."""
+              seed: int, limit: float, seats: tuple[list[SeatKey], set[SeatKey]] | None = None) -> ArcResult:
+    """Staff county w's teams from pool u: soft goals first, then the lottery.
+
+    ``seats`` are the seats of w's teams taken by u's pool (with the local ones), when known.
+    """
     start = time.monotonic()
     if not targets:
         return ArcResult(u, w, True, True)
-    built = build_model(problem, scope=(pool, targets))
+    built = build_model(problem, scope=(pool, targets), seats=seats)
     main = built.main_objective
     built.model.minimize(main)
     solver = _solver(limit / 2, seed)
@@ -110,20 +113,18 @@ def solve_arc(problem: Problem, u: str, w: str, targets: list[int], pool: set[in
     chosen = {k for k, x in built.vars.x.items() if solver.boolean_value(x)}
     built.model.add(main == best if proven else main <= best)
     built.vars.warmstart(built.model, chosen)
-    built.model.minimize(sum(
-        lottery.weight(seed, problem.cadres[i].id, problem.targets[j].id, role.value) * x
-        for (i, j, role), x in built.vars.x.items()))
+    built.model.minimize(built.lottery_objective(problem, seed))
     # A fixed budget, not "what is left": the same work on every machine.
     second = _solver(limit / 2, seed)
     status2 = second.solve(built.model)
     final = second if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE) else solver
     proven = proven and status2 == cp_model.OPTIMAL
-    seats = [k for k, x in built.vars.x.items() if final.boolean_value(x)]
+    picked = [k for k, x in built.vars.x.items() if final.boolean_value(x)]
     terms = {t.name: round(final.value(t.expr)) for t in built.terms}
     return ArcResult(
         u, w, True, proven, main=sum(t.weight * terms[t.name] for t in built.terms),
         lottery=round(second.objective_value) if final is second else 0,
-        terms=terms, seats=seats, wall=time.monotonic() - start,
+        terms=terms, seats=picked, wall=time.monotonic() - start,
         wall_cut=_cut_by_wall(solver, status) or _cut_by_wall(second, status2))
 
 
@@ -150,6 +151,11 @@ def solve_by_arcs(problem: Problem, *, seed: int, time_limit: float, workers: in
         pools[c].add(i)
     arcs = [(u, w) for u in counties for w in counties
             if u != w and (u, w) not in problem.past_arcs]
+    # The allowed seats once for the round, split by arc, rather than once per arc.
+    all_seats, local = allowed_seats(problem)
+    arc_seats: dict[tuple[str, str], list[SeatKey]] = defaultdict(list)
+    for k in all_seats:
+        arc_seats[(problem.cadre_county[k[0]], problem.target_county[k[1]])].append(k)
     base = dict(seed=seed, workers=workers,
                 sanctions=tuple(problem.sanctions[i] for i in sorted(problem.sanctions)))
     deadline = start + 0.85 * time_limit
@@ -162,7 +168,7 @@ def solve_by_arcs(problem: Problem, *, seed: int, time_limit: float, workers: in
         futures: dict[Future[ArcResult], tuple[str, str]] = {}
         for u, w in arcs:
             futures[pool_exec.submit(_timed_arc, problem, u, w, targets_in.get(w, []), pools.get(u, set()),
-                                     seed, deadline, share, stop)] = (u, w)
+                                     seed, deadline, share, stop, (arc_seats[(u, w)], local))] = (u, w)
         try:
             for fut, key in futures.items():
                 results[key] = fut.result()
@@ -224,14 +230,15 @@ def solve_by_arcs(problem: Problem, *, seed: int, time_limit: float, workers: in
 
 
 def _timed_arc(problem: Problem, u: str, w: str, targets: list[int], pool: set[int], seed: int,
-               deadline: float, share: float, stop: threading.Event) -> ArcResult:
+               deadline: float, share: float, stop: threading.Event,
+               seats: tuple[list[SeatKey], set[SeatKey]]) -> ArcResult:
     if stop.is_set():
         return ArcResult(u, w, False, False)
     if deadline - time.monotonic() <= 0:
         # Out of time on a slow machine: skipping this arc depends on the clock.
         return ArcResult(u, w, False, False, wall_cut=True)
     # Always the same share (never "what is left"), so the search is the same everywhere.
-    return solve_arc(problem, u, w, targets, pool, seed=seed, limit=share)
+    return solve_arc(problem, u, w, targets, pool, seed=seed, limit=share, seats=seats)
 
 
 def _master(problem: Problem, arcs: dict[tuple[str, str], ArcResult],

@@ -9,7 +9,7 @@ from ortools.sat.python import cp_model
 from ..problem import Problem
 from ..rules import Mode
 from . import lottery
-from .avoidance import allowed_seats, relaxable_seats
+from .avoidance import SeatKey, allowed_seats, relaxable_seats
 from .composition import add_composition
 from .decisions import add_decisions
 from .guards import Guards
@@ -30,19 +30,22 @@ class CrossModel:
 
     @property
     def main_objective(self) -> cp_model.LinearExprT:
-        return sum(t.weight * t.expr for t in self.terms)
+        return cp_model.LinearExpr.weighted_sum([t.expr for t in self.terms], [t.weight for t in self.terms])
 
     def lottery_objective(self, problem: Problem, seed: int) -> cp_model.LinearExprT:
-        seat_part = sum(
-            lottery.weight(seed, problem.cadres[i].id, problem.targets[j].id, role.value) * x
-            for (i, j, role), x in self.vars.x.items()
-        )
-        arc_part = sum(lottery.weight(seed, "arc", u, w) * lit for (u, w), lit in self.vars.arc.items())
-        return seat_part + arc_part
+        lits, weights = [], []
+        for (i, j, role), x in self.vars.x.items():
+            lits.append(x)
+            weights.append(lottery.weight(seed, problem.cadres[i].id, problem.targets[j].id, role.value))
+        for (u, w), lit in self.vars.arc.items():
+            lits.append(lit)
+            weights.append(lottery.weight(seed, "arc", u, w))
+        return cp_model.LinearExpr.weighted_sum(lits, weights)
 
 
 def build_model(problem: Problem, *, explain: bool = False,
-                scope: tuple[set[int], list[int]] | None = None) -> CrossModel:
+                scope: tuple[set[int], list[int]] | None = None,
+                seats: tuple[list[SeatKey], set[SeatKey]] | None = None) -> CrossModel:
     """Build the full model of every hard rule plus the soft-goal terms.
 
     Seat-level rules (R1, R2, R5, R6 eligibility, R7, R8) decide which variables
@@ -51,21 +54,22 @@ def build_model(problem: Problem, *, explain: bool = False,
     and no soft goals are built: the model is only asked whether a roster exists.
     With ``scope`` = (cadres, targets), only those cadres and those targets' teams are
     modelled and no rotation or mixed-county rules are added: the caller owns those
-    (see ``decompose``).
+    (see ``decompose``). ``seats`` = (seats, local seats) from ``allowed_seats``, when
+    the caller builds many sub-models of one round and has computed them once already.
     """
     model = cp_model.CpModel()
     guards = Guards(model) if explain else None
     targets = list(range(len(problem.targets))) if scope is None else scope[1]
     cadres = None if scope is None else scope[0]
     if guards is None:
-        seats, local = allowed_seats(problem)
+        keys, local = allowed_seats(problem) if seats is None else seats
         if scope is not None:
             inside = set(targets)
-            seats = [k for k in seats if k[0] in scope[0] and k[1] in inside]
-        v = Variables.create(model, seats, local, targets, cadres)
+            keys = [k for k in keys if k[0] in scope[0] and k[1] in inside]
+        v = Variables.create(model, keys, local, targets, cadres)
     else:
-        seats, local, barred = relaxable_seats(problem)
-        v = Variables.create(model, seats, local, targets)
+        keys, local, barred = relaxable_seats(problem)
+        v = Variables.create(model, keys, local, targets)
         for key, rules in barred.items():
             for rule in rules:
                 model.add(v.x[key] == 0).only_enforce_if(guards(rule))

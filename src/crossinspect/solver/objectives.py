@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from functools import partial
 
 from ortools.sat.python import cp_model
 
 from ..problem import Problem
+from .avoidance import SeatKey
 from .variables import Variables
 
 
@@ -52,34 +55,36 @@ def _balance(model: cp_model.CpModel, problem: Problem, v: Variables) -> cp_mode
     drawable = [i for i in range(len(problem.cadres)) if problem.drawable[i]]
     if not drawable:
         return 0
-    rho = round(sum(problem.strength(i) for i in drawable) / len(drawable))
+    strength = [problem.strength(i) for i in range(len(problem.cadres))]
+    rho = round(sum(strength[i] for i in drawable) / len(drawable))
     devs = []
     for j in v.targets:
         keys = v.by_target.get(j, [])
         if not keys:
             continue
-        gap = sum((problem.strength(k[0]) - rho) * v.x[k] for k in keys)
-        cap = sum(abs(problem.strength(k[0]) - rho) for k in keys) or 1
-        dev = model.new_int_var(0, cap, f"balance_{j}")
+        coefs = [strength[k[0]] - rho for k in keys]
+        gap = cp_model.LinearExpr.weighted_sum([v.x[k] for k in keys], coefs)
+        dev = model.new_int_var(0, sum(abs(c) for c in coefs) or 1, f"balance_{j}")
         model.add(dev >= gap)
         model.add(dev >= -gap)
         devs.append(dev)
-    return sum(devs)
+        v.derived.append((dev, partial(_abs_gap, dict(zip(keys, coefs, strict=True)))))
+    return cp_model.LinearExpr.sum(devs)
 
 
 def _department(problem: Problem, v: Variables) -> cp_model.LinearExprT:
     """Non-local seats whose cadre's department differs from the target's (同一部门异地交叉)."""
-    return sum(
+    return cp_model.LinearExpr.sum([
         v.x[k] for k in v.x
         if k not in v.local and problem.targets[k[1]].department
         and problem.cadres[k[0]].department != problem.targets[k[1]].department
-    )
+    ])
 
 
 def _travel(problem: Problem, v: Variables) -> cp_model.LinearExprT:
     """Distance from each sent cadre's county seat to the target, in units of 10 km."""
     cost: dict[tuple[str, int], int] = {}
-    expr = []
+    lits, coefs = [], []
     for k, x in v.x.items():
         if k in v.local:
             continue
@@ -87,29 +92,65 @@ def _travel(problem: Problem, v: Variables) -> cp_model.LinearExprT:
         if key not in cost:
             cost[key] = round(problem.travel_km(*key) / 10)
         if cost[key]:
-            expr.append(cost[key] * x)
-    return sum(expr)
+            lits.append(x)
+            coefs.append(cost[key])
+    return cp_model.LinearExpr.weighted_sum(lits, coefs)
 
 
 def _novelty(model: cp_model.CpModel, problem: Problem, v: Variables) -> cp_model.LinearExprT:
-    """Pairs who already sat on one team together and would again.
+    """Pairs from one past team who sit on one team again, counted per past team.
 
-    One literal per past pair, not per pair and team: a cadre sits on at most one team,
-    so the pair can be together on at most one, and z ≥ y_a,j + y_b,j − 1 for every team
-    j says the same with far fewer variables (a city round has ~10⁵ pair × team terms).
+    For past team G and team j, with n = G's members seated on j, the pairs are
+    C(n, 2) = max over k of (k·n − k(k+1)/2), k = 1 … n−1: one integer and a few
+    two-term cuts per (G, j) pair instead of a literal per past pair and team. Being
+    minimised, the integer settles on C(n, 2) exactly. A pair who shared two past
+    teams counts twice, which is also the fairer count.
     """
-    again = []
-    for a, b in sorted(problem.past_teammates):
-        shared = [j for j in v.targets if (a, j) in v.pair and (b, j) in v.pair]
-        if not shared:
-            continue
-        z = model.new_bool_var(f"again_{a}_{b}")
-        for j in shared:
-            model.add(z >= sum(v.pair[(a, j)]) + sum(v.pair[(b, j)]) - 1)
-        again.append(z)
-    return sum(again)
+    counts = []
+    on_team: dict[int, dict[int, list[SeatKey]]] = {}
+    for (i, j, role) in v.x:
+        on_team.setdefault(i, {}).setdefault(j, []).append((i, j, role))
+    for members in problem.past_teams:
+        # Per team j, the seats of G's members there and how many members can sit there.
+        seated: dict[int, list[SeatKey]] = {}
+        present: dict[int, int] = {}
+        for a in members:
+            for j, keys in on_team.get(a, {}).items():
+                seated.setdefault(j, []).extend(keys)
+                present[j] = present.get(j, 0) + 1
+        for j in sorted(seated):
+            most = min(present[j], problem.target_size(j)[1])
+            if most < 2:
+                continue
+            n = model.new_int_var(0, most, f"past_{j}")
+            model.add(n == cp_model.LinearExpr.sum([v.x[k] for k in seated[j]]))
+            pairs = model.new_int_var(0, most * (most - 1) // 2, f"again_{j}")
+            for k in range(1, most):
+                model.add(pairs >= k * n - k * (k + 1) // 2)
+            counts.append(pairs)
+            on_j = frozenset(seated[j])
+            v.derived.append((n, partial(_seated, on_j)))
+            v.derived.append((pairs, partial(_pairs, on_j)))
+    return cp_model.LinearExpr.sum(counts)
+
+
+# The values of the auxiliary variables above for a given roster (for complete hints).
+
+
+def _abs_gap(team: dict[SeatKey, int], chosen: set[SeatKey]) -> int:
+    return abs(sum(c for k, c in team.items() if k in chosen))
+
+
+def _seated(keys: frozenset[SeatKey], chosen: set[SeatKey]) -> int:
+    return len(keys & chosen)
+
+
+def _pairs(keys: frozenset[SeatKey], chosen: set[SeatKey]) -> int:
+    return math.comb(len(keys & chosen), 2)
 
 
 def _workload(problem: Problem, v: Variables) -> cp_model.LinearExprT:
     """Past rounds served by each cadre drawn again (fairness across rounds)."""
-    return sum(problem.past_load[k[0]] * x for k, x in v.x.items() if problem.past_load[k[0]])
+    load = problem.past_load
+    keys = [k for k in v.x if load[k[0]]]
+    return cp_model.LinearExpr.weighted_sum([v.x[k] for k in keys], [load[k[0]] for k in keys])

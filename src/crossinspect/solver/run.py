@@ -22,7 +22,10 @@ from ..plan import ObjectiveTerm, Plan, Progress, SolveResult, Status
 from ..problem import Problem
 from . import decompose
 from .assemble import make_plan
+from .avoidance import allowed_seats
 from .model import CrossModel, build_model
+from .objectives import TERM_ZH
+from .warmstart import WarmStart, staged_roster
 
 ProgressFn = Callable[[Progress], None]
 
@@ -91,6 +94,48 @@ DETERMINISTIC_SHARE = 0.4
 LARGE_MODEL_SEATS = 20_000
 
 
+#: Rounds with more seat literals than this get a staged first roster (``warmstart``)
+#: before the whole-round model: a generated province's city rounds (5–6 teams per
+#: county, ~20,000 seats) found no roster in 25 s without one.
+WARM_START_SEATS = 5_000
+
+#: Share of the time limit the staged roster may take, and at most this many seconds:
+#: measured on 2 cores, a 140-team township round is staged in ~6 s and a 59-team city
+#: rotation in ~6 s; more budget buys a few percent of objective, and a later first roster.
+WARM_START_SHARE = 0.25
+WARM_START_MAX = 6.0
+
+
+def stages_first(problem: Problem, n_seats: int) -> bool:
+    """Whether a round is large enough for a staged first roster to pay for itself."""
+    return n_seats > WARM_START_SEATS and not decompose.applies(problem)
+
+
+def _weighted(problem: Problem, terms: dict[str, int]) -> int:
+    weights = problem.rules.weights.model_dump()
+    return sum(weights[name] * value for name, value in terms.items())
+
+
+def _staged_result(problem: Problem, staged: WarmStart, start: float, timings: dict[str, float], *,
+                   interrupted: bool, reproducible: bool, **base: Any) -> SolveResult:
+    """The staged roster as the round's result, with no bound (no model proved anything of it)."""
+    from ..verify import verify
+
+    plan = make_plan(problem, staged.seats, staged.arcs)
+    weights = problem.rules.weights.model_dump()
+    terms = tuple(ObjectiveTerm(name=n, zh=TERM_ZH[n], weight=weights[n], value=staged.terms.get(n, 0),
+                                weighted=weights[n] * staged.terms.get(n, 0))
+                  for n in TERM_ZH if weights[n])
+    t0 = time.monotonic()
+    violations = tuple(verify(problem, plan))
+    timings["verify"] = time.monotonic() - t0
+    return SolveResult(
+        status=Status.INTERRUPTED if interrupted else Status.FEASIBLE, plan=plan,
+        objective=sum(t.weighted for t in terms), bound=None, gap=None,
+        runtime=time.monotonic() - start, terms=terms, lottery=None, lottery_optimal=False,
+        reproducible=reproducible and not interrupted, violations=violations, timings=timings, **base)
+
+
 def _params(solver: cp_model.CpSolver, *, seed: int, workers: int, time_limit: float,
             large: bool = False) -> None:
     solver.parameters.random_seed = seed % (2**31 - 1)
@@ -149,20 +194,38 @@ def solve_monolithic(problem: Problem, *, seed: int, time_limit: float, workers:
     limit, n_workers = time_limit, workers
     start = time.monotonic()
     timings: dict[str, float] = {}
+    base = dict(seed=seed, workers=n_workers,
+                sanctions=tuple(problem.sanctions[i] for i in sorted(problem.sanctions)))
 
-    built = build_model(problem)
-    timings["build"] = time.monotonic() - start
+    seats = allowed_seats(problem)
+    timings["seats"] = time.monotonic() - start
+    large = len(seats[0]) > LARGE_MODEL_SEATS
+    staged: WarmStart | None = None
+    if stages_first(problem, len(seats[0])):
+        t0 = time.monotonic()
+        budget = min(limit * WARM_START_SHARE, WARM_START_MAX)
+        staged = staged_roster(problem, seats, seed=seed, budget=budget, stop=stop)
+        timings["warmstart"] = time.monotonic() - t0
+        if staged is not None and verify(problem, make_plan(problem, staged.seats, staged.arcs)):
+            staged = None  # never expected; the whole-round model still runs
+        if staged is not None and progress is not None:
+            progress(Progress(phase="warmstart", objective=_weighted(problem, staged.terms), bound=None,
+                              elapsed=time.monotonic() - start, solutions=1))
+
+    t0 = time.monotonic()
+    built = build_model(problem, seats=seats)
+    timings["build"] = time.monotonic() - t0
     main = built.main_objective
     built.model.minimize(main)
+    if staged is not None:
+        built.vars.warmstart(built.model, set(staged.seats), set(staged.arcs))
 
     # Phase 1: the soft goals. Leave a quarter of the time for the lottery.
     solver = cp_model.CpSolver()
-    large = len(built.vars.x) > LARGE_MODEL_SEATS
-    _params(solver, seed=seed, workers=n_workers, time_limit=limit * 0.75, large=large)
+    remaining = limit - (time.monotonic() - start)
+    _params(solver, seed=seed, workers=n_workers, time_limit=remaining * 0.75, large=large)
     status, interrupted = _run(solver, built.model, _Reporter("goals", start, progress), stop)
     timings["goals"] = solver.wall_time
-    base = dict(seed=seed, workers=n_workers,
-                sanctions=tuple(problem.sanctions[i] for i in sorted(problem.sanctions)))
     if status == cp_model.INFEASIBLE:
         explanation = None
         if explain:
@@ -173,7 +236,13 @@ def solve_monolithic(problem: Problem, *, seed: int, time_limit: float, workers:
             timings["explain"] = time.monotonic() - t0
         return SolveResult(status=Status.INFEASIBLE, runtime=time.monotonic() - start,
                            timings=timings, explanation=explanation, **base)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if staged is not None and (not found or _weighted(problem, staged.terms) < solver.objective_value):
+        # The whole-round model found nothing better in its time: the staged roster stands.
+        return _staged_result(problem, staged, start, timings, interrupted=interrupted,
+                              reproducible=staged.reproducible and not large and not _stopped_by_wall(solver, status),
+                              **base)
+    if not found:
         return SolveResult(status=Status.INTERRUPTED if interrupted else Status.UNKNOWN,
                            runtime=time.monotonic() - start, timings=timings,
                            **base)
@@ -193,7 +262,8 @@ def solve_monolithic(problem: Problem, *, seed: int, time_limit: float, workers:
             built.model.add(main == best)
         else:
             built.model.add(main <= best)
-        built.vars.warmstart(built.model, chosen)
+        built.vars.warmstart(built.model, chosen, {k for k, lit in built.vars.arc.items()
+                                                   if solver.boolean_value(lit)})
         built.model.minimize(built.lottery_objective(problem, seed))
         solver2 = cp_model.CpSolver()
         _params(solver2, seed=seed, workers=n_workers, time_limit=remaining, large=large)

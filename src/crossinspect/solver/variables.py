@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -30,6 +31,10 @@ class Variables:
     cadres: set[int] | None = None
     #: seat literals of one cadre on one team, any role (built once: asked for very often)
     pair: dict[tuple[int, int], list[cp_model.IntVar]] = field(default_factory=dict)
+    #: auxiliary variables of the soft goals, each with its value as a function of the
+    #: chosen seats, so a hinted roster can be a complete hint (CP-SAT ignored a
+    #: seats-only hint on a city round and found no roster in 12 s)
+    derived: list[tuple[cp_model.IntVar, Callable[[set[SeatKey]], int]]] = field(default_factory=list)
 
     @classmethod
     def create(cls, model: cp_model.CpModel, seats: list[SeatKey], local: set[SeatKey],
@@ -50,8 +55,14 @@ class Variables:
     def role_seats(self, j: int, role: Role) -> list[SeatKey]:
         return [k for k in self.by_target.get(j, ()) if k[2] is role]
 
-    def warmstart(self, model: cp_model.CpModel, chosen: set[SeatKey]) -> None:
-        """Hint a known roster; old hints are cleared first so hints never mix."""
+    def warmstart(self, model: cp_model.CpModel, chosen: set[SeatKey],
+                  arcs: set[tuple[str, str]] | None = None) -> None:
+        """Hint a known roster (and its arcs); old hints are cleared first so hints never mix."""
         model.clear_hints()
         for key, var in self.x.items():
             model.add_hint(var, key in chosen)
+        for var, value in self.derived:
+            model.add_hint(var, value(chosen))
+        if arcs is not None:
+            for arc, lit in self.arc.items():
+                model.add_hint(lit, arc in arcs)

@@ -1,0 +1,115 @@
+"""The staged first roster of large rounds: sound (verified), honours pins, and stands in
+for the whole-round model when that finds nothing in its time."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from crossinspect.models import Role
+from crossinspect.plan import Status
+from crossinspect.problem import Problem
+from crossinspect.solver import run
+from crossinspect.solver.assemble import make_plan
+from crossinspect.solver.avoidance import allowed_seats
+from crossinspect.solver.warmstart import staged_roster
+from crossinspect.verify import verify
+from factories import make_problem, pin, pool, target
+from strategies import mixed_round, rotation_round
+
+COUNTIES = ("芗城区", "龙文区", "漳浦县", "云霄县", "南靖县")
+
+
+def _mixed(teams_per_county: int = 2) -> Problem:
+    cadres = [c for n, county in enumerate(COUNTIES)
+              for c in pool(county, "ABCDE"[n], leaders=3, deputies=3, members=6)]
+    targets = [target(f"T{n}{k}", county) for n, county in enumerate(COUNTIES) for k in range(teams_per_county)]
+    return make_problem(cadres, targets, mode="mixed", team_size=[3, 4], max_from_same_county=2)
+
+
+def _rotation(teams_per_county: int = 3) -> Problem:
+    cadres = [c for n, county in enumerate(COUNTIES)
+              for c in pool(county, "ABCDE"[n], leaders=4, deputies=4, members=6)]
+    targets = [target(f"T{n}{k}", county) for n, county in enumerate(COUNTIES) for k in range(teams_per_county)]
+    return make_problem(cadres, targets, team_size=[3, 4])
+
+
+def _staged(problem: Problem, budget: float = 5.0):
+    return staged_roster(problem, allowed_seats(problem), seed=7, budget=budget)
+
+
+@pytest.mark.parametrize("build", [_mixed, _rotation])
+def test_staged_roster_verifies_and_sums_its_terms(build) -> None:
+    problem = build()
+    staged = _staged(problem)
+    assert staged is not None
+    plan = make_plan(problem, staged.seats, staged.arcs)
+    assert verify(problem, plan) == []
+    assert {s.target_id for s in plan.seats()} == {t.id for t in problem.targets}
+    assert set(staged.terms) == {"balance", "department", "travel", "novelty", "workload"}
+    # Same seed, same budget: the same roster (every stage runs on one worker, deterministic time).
+    again = _staged(problem)
+    assert again is not None and sorted(again.seats) == sorted(staged.seats)
+
+
+def test_staged_rotation_honours_a_pin_that_fixes_the_arc() -> None:
+    """A pinned cadre sent to a far county forces his pool's arc in the chosen cycle (R9)."""
+    base = _rotation()
+    pinned = make_problem(list(base.cadres), list(base.targets), team_size=[3, 4],
+                          decisions=[pin("A1", "T30", Role.LEADER)])
+    arc = (pinned.cadre_county[pinned.cadre_index["A1"]], pinned.target_county[pinned.target_index["T30"]])
+    unpinned = _staged(base)
+    assert unpinned is not None and arc not in unpinned.arcs  # the pin changes the cycle
+    staged = _staged(pinned)
+    assert staged is not None
+    assert arc in staged.arcs
+    seats = make_plan(pinned, staged.seats, staged.arcs).seats()
+    assert any(s.cadre_id == "A1" and s.target_id == "T30" and s.role is Role.LEADER for s in seats)
+    assert verify(pinned, make_plan(pinned, staged.seats, staged.arcs)) == []
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(mixed_round(), rotation_round()))
+def test_staged_rosters_of_random_rounds_always_verify(problem: Problem) -> None:
+    """Whenever stages find a roster, the independent verifier accepts it."""
+    staged = _staged(problem, budget=2.0)
+    if staged is not None:
+        assert verify(problem, make_plan(problem, staged.seats, staged.arcs)) == []
+
+
+def test_solve_falls_back_to_the_staged_roster(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large round, whole-round model finds nothing in its time: the verified staged roster stands."""
+    problem = _mixed()
+    monkeypatch.setattr(run, "WARM_START_SEATS", 0)
+    real_params = run._params
+
+    def no_time(solver, **kw) -> None:
+        real_params(solver, **kw)
+        solver.parameters.stop_after_presolve = True  # the whole-round model gets no search at all
+
+    monkeypatch.setattr(run, "_params", no_time)
+    seen: list[str] = []
+    result = run.solve_monolithic(problem, seed=7, time_limit=10, workers=1,
+                                  progress=lambda p: seen.append(p.phase), stop=threading.Event())
+    assert result.status is Status.FEASIBLE
+    assert result.plan is not None and result.violations == ()
+    assert verify(problem, result.plan) == []
+    assert result.bound is None and result.gap is None
+    assert result.objective == sum(t.weighted for t in result.terms)
+    assert seen == ["warmstart"]
+
+
+def test_solve_improves_on_the_staged_roster(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With time, the whole-round model starts from the staged roster and never does worse."""
+    problem = _mixed()
+    monkeypatch.setattr(run, "WARM_START_SEATS", 0)
+    staged = _staged(problem, budget=min(10 * run.WARM_START_SHARE, run.WARM_START_MAX))
+    assert staged is not None
+    result = run.solve_monolithic(problem, seed=7, time_limit=10, workers=1, progress=None,
+                                  stop=threading.Event())
+    assert result.plan is not None and verify(problem, result.plan) == []
+    assert result.objective is not None
+    assert result.objective <= run._weighted(problem, staged.terms)
