@@ -558,3 +558,45 @@ def test_planted_violations_are_caught(three_counties_rotation: Case, kind: str,
     found = check(case, Plan.from_seats(mutated))
     assert found, f"{kind} not caught"
     assert rule_ids(found) & expect, (kind, rule_ids(found))
+
+
+# ---- one verifier for many plans ------------------------------------------------------
+
+
+def renumber(plan: Plan, old: str, new: str) -> Plan:
+    """The plan with team ``old`` called ``new``, its seats included."""
+    seats = [s.model_copy(update={"team_id": new}) if s.team_id == old else s for s in plan.seats()]
+    return Plan.from_seats(seats, plan.arcs)
+
+
+@pytest.mark.parametrize("fixture", ["three_counties_rotation", "mixed_two_targets"])
+def test_reused_verifier_matches_a_fresh_one(fixture: str, request: pytest.FixtureRequest) -> None:
+    """``verifier`` keeps what the input alone decides; every plan still gets its own findings.
+
+    Every cadre in every seat, and every seat moved to every team, checked in turn by one
+    verifier, gives what ``verify`` gives each plan alone: nothing found for one plan
+    (a seat's conflicts, a team's shape) carries over to the next.
+    """
+    from crossinspect.verify import verifier
+
+    case: Case = request.getfixturevalue(fixture)
+    problem = case.problem
+    seats = case.plan.seats()
+    plans = [case.plan]
+    for seat in seats:
+        plans.extend(replace_seat(case.plan, seat.cadre_id, cadre_id=c.id) for c in problem.cadres
+                     if c.id != seat.cadre_id)
+        plans.extend(replace_seat(case.plan, seat.cadre_id, team_id=t.team_id, target_id=t.target_id)
+                     for t in case.plan.teams if t.team_id != seat.team_id)
+        plans.extend(replace_seat(case.plan, seat.cadre_id, role=r.value) for r in Role if r is not seat.role)
+    # The same seats under another team number: findings name the team they belong to.
+    plans.extend([renumber(plan, case.plan.teams[0].team_id, "9") for plan in plans])
+    reused = verifier(problem)
+    results = [reused(plan) for plan in plans]
+    assert any(results) and not results[0]
+    for plan, found in zip(plans, results, strict=True):
+        assert found == verify(problem, plan)
+    # Backwards too: the first plan checked must not decide what later ones report.
+    again = verifier(problem)
+    for plan, found in zip(reversed(plans), reversed(results), strict=True):
+        assert again(plan) == found

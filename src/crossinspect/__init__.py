@@ -11,20 +11,38 @@ The library never prints and never exits. A typical call::
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, Issue
-from .models import Cadre, Decision, Gender, HistoryRecord, InputBook, PlaceRecord, Role, Target
-from .plan import Plan, Seat, SolveResult, Status, Team, Violation
-from .problem import Problem, build_problem, load_problem
-from .rules import Rules
-from .solver import solve
+# Imported at once, unlike the other names: importing the submodule crossinspect.verify
+# (the solver does) binds it to the package attribute ``verify``, which would then hide
+# the function from the lazy look-up below. Loading it here and rebinding the name
+# keeps ``crossinspect.verify`` the function; it costs no OR-Tools, pandas or numpy.
 from .verify import verify
 
-try:
-    __version__ = version("crossinspect")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0+local"
+if TYPE_CHECKING:
+    from .errors import InputError, Issue
+    from .models import Cadre, Decision, Gender, HistoryRecord, InputBook, PlaceRecord, Role, Target
+    from .plan import Plan, Seat, SolveResult, Status, Team, Violation
+    from .problem import Problem, build_problem, load_problem
+    from .rules import Rules
+    from .solver import solve
+
+    __version__: str
+
+# The other names are imported on first use (PEP 562): the solver pulls in OR-Tools,
+# and with it pandas and numpy, about a second of start-up that `crossinspect rules`,
+# `check` or a tool reading only the models should not pay.
+_SOURCES: dict[str, str] = {
+    "InputError": "errors", "Issue": "errors",
+    "Cadre": "models", "Decision": "models", "Gender": "models", "HistoryRecord": "models",
+    "InputBook": "models", "PlaceRecord": "models", "Role": "models", "Target": "models",
+    "Plan": "plan", "Seat": "plan", "SolveResult": "plan", "Status": "plan", "Team": "plan",
+    "Violation": "plan",
+    "Problem": "problem", "build_problem": "problem", "load_problem": "problem",
+    "Rules": "rules",
+    "solve": "solver",
+}
 
 __all__ = [
     "Cadre", "Decision", "Gender", "HistoryRecord", "InputBook", "InputError", "Issue",
@@ -32,3 +50,27 @@ __all__ = [
     "Target", "Team", "Violation", "__version__", "build_problem", "load_problem", "solve",
     "verify",
 ]
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("crossinspect")
+    except PackageNotFoundError:  # running from a source tree without installation
+        return "0.0.0+local"
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        value: Any = _version()
+    elif name in _SOURCES:
+        value = getattr(import_module(f".{_SOURCES[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

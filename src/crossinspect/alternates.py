@@ -35,7 +35,7 @@ def find_alternates(problem: Problem, plan: Plan, *, per_seat: int = 3,
                     max_tries: int = 12) -> list[Alternates]:
     """Up to ``per_seat`` verified alternates for every seat of ``plan``."""
     from .solver.avoidance import allowed_seats
-    from .verify import verify
+    from .verify import verifier
 
     # The model's seat filter only narrows the search; the verifier decides.
     allowed = set(allowed_seats(problem)[0])
@@ -43,6 +43,9 @@ def find_alternates(problem: Problem, plan: Plan, *, per_seat: int = 3,
     free = [i for i, c in enumerate(problem.cadres) if c.id not in seated and problem.drawable[i]]
     seed = problem.rules.seed
     rotation = problem.rules.mode is Mode.ROTATION
+    # Every trial roster is verified in full; only what depends on the input alone is
+    # derived once for all of them, instead of once per trial.
+    verify = verifier(problem)
     out: list[Alternates] = []
     for team in plan.teams:
         j = problem.target_index[team.target_id]
@@ -58,7 +61,7 @@ def find_alternates(problem: Problem, plan: Plan, *, per_seat: int = 3,
             found: list[str] = []
             for i in ranked[:max_tries]:
                 trial = _substitute(plan, seat, problem.cadres[i].id)
-                if not verify(problem, trial):
+                if not verify(trial):
                     found.append(problem.cadres[i].id)
                     if len(found) == per_seat:
                         break

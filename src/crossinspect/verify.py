@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .models import FOUR_AVOIDANCES, AvoidanceField, Cadre, DecisionKind, Gender, Role, Target
@@ -41,7 +41,17 @@ _FIELD_EN: dict[AvoidanceField, str] = {
 
 def verify(problem: Problem, plan: Plan) -> list[Violation]:
     """Every broken hard rule of ``plan`` for ``problem``; an empty list means the plan is valid."""
-    return _Verifier(problem, plan).run()
+    return _Verifier(problem).run(plan)
+
+
+def verifier(problem: Problem) -> Callable[[Plan], list[Violation]]:
+    """``verify`` for many plans of one problem, e.g. each roster with one seat changed.
+
+    Every plan is still checked against every rule; what depends on the input alone
+    (pools, target areas, past arcs, a seat's avoidance findings) is derived once.
+    The problem must not change while the returned function is in use.
+    """
+    return _Verifier(problem).run
 
 
 # ---- small pure helpers ---------------------------------------------------------------
@@ -108,9 +118,12 @@ class _Placed:
 
 
 class _Verifier:
-    def __init__(self, problem: Problem, plan: Plan) -> None:
+    """Checks plans of one problem. Input-derived facts are kept between ``run`` calls;
+    everything about the plan is re-derived on each."""
+
+    def __init__(self, problem: Problem) -> None:
         self.p = problem
-        self.plan = plan
+        self.plan = Plan(teams=())
         self.rules = problem.rules
         self.gaz = problem.gazetteer
         self.out: list[Violation] = []
@@ -124,8 +137,18 @@ class _Verifier:
         self.tcounty = [self._county_of_target(j) for j in range(len(problem.targets))]
         self.areas = [self._area_of(j) for j in range(len(problem.targets))]
         self.placed: list[_Placed] = []
+        # Derived from the input on first use, then kept for the next plans.
+        self._targets_by_name: dict[str, set[int]] | None = None
+        self._history: dict[int, list[tuple[str, str, Resolution]]] | None = None
+        self._past: dict[tuple[str, str], list[str]] | None = None
+        self._evaluated: tuple[dict[str, int], dict[str, dict[str, bool]]] | None = None
+        #: (cadre, target, local seat, team id) -> that seat's R1/R2/R7 findings
+        self._seat_findings: dict[tuple[int, int, bool, str], tuple[Violation, ...]] = {}
 
-    def run(self) -> list[Violation]:
+    def run(self, plan: Plan) -> list[Violation]:
+        self.plan = plan
+        self.out = []
+        self.placed = []
         # Sanity first: it decides which seats the rule checks can look at.
         self._sanity()
         self._avoidance()
@@ -316,45 +339,60 @@ class _Verifier:
     # ---- R1, R2, R7 -------------------------------------------------------------
 
     def _avoidance(self) -> None:
-        targets_by_name: dict[str, set[int]] = defaultdict(set)
-        for j, t in enumerate(self.p.targets):
-            targets_by_name[_norm(t.name)].add(j)
-        history = self._history_by_cadre()
+        if self._targets_by_name is None:
+            self._targets_by_name = defaultdict(set)
+            for j, t in enumerate(self.p.targets):
+                self._targets_by_name[_norm(t.name)].add(j)
+        if self._history is None:
+            self._history = self._history_by_cadre()
         for s in self.placed:
-            places = self.p.cadre_places[s.cadre]
-            area = self.areas[s.target]
-            target = self.p.targets[s.target]
-            local = self._is_local(s.seat.role)
-            if not local:  # R5: a local seat is exempt from the four avoidances
-                for fld in FOUR_AVOIDANCES:
-                    for text, res in places.get(fld, ()):
-                        if self._within(res, area):
-                            self._seat_add(
-                                s, "R1",
-                                f"{fld.zh}「{text}」在巡察地{area.label}内{_ambiguous_zh(res)}"
-                                f"（R1 {fld.zh}回避）",
-                                f"{_FIELD_EN[fld]} '{text}' lies within {area.label}"
-                                f"{_ambiguous_en(res)} (R1 {_FIELD_EN[fld]} avoidance)")
-                for rnd, text, res in history.get(s.cadre, ()):
+            # A seat's findings depend on nothing else in the plan: a roster with one
+            # seat changed re-checks that seat only.
+            key = (s.cadre, s.target, self._is_local(s.seat.role), s.team.team_id)
+            found = self._seat_findings.get(key)
+            if found is None:
+                start = len(self.out)
+                self._seat_avoidance(s, self._targets_by_name, self._history)
+                self._seat_findings[key] = tuple(self.out[start:])
+            else:
+                self.out.extend(found)
+
+    def _seat_avoidance(self, s: _Placed, targets_by_name: dict[str, set[int]],
+                        history: dict[int, list[tuple[str, str, Resolution]]]) -> None:
+        places = self.p.cadre_places[s.cadre]
+        area = self.areas[s.target]
+        target = self.p.targets[s.target]
+        local = self._is_local(s.seat.role)
+        if not local:  # R5: a local seat is exempt from the four avoidances
+            for fld in FOUR_AVOIDANCES:
+                for text, res in places.get(fld, ()):
                     if self._within(res, area):
                         self._seat_add(
-                            s, "R7",
-                            f"曾于{rnd}巡察「{text}」，在巡察地{area.label}内（R7 往轮巡察地回避）",
-                            f"inspected '{text}' in round {rnd}, which lies within {area.label} "
-                            "(R7 history)")
-            for text, res in places.get(AvoidanceField.CONFLICTS, ()):
-                if text.strip() == target.id or s.target in targets_by_name.get(_norm(text), ()):
-                    self._seat_add(s, "R2",
-                                   f"申报回避「{text}」即巡察对象{target.name}（R2 其他回避）",
-                                   f"declared conflict '{text}' is the target {target.name} "
-                                   "(R2 declared conflict)")
-                elif self._within(res, area):
+                            s, "R1",
+                            f"{fld.zh}「{text}」在巡察地{area.label}内{_ambiguous_zh(res)}"
+                            f"（R1 {fld.zh}回避）",
+                            f"{_FIELD_EN[fld]} '{text}' lies within {area.label}"
+                            f"{_ambiguous_en(res)} (R1 {_FIELD_EN[fld]} avoidance)")
+            for rnd, text, res in history.get(s.cadre, ()):
+                if self._within(res, area):
                     self._seat_add(
-                        s, "R2",
-                        f"申报回避「{text}」在巡察地{area.label}内{_ambiguous_zh(res)}"
-                        "（R2 其他回避）",
-                        f"declared conflict '{text}' lies within {area.label}{_ambiguous_en(res)} "
-                        "(R2 declared conflict)")
+                        s, "R7",
+                        f"曾于{rnd}巡察「{text}」，在巡察地{area.label}内（R7 往轮巡察地回避）",
+                        f"inspected '{text}' in round {rnd}, which lies within {area.label} "
+                        "(R7 history)")
+        for text, res in places.get(AvoidanceField.CONFLICTS, ()):
+            if text.strip() == target.id or s.target in targets_by_name.get(_norm(text), ()):
+                self._seat_add(s, "R2",
+                               f"申报回避「{text}」即巡察对象{target.name}（R2 其他回避）",
+                               f"declared conflict '{text}' is the target {target.name} "
+                               "(R2 declared conflict)")
+            elif self._within(res, area):
+                self._seat_add(
+                    s, "R2",
+                    f"申报回避「{text}」在巡察地{area.label}内{_ambiguous_zh(res)}"
+                    "（R2 其他回避）",
+                    f"declared conflict '{text}' lies within {area.label}{_ambiguous_en(res)} "
+                    "(R2 declared conflict)")
 
     def _history_by_cadre(self) -> dict[int, list[tuple[str, str, Resolution]]]:
         window = set(self.p.window_rounds)
@@ -469,7 +507,9 @@ class _Verifier:
         return out
 
     def _arc_history(self, arcs: set[tuple[str, str]]) -> None:
-        past = self._past_arcs()
+        if self._past is None:
+            self._past = self._past_arcs()
+        past = self._past
         for src, dst in sorted(arcs):
             rounds = past.get((src, dst))
             if rounds:
@@ -649,7 +689,8 @@ class _Verifier:
 
     # ---- R8 quality sanctions -------------------------------------------------------
 
-    def _sanctions(self) -> None:
+    def _evaluations(self) -> tuple[dict[str, int], dict[str, dict[str, bool]]]:
+        """Position of each evaluated round, and cadre id -> round -> ranked last."""
         history = self.p.book.history
         evaluated = sorted(
             {h.round for h in history if h.role is Role.LEADER and h.last_ranked is not None},
@@ -660,6 +701,12 @@ class _Verifier:
             if h.role is Role.LEADER and h.last_ranked is not None:
                 # Two rows for one round count once; last wins over not-last for safety.
                 marks[h.cadre_id][h.round] = marks[h.cadre_id].get(h.round, False) or h.last_ranked
+        return pos, marks
+
+    def _sanctions(self) -> None:
+        if self._evaluated is None:
+            self._evaluated = self._evaluations()
+        pos, marks = self._evaluated
         for s in self.placed:
             cid = s.seat.cadre_id
             rounds = sorted(marks.get(cid, {}).items(), key=lambda kv: pos[kv[0]])

@@ -295,27 +295,23 @@ def test_rotation_sheet_has_arcs_and_picture(three_counties_rotation: Any) -> No
 def test_rotation_picture_needs_no_system_cjk_font(monkeypatch: pytest.MonkeyPatch) -> None:
     """The cycle PNG draws every county name with the shipped font alone (no missing glyph)."""
     import io
-    import warnings
 
     from PIL import Image
 
     from crossinspect.io import rotation_chart
     from crossinspect.plan import Arc
 
-    monkeypatch.setattr(rotation_chart, "_FALLBACK_FAMILIES", ())
-    rotation_chart._font_families.cache_clear()
+    # No installed font may stand in: what the picture shows comes from the shipped file.
+    monkeypatch.setattr(rotation_chart, "_FALLBACK_FILES", ())
     names = ["芗城区", "龙文区", "龙海区", "长泰区", "漳浦县", "云霄县", "诏安县", "东山县",
              "南靖县", "平和县", "华安县", "鼓楼区", "晋江市", "鲤城区"]
+    title = "推磨式轮换示意图"
+    assert rotation_chart.missing_chars("".join(names) + title + "Rotation cycle—") == ""
     arcs = [Arc(source=str(k), dest=str((k + 1) % len(names)), source_name=names[k],
                 dest_name=names[(k + 1) % len(names)]) for k in range(len(names))]
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            png = rotation_chart.rotation_png(arcs, title="推磨式轮换示意图")
-    finally:
-        rotation_chart._font_families.cache_clear()
-    assert not [w for w in caught if "missing from" in str(w.message)]
-    assert rotation_chart._font_families.__wrapped__()[0] == rotation_chart.FONT_FAMILY
+    png = rotation_chart.rotation_png(arcs, title=title)
+    fonts = {font.path for name in names for _, font in rotation_chart._runs(name, 30)}
+    assert fonts == {str(rotation_chart.font_path())}
     with Image.open(io.BytesIO(png)) as img:
         assert img.format == "PNG" and img.width >= 600
 

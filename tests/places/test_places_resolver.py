@@ -123,3 +123,128 @@ def test_empty_and_garbage(gaz: Gazetteer) -> None:
 def test_results_are_cached_per_text(gaz: Gazetteer) -> None:
     """Resolving the same text twice gives the same object."""
     assert resolve(gaz, "漳州漳浦") is resolve(gaz, "漳州漳浦")
+
+
+# ---- the index, built a group of names at a time, on demand -----------------------------
+
+
+def fresh(gaz: Gazetteer) -> Gazetteer:
+    """The same places with no index yet, as at the start of a process."""
+    return Gazetteer({node.code: node for node in gaz})
+
+
+def test_first_resolve_indexes_only_what_it_needs(gaz: Gazetteer) -> None:
+    """One lookup leaves almost every node unindexed: start-up does not pay for 45,000 nodes."""
+    from crossinspect.places import resolver
+
+    new = fresh(gaz)
+    assert resolve(new, "福建省漳州市漳浦县").codes == (ZHANGPU,)
+    idx = new._index
+    waiting = {node.code for nodes in idx.pending.values() for node in nodes}
+    assert len(waiting) > 0.9 * len(gaz)
+    assert ZHANGPU not in waiting and "350000" not in waiting
+    assert isinstance(idx, resolver._Index)
+
+
+def test_lazy_index_holds_every_key_of_the_full_index(gaz: Gazetteer) -> None:
+    """Completed bucket by bucket, the index has exactly the keys of indexing each node whole."""
+    from crossinspect.places import resolver
+
+    idx = resolver._Index.build(fresh(gaz))
+    idx.complete()
+    assert not idx.pending
+    exact: dict[str, set[str]] = {}
+    stems: dict[str, set[str]] = {}
+    for node in gaz:
+        for key in resolver._exact_keys(node, node.names):
+            exact.setdefault(key, set()).add(node.code)
+        for key in resolver._stem_keys(node, node.names):
+            stems.setdefault(key, set()).add(node.code)
+    assert {k: set(v) for k, v in idx.exact.items()} == exact
+    assert {k: set(v) for k, v in idx.stems.items()} == stems
+    longest: dict[str, int] = {}
+    for key in (*exact, *stems):
+        prefix = key[:resolver.PREFIX]
+        longest[prefix] = max(longest.get(prefix, 0), len(key))
+    assert idx.longest == longest
+    assert len(idx.levels) == len(gaz)
+
+
+def test_lazy_and_complete_index_resolve_alike(gaz: Gazetteer) -> None:
+    """Former names, traditional forms, short names and paths resolve the same either way."""
+    from crossinspect.places import resolver
+
+    texts = ["龍海", "龙海市", "漳州漳浦", "旧镇", "鼓楼区", "福建 漳浦", "三星镇（叠石桥家纺产业园区）",
+             "庐山区", "城关镇", "内蒙古", "xyz", "漳埔县"]
+    for node in gaz:
+        if node.level <= 3 or node.former:
+            texts.extend(node.names)
+    complete = fresh(gaz)
+    resolver._index(complete).complete()
+    lazy = fresh(gaz)
+    for text in texts:
+        a, b = resolve(lazy, text), resolve(complete, text)
+        assert (a.codes, a.suggestions) == (b.codes, b.suggestions), text
+
+
+def test_lazy_index_is_safe_across_threads(gaz: Gazetteer) -> None:
+    """Threads resolving on one new gazetteer at once all see whole buckets."""
+    import threading
+
+    texts = [node.name for node in gaz if node.level == 3][:400]
+    expected = {t: resolve(gaz, t).codes for t in texts}
+    new = fresh(gaz)
+    barrier = threading.Barrier(4)
+    wrong: list[str] = []
+
+    def work(offset: int) -> None:
+        barrier.wait()
+        for text in texts[offset:] + texts[:offset]:
+            if resolve(new, text).codes != expected[text]:
+                wrong.append(text)
+
+    threads = [threading.Thread(target=work, args=(k * 100,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not wrong
+
+
+def test_suggestions_compare_with_every_key(gaz: Gazetteer) -> None:
+    """A misspelt name is compared with every exact key, as if the index were complete."""
+    from crossinspect.places import resolver
+
+    new = fresh(gaz)
+    idx = resolver._index(new)
+    keys = resolver._fuzzy_choices(new, idx)
+    assert len(keys) == len(set(keys))
+    full = resolver._Index.build(fresh(gaz))
+    full.complete()
+    assert {k for k in keys if idx.codes(k)} == set(full.exact)
+
+
+def test_text_sharing_no_character_with_any_name_is_not_compared(
+        gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A declared conflict such as a target id resolves to nothing, quickly: no fuzzy pass."""
+    from crossinspect.places import resolver
+
+    def no_fuzzy(*args: object, **kwargs: object) -> list[object]:
+        raise AssertionError("compared with every name")
+
+    new = fresh(gaz)
+    monkeypatch.setattr(resolver.process, "extract", no_fuzzy)
+    assert resolve(new, "T35070005") == Resolution(text="T35070005")
+    with pytest.raises(AssertionError, match="every name"):
+        resolve(new, "县财政局")
+
+
+def test_key_characters_cover_every_key(gaz: Gazetteer) -> None:
+    """The quick no-common-character check sees every character a key can have."""
+    from crossinspect.places import resolver
+
+    new = fresh(gaz)
+    idx = resolver._index(new)
+    characters = set(resolver._key_characters(new, idx))
+    assert set("".join(resolver._fuzzy_choices(new, idx))) <= characters
+

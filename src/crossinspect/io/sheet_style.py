@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Sequence
+from copy import copy
 from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -61,19 +62,37 @@ class TableWriter:
         self.bold = Font(name=_TITLE_FACE, size=_BODY_SIZE, bold=True)
         self.title_font = Font(name=_TITLE_FACE, size=16, bold=True)
         self.note_font = Font(name=_BODY_FACE[lang], size=10)
-
+        #: (workbook, font, alignment, border, fill), by identity -> the cell style they make
+        self._styles: dict[tuple[int, int, int, bool, int], Any] = {}
+        #: the objects whose ids key ``_styles``: kept alive, so no id is reused meanwhile
+        self._style_keys: list[tuple[Any, ...]] = []
 
     def put(self, ws: Worksheet, row: int, col: int, value: Any, *, font: Font | None = None,
             align: Alignment | None = None, border: bool = True,
             fill: PatternFill | None = None) -> None:
         cell = ws.cell(row=row, column=col)
+        font, align = font or self.body, align or _LEFT
+        key = (id(ws.parent), id(font), id(align), border, id(fill))
+        style = self._styles.get(key)
+        fresh = not cell.has_style
+        if style is not None and fresh:
+            # Assigning font, alignment and border one by one makes openpyxl hash each
+            # style object again: half the time of writing a roster. A fresh cell takes
+            # the style array the same objects gave an earlier cell (openpyxl's own way
+            # of copying a style).
+            cell._style = copy(style)
+        else:
+            cell.font = font
+            cell.alignment = align
+            if border:
+                cell.border = _BORDER
+            if fill is not None:
+                cell.fill = fill
+            if fresh:
+                self._styles[key] = copy(cell._style)
+                self._style_keys.append((ws.parent, font, align, fill))
+        # After the style: set_cell may mark the cell quote-prefixed, a flag of its style.
         set_cell(cell, value)
-        cell.font = font or self.body
-        cell.alignment = align or _LEFT
-        if border:
-            cell.border = _BORDER
-        if fill is not None:
-            cell.fill = fill
 
     def heading(self, ws: Worksheet, ncols: int, title: str, note: str = "") -> int:
         """Title (row 1) and an optional note (row 2) across the table; returns the header row."""

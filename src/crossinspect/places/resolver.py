@@ -23,8 +23,9 @@ guess would silently clear a conflict.
 
 from __future__ import annotations
 
+import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
@@ -51,6 +52,9 @@ _OFFICE_FORMS: dict[str, tuple[str, ...]] = {
 }
 
 _CACHE_LIMIT = 100_000
+
+#: The longest administrative suffix (特别行政区, 街道办事处).
+_LONGEST_SUFFIX = max(len(s) for suffixes in SUFFIXES.values() for s in suffixes)
 
 
 class Resolution(BaseModel):
@@ -128,94 +132,171 @@ def _name_keys(name: str) -> tuple[str, ...]:
 # -- the index -------------------------------------------------------------------
 
 
+#: Keys are indexed in groups by their first characters, this many (see ``_Index``).
+PREFIX = 2
+
+
 class _Index:
-    """Name -> codes tables for one gazetteer, with a cache of resolutions."""
+    """Name -> codes tables for one gazetteer, with a cache of resolutions.
 
-    __slots__ = ("cache", "exact", "keys", "levels", "max_key", "stems")
+    Built on demand, a group of names at a time: a roster names a few hundred places,
+    and indexing all 45,000 nodes up front cost half a second on every run. A clean
+    name (two or more letters, unchanged by NFKC, lower() and OpenCC) yields keys that
+    all start with its own first two characters: the name, its office forms (the name
+    plus 办事处 …) and its stem, a prefix at least two long. Its node waits in
+    ``pending`` under those two characters until a lookup starts with them. Any other
+    name is indexed at once: its keys may start anywhere.
+    """
 
-    def __init__(self) -> None:
+    __slots__ = ("cache", "characters", "exact", "fuzzy", "levels", "lock", "longest", "pending", "screen",
+                 "stems")
+
+    def __init__(self, screen: frozenset[str] | None = None) -> None:
         self.exact: dict[str, tuple[str, ...]] = {}
         self.stems: dict[str, tuple[str, ...]] = {}
-        self.keys: set[str] = set()
         self.levels: dict[str, PlaceLevel] = {}
-        self.max_key = 1
+        #: prefix (a key's first PREFIX characters, or all of a shorter key) -> length
+        #: of the longest key with that prefix
+        self.longest: dict[str, int] = {}
+        #: prefix -> nodes with a clean name of that prefix, not indexed yet
+        self.pending: dict[str, list[Node]] = {}
+        #: the characters OpenCC may change (None: unknown, so no name counts as clean)
+        self.screen = screen
+        # The built-in index is shared by every caller in the process: a lookup in
+        # another thread must never see a prefix half indexed (a place found under
+        # one of its meanings only would look unambiguous).
+        self.lock = threading.Lock()
         self.cache: dict[str, Resolution] = {}
+        #: for suggestions only: every exact key (``_fuzzy_choices``), and a text with
+        #: all their characters (``_key_characters``)
+        self.fuzzy: list[str] | None = None
+        self.characters: str | None = None
 
     @classmethod
     def build(cls, gaz: Gazetteer) -> _Index:
-        idx = cls()
-        exact: dict[str, list[str]] = {}
-        stems: dict[str, list[str]] = {}
-        levels = idx.levels
-        screen = _converter()[1]
-        township = PlaceLevel.TOWNSHIP
-        # One pass over 45,000 nodes on first use. Most are a plain shipped name with
-        # nothing for OpenCC to change, so that case skips the general key functions.
+        idx = cls(_converter()[1])
+        pending = idx.pending
+        clean = idx._clean
         for node in gaz:
-            code = node.code
-            level = node.level
-            name = node.name
-            levels[code] = level
-            plain = (
-                screen is not None
-                and not node.former
-                and not node.aliases
-                and not node.office
-                and name.isalnum()
-                and screen.isdisjoint(name)
-            )
-            exact_keys: Iterable[str]
-            stem_keys: Iterable[str]
-            if plain:
-                exact_keys = [name]
-                if level == township and name[-2:] in _OFFICE_FORMS:
-                    exact_keys.extend(name[:-2] + form for form in _OFFICE_FORMS[name[-2:]])
-                short = stem(name, level)
-                stem_keys = (short,) if short else ()
-            else:
-                exact_keys = _exact_keys(node, node.names)
-                stem_keys = _stem_keys(node, node.names)
-            for key in exact_keys:
-                found = exact.get(key)
-                if found is None:
-                    exact[key] = [code]
+            if not node.former and not node.aliases:
+                # Most of the 45,000 nodes: one name, so no tuple of names is made.
+                name = node.name
+                if clean(name):
+                    bucket = pending.get(name[:PREFIX])
+                    if bucket is None:
+                        pending[name[:PREFIX]] = [node]
+                    else:
+                        bucket.append(node)
                 else:
-                    found.append(code)
-            for key in stem_keys:
-                found = stems.get(key)
-                if found is None:
-                    stems[key] = [code]
-                else:
-                    found.append(code)
-        # Keys of one node are a set, so no code is listed twice under a key.
-        idx.exact = {k: tuple(v) for k, v in exact.items()}
-        idx.stems = {k: tuple(v) for k, v in stems.items()}
-        idx.keys = exact.keys() | stems.keys()
-        idx.max_key = max(map(len, idx.keys), default=1)
+                    idx._put(node, _exact_keys(node, (name,)), _stem_keys(node, (name,)))
+                continue
+            names = node.names
+            irregular = tuple(n for n in names if not clean(n))
+            for prefix in dict.fromkeys(n[:PREFIX] for n in names if clean(n)):
+                pending.setdefault(prefix, []).append(node)
+            if irregular:
+                idx._put(node, _exact_keys(node, irregular), _stem_keys(node, irregular))
         return idx
 
+    def _clean(self, name: str) -> bool:
+        """Whether ``name`` is its own key and heads a group (see the class)."""
+        return (
+            self.screen is not None
+            and len(name) >= PREFIX
+            and name.isalnum()
+            and name.lower() == name
+            and self.screen.isdisjoint(name)
+            and unicodedata.is_normalized("NFKC", name)
+        )
+
+    def _put(self, node: Node, exact_keys: Iterable[str], stem_keys: Iterable[str]) -> None:
+        code = node.code
+        self.levels[code] = node.level
+        longest = self.longest
+        for table, keys in ((self.exact, exact_keys), (self.stems, stem_keys)):
+            for key in keys:
+                codes = table.get(key, ())
+                if code not in codes:
+                    table[key] = (*codes, code)
+                if longest.get(key[:PREFIX], 0) < len(key):
+                    longest[key[:PREFIX]] = len(key)
+
+    def _index_clean(self, prefix: str, nodes: list[Node]) -> None:
+        for node in nodes:
+            names = (node.name,) if not node.former and not node.aliases else \
+                tuple(n for n in node.names if n[:PREFIX] == prefix and self._clean(n))
+            exact_keys: list[str] = []
+            stem_keys: list[str] = []
+            for name in names:
+                exact_keys.extend(_clean_exact_keys(node, name))
+                short = stem(name, node.level)
+                if short:
+                    stem_keys.append(short)
+            self._put(node, exact_keys, stem_keys)
+
+    def ready(self, prefix: str) -> None:
+        """Index the clean names with this prefix, if not done yet."""
+        if prefix in self.pending:
+            with self.lock:
+                nodes = self.pending.get(prefix)
+                if nodes is not None:
+                    self._index_clean(prefix, nodes)
+                    # Removed only once indexed: another thread that finds the
+                    # prefix gone may read its keys.
+                    del self.pending[prefix]
+
+    def complete(self) -> None:
+        """Index everything (for checks; lookups never need it)."""
+        for prefix in list(self.pending):
+            self.ready(prefix)
+
+    def longest_from(self, text: str, start: int) -> int:
+        """Length of the longest key ``text`` could hold at ``start`` (0: none)."""
+        two, one = text[start:start + PREFIX], text[start]
+        self.ready(two)
+        # A one-character key (never clean, so indexed from the start) has its own prefix.
+        return max(self.longest.get(two, 0), self.longest.get(one, 0))
+
+    def codes(self, key: str) -> tuple[str, ...]:
+        """The places with this exact key (none for a text that is no key)."""
+        self.ready(key[:PREFIX])
+        return self.exact.get(key, ())
+
+    def stem_codes(self, key: str) -> tuple[str, ...]:
+        """The places whose name without suffix is this key."""
+        self.ready(key[:PREFIX])
+        return self.stems.get(key, ())
+
+    def known(self, piece: str) -> bool:
+        self.ready(piece[:PREFIX])
+        return piece in self.exact or piece in self.stems
+
     def copy(self) -> _Index:
-        # Values are tuples, so sharing them between copies is safe.
-        other = _Index()
-        other.exact = dict(self.exact)
-        other.stems = dict(self.stems)
-        other.keys = set(self.keys)
-        other.levels = dict(self.levels)
-        other.max_key = self.max_key
+        # Values are tuples and pending lists are never changed in place, so sharing
+        # them between copies is safe.
+        other = _Index(self.screen)
+        with self.lock:
+            other.exact = dict(self.exact)
+            other.stems = dict(self.stems)
+            other.levels = dict(self.levels)
+            other.longest = dict(self.longest)
+            other.pending = dict(self.pending)
         return other
 
     def add(self, node: Node, names: Iterable[str]) -> None:
         names = tuple(names)
-        self.levels[node.code] = node.level
-        tables = ((self.exact, _exact_keys(node, names)), (self.stems, _stem_keys(node, names)))
-        for table, keys in tables:
-            for key in keys:
-                codes = table.get(key, ())
-                if node.code not in codes:
-                    table[key] = (*codes, node.code)
-                self.keys.add(key)
-                self.max_key = max(self.max_key, len(key))
+        exact_keys, stem_keys = _exact_keys(node, names), _stem_keys(node, names)
+        with self.lock:
+            self._put(node, exact_keys, stem_keys)
         self.cache.clear()
+        self.fuzzy = self.characters = None
+
+
+def _clean_exact_keys(node: Node, name: str) -> list[str]:
+    """``_exact_keys`` of one clean name (see ``_Index``), without the general folding."""
+    if node.level == PlaceLevel.TOWNSHIP and name[-2:] in _OFFICE_FORMS:
+        return [name, *(name[:-2] + form for form in _OFFICE_FORMS[name[-2:]])]
+    return [name]
 
 
 def _exact_keys(node: Node, names: Iterable[str]) -> set[str]:
@@ -278,7 +359,7 @@ def _approximate(idx: _Index, piece: str) -> list[str]:
         if split is None:
             continue
         short = split[0]
-        for code in (*idx.stems.get(short, ()), *idx.exact.get(short, ())):
+        for code in (*idx.stem_codes(short), *idx.codes(short)):
             if idx.levels[code] == level and code not in found:
                 found.append(code)
     return found
@@ -291,14 +372,14 @@ def _candidates(
 
     With ``approximate``, a piece that matches nothing may match with another suffix.
     """
-    known = piece in idx.keys
+    known = idx.known(piece)
     if not known and not approximate:
         return ()  # most pieces tried while splitting a path are no name at all
     exact: list[str] = []
     stems: list[str] = []
     if known:
-        exact = list(idx.exact.get(piece, ()))
-        stems = list(idx.stems.get(piece, ()))
+        exact = list(idx.codes(piece))
+        stems = list(idx.stem_codes(piece))
         if parents is not None:
             exact = [c for c in exact if _is_below(gaz, c, parents)]
             stems = [c for c in stems if _is_below(gaz, c, parents)]
@@ -335,11 +416,15 @@ def _parse(gaz: Gazetteer, idx: _Index, text: str, approximate: bool) -> tuple[s
     if n > MAX_PATH_CHARS:
         return ()
     failed: set[tuple[int, frozenset[str] | None]] = set()
+    # Every key a piece can match starts as the piece does; an approximate piece is
+    # such a key with a suffix added.
+    extra = _LONGEST_SUFFIX if approximate else 0
 
     def walk(start: int, parents: frozenset[str] | None) -> tuple[str, ...]:
         if (start, parents) in failed:
             return ()
-        for end in range(min(n, start + idx.max_key), start, -1):
+        longest = idx.longest_from(text, start)
+        for end in range(min(n, start + longest + extra) if longest else start, start, -1):
             found = _candidates(gaz, idx, text[start:end], parents, approximate)
             if not found:
                 continue
@@ -414,6 +499,47 @@ _POOL = 60
 _MIN_SIMILARITY = 0.34
 
 
+def _fuzzy_choices(gaz: Gazetteer, idx: _Index) -> list[str]:
+    """The names a misspelt text is compared with, each once.
+
+    Every exact key of the index: written names and their office forms in gazetteer
+    order, then the folded keys of names that are not clean (indexed from the start).
+    A written name that is no key (it had punctuation) finds no codes and is skipped.
+    Listed from the nodes rather than the index, which would have to index every
+    name first: that pass is what the lazy index saves.
+    """
+    choices = idx.fuzzy
+    if choices is None:
+        with idx.lock:
+            folded = list(idx.exact)
+        township = PlaceLevel.TOWNSHIP
+        by_node = [(node, _written(node)) for node in gaz]
+        written = [n for _, names in by_node for n in names]
+        offices = [n[:-2] + form for node, names in by_node for n in names
+                   if n[-2:] in _OFFICE_FORMS and node.level == township for form in _OFFICE_FORMS[n[-2:]]]
+        choices = idx.fuzzy = list(dict.fromkeys([*written, *offices, *folded]))
+    return choices
+
+
+def _key_characters(gaz: Gazetteer, idx: _Index) -> str:
+    """A text holding every character of every exact key (and a few more): the written
+    names, the office forms' suffixes and the folded keys, joined. Cheaper to make than
+    the list of keys, and all a text with nothing in common with any name needs."""
+    text = idx.characters
+    if text is None:
+        with idx.lock:
+            folded = "\n".join(idx.exact)
+        written = "\n".join(n for node in gaz for n in _written(node))
+        forms = "\n".join(f for group in _OFFICE_FORMS.values() for f in group)
+        text = idx.characters = "\n".join((written, forms, folded))
+    return text
+
+
+def _written(node: Node) -> tuple[str, ...]:
+    # Most nodes have one name: no tuple of names is made for them.
+    return (node.name,) if not node.former and not node.aliases else node.names
+
+
 def suggest(gaz: Gazetteer, text: str, limit: int = _SUGGESTIONS) -> tuple[str, ...]:
     """Display paths of the places whose names are closest to ``text`` (already normalised).
 
@@ -436,7 +562,10 @@ def suggest(gaz: Gazetteer, text: str, limit: int = _SUGGESTIONS) -> tuple[str, 
             scope, rest = head, text[cut:]
             break
 
-    choices: dict[str, tuple[str, ...]]
+    if len(out) >= limit:
+        return tuple(out)
+    keys: list[str]
+    codes_of: Callable[[str], tuple[str, ...]]
     if scope:
         local: dict[str, list[str]] = {}
         for top in scope:
@@ -445,21 +574,28 @@ def suggest(gaz: Gazetteer, text: str, limit: int = _SUGGESTIONS) -> tuple[str, 
                     for key in _name_keys(name):
                         local.setdefault(key, []).append(node.code)
         choices = {k: tuple(v) for k, v in local.items()}
+        keys, codes_of = list(choices), choices.__getitem__
     else:
-        choices = idx.exact
-    if not choices or len(out) >= limit:
+        characters = _key_characters(gaz, idx)
+        if not any(ch in characters for ch in set(rest)):
+            # Similarity is 1 - edits / longer length: a name with no character in
+            # common scores 0, below any cutoff. Such texts (a target id among the
+            # declared conflicts) are common; comparing costs more than this check.
+            return tuple(out)
+        keys, codes_of = _fuzzy_choices(gaz, idx), idx.codes
+    if not keys:
         return tuple(out)
 
     matches = process.extract(
         rest,
-        list(choices),
+        keys,
         scorer=Levenshtein.normalized_similarity,
         limit=_POOL,
         score_cutoff=_MIN_SIMILARITY,
     )
     ranked: list[tuple[float, int, int, str]] = []
     for key, score, _ in matches:
-        for code in choices[key]:
+        for code in codes_of(key):
             ranked.append((-score, abs(len(key) - len(rest)), int(gaz.node(code).level), code))
     ranked.sort()
     for *_, code in ranked:
