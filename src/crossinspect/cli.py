@@ -186,6 +186,11 @@ class _Display:
         self.status = err.status(_t(lang, "正在建模…", "building model…"))
 
     def __call__(self, p: Progress) -> None:
+        if p.phase == "warmstart" and p.objective is not None:
+            self.status.update(_t(
+                self.lang, f"分组求得首个名单，目标值 {p.objective:g}，已用 {p.elapsed:.1f} 秒；继续整体优化…",
+                f"first roster by stages, objective {p.objective:g}, {p.elapsed:.1f}s; improving the whole round…"))
+            return
         if p.objective is None or p.bound is None:
             # The rotation solver reports arcs done rather than objective values.
             self.status.update(_t(self.lang, f"逐一求解派出关系：已完成 {p.solutions} 个，已用 {p.elapsed:.1f} 秒",

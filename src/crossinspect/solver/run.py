@@ -20,12 +20,13 @@ from ortools.sat.python import cp_model
 
 from ..plan import ObjectiveTerm, Plan, Progress, SolveResult, Status
 from ..problem import Problem
+from ..rules import Mode
 from . import decompose
 from .assemble import make_plan
 from .avoidance import allowed_seats
 from .model import CrossModel, build_model
 from .objectives import TERM_ZH
-from .warmstart import WarmStart, staged_roster
+from .warmstart import WarmStart, polish, staged_roster
 
 ProgressFn = Callable[[Progress], None]
 
@@ -106,6 +107,7 @@ WARM_START_SHARE = 0.25
 WARM_START_MAX = 6.0
 
 
+
 def stages_first(problem: Problem, n_seats: int) -> bool:
     """Whether a round is large enough for a staged first roster to pay for itself."""
     return n_seats > WARM_START_SEATS and not decompose.applies(problem)
@@ -117,8 +119,8 @@ def _weighted(problem: Problem, terms: dict[str, int]) -> int:
 
 
 def _staged_result(problem: Problem, staged: WarmStart, start: float, timings: dict[str, float], *,
-                   interrupted: bool, reproducible: bool, **base: Any) -> SolveResult:
-    """The staged roster as the round's result, with no bound (no model proved anything of it)."""
+                   interrupted: bool, reproducible: bool, bound: float | None, **base: Any) -> SolveResult:
+    """The staged roster as the round's result, with the whole-round model's bound if it has one."""
     from ..verify import verify
 
     plan = make_plan(problem, staged.seats, staged.arcs)
@@ -129,9 +131,11 @@ def _staged_result(problem: Problem, staged: WarmStart, start: float, timings: d
     t0 = time.monotonic()
     violations = tuple(verify(problem, plan))
     timings["verify"] = time.monotonic() - t0
+    objective = sum(t.weighted for t in terms)
+    gap = None if bound is None else max(0.0, (objective - bound) / max(1.0, abs(objective)))
     return SolveResult(
         status=Status.INTERRUPTED if interrupted else Status.FEASIBLE, plan=plan,
-        objective=sum(t.weighted for t in terms), bound=None, gap=None,
+        objective=objective, bound=bound, gap=gap,
         runtime=time.monotonic() - start, terms=terms, lottery=None, lottery_optimal=False,
         reproducible=reproducible and not interrupted, violations=violations, timings=timings, **base)
 
@@ -223,8 +227,49 @@ def solve_monolithic(problem: Problem, *, seed: int, time_limit: float, workers:
     # Phase 1: the soft goals. Leave a quarter of the time for the lottery.
     solver = cp_model.CpSolver()
     remaining = limit - (time.monotonic() - start)
-    _params(solver, seed=seed, workers=n_workers, time_limit=remaining * 0.75, large=large)
-    status, interrupted = _run(solver, built.model, _Reporter("goals", start, progress), stop)
+    polishing = staged is not None and large and problem.rules.mode is Mode.MIXED
+    if polishing:
+        # Large mixed rounds: the whole-round model needs most of a minute to presolve and
+        # then improves slowly, while small CP-SAT steps over a few teams at a time improve
+        # the staged roster quickly (see ``warmstart.polish``). So both run side by side:
+        # the whole-round model on all workers but one, for the bound and any improvement;
+        # the polishing steps on the last worker. There is no time left for the lottery.
+        _params(solver, seed=seed, workers=max(1, n_workers - 1), time_limit=remaining * 0.95, large=True)
+    else:
+        _params(solver, seed=seed, workers=n_workers, time_limit=remaining * 0.75, large=large)
+    box: dict[str, tuple[int, bool]] = {}
+    finished = threading.Event()
+
+    def whole_round() -> None:
+        try:
+            box["r"] = _run(solver, built.model, _Reporter("goals", start, progress), stop)
+        finally:
+            finished.set()
+
+    threading.Thread(target=whole_round, daemon=True).start()
+    if polishing:
+        assert staged is not None
+        try:
+            t0 = time.monotonic()
+            polished = polish(problem, seats, staged, seed=seed, stop=stop,
+                              budget=start + limit * 0.95 - time.monotonic())
+            timings["polish"] = time.monotonic() - t0
+            if not verify(problem, make_plan(problem, polished.seats, polished.arcs)):
+                staged = polished
+                if progress is not None:
+                    progress(Progress(phase="warmstart", objective=_weighted(problem, staged.terms), bound=None,
+                                      elapsed=time.monotonic() - start, solutions=2))
+        except KeyboardInterrupt:
+            stop.set()
+    # Wait on an Event, not join(): see _run (an interrupted join can report a live thread dead).
+    while not finished.is_set():
+        try:
+            finished.wait(0.05)
+        except KeyboardInterrupt:
+            stop.set()
+    raw_status, interrupted = box.get("r", (cp_model.UNKNOWN, True))
+    status = int(raw_status)
+    interrupted = interrupted or stop.is_set()
     timings["goals"] = solver.wall_time
     if status == cp_model.INFEASIBLE:
         explanation = None
@@ -238,8 +283,10 @@ def solve_monolithic(problem: Problem, *, seed: int, time_limit: float, workers:
                            timings=timings, explanation=explanation, **base)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if staged is not None and (not found or _weighted(problem, staged.terms) < solver.objective_value):
-        # The whole-round model found nothing better in its time: the staged roster stands.
+        # The whole-round model found nothing better in its time: the staged roster stands,
+        # with the whole-round model's bound if it got as far as one.
         return _staged_result(problem, staged, start, timings, interrupted=interrupted,
+                              bound=solver.best_objective_bound if found else None,
                               reproducible=staged.reproducible and not large and not _stopped_by_wall(solver, status),
                               **base)
     if not found:

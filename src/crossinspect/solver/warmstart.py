@@ -35,6 +35,7 @@ from ortools.sat.python import cp_model
 from ..models import Gender, Role
 from ..problem import Problem
 from ..rules import Mode
+from . import lottery
 from .avoidance import SeatKey
 from .mixed import add_mixed
 from .model import build_model
@@ -355,3 +356,98 @@ def _stage(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[Sea
     picked = [k for k, x in built.vars.x.items() if solver.boolean_value(x)]
     return (picked, {t.name: round(solver.value(t.expr)) for t in built.terms}, not _cut_by_wall(solver, status),
             first.deterministic_time + solver.deterministic_time)
+
+
+#: Teams re-staffed together by one polishing step.
+WINDOW = 8
+
+
+def polish(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], staged: WarmStart, *,
+           seed: int, budget: float, stop: threading.Event | None = None) -> WarmStart:
+    """Improve a mixed-mode staged roster a window of teams at a time (fix-and-optimize).
+
+    Each step frees the seats of a few teams and re-staffs those teams by a small CP-SAT
+    model over their own cadres and everyone not seated elsewhere, hinted with the teams
+    as they stand, so a step never makes the roster worse. The first pass takes the
+    teams county by county, later passes in a seeded shuffle so cadres can move between
+    counties' teams. Each step stops on deterministic time, but the steps go on until
+    the wall-clock ``budget`` is spent (or a shuffled pass gains nothing), so a polished
+    roster is reproducible only if polishing converged first. Rotation rounds are
+    returned as they are: each arc was already staffed from its whole pool.
+    """
+    if problem.rules.mode is not Mode.MIXED or budget <= 0:
+        return staged
+    start = time.monotonic()
+    keys, local = seats
+    by_target: dict[int, list[SeatKey]] = defaultdict(list)
+    for k in keys:
+        by_target[k[1]].append(k)
+    current: dict[int, list[SeatKey]] = defaultdict(list)
+    for k in staged.seats:
+        current[k[1]].append(k)
+    teams = sorted(current, key=lambda j: (problem.target_county[j], j))
+    terms = dict(staged.terms)
+    deadline = start + budget
+    reproducible = staged.reproducible
+    n_pass = 0
+    converged = False
+    while time.monotonic() < deadline:
+        if n_pass:
+            teams = sorted(teams, key=lambda j: lottery.weight(seed, "polish", str(n_pass), problem.targets[j].id))
+        improved = False
+        for w in range(0, len(teams), WINDOW):
+            if time.monotonic() >= deadline or (stop is not None and stop.is_set()):
+                break
+            window = teams[w:w + WINDOW]
+            step = _restaff(problem, by_target, local, current, window, seed=seed)
+            if step is None:
+                continue
+            picked, delta, gain, exact = step
+            reproducible = reproducible and exact
+            if gain > 0:
+                improved = True
+                for j in window:
+                    current[j] = [k for k in picked if k[1] == j]
+                for name, value in delta.items():
+                    terms[name] = terms.get(name, 0) + value
+        n_pass += 1
+        if not improved and n_pass > 1:
+            converged = True  # a whole shuffled pass without a gain: a local optimum for these windows
+            break
+    return WarmStart(seats=[k for j in sorted(current) for k in current[j]], arcs=[], terms=terms,
+                     wall=staged.wall + time.monotonic() - start, reproducible=reproducible and converged)
+
+
+def _restaff(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[SeatKey],
+             current: dict[int, list[SeatKey]], window: list[int], *, seed: int
+             ) -> tuple[list[SeatKey], dict[str, int], int, bool] | None:
+    """Re-staff ``window``'s teams: new seats, change of each term, gain, and whether no wall clock cut it."""
+    inside = set(window)
+    elsewhere = {k[0] for j, ks in current.items() if j not in inside for k in ks}
+    here = {k[0] for j in window for k in current[j]}
+    free = {i for i in range(len(problem.cadres)) if i not in elsewhere and i not in here}
+    # The window's own cadres and a shortlist of the free ones: a step's presolve grows
+    # with its pool, and the nearest free cadres are the ones a better staffing would use.
+    scope = here | (_shortlist(problem, by_target, window, free) if len(free) > SHORTLIST * len(window) else free)
+    stage_seats = [k for j in window for k in by_target.get(j, ()) if k[0] in scope]
+    built = build_model(problem, scope=(scope, window), seats=(stage_seats, local))
+    add_mixed(built.model, problem, built.vars)
+    built.model.minimize(built.main_objective)
+    built.vars.warmstart(built.model, {k for j in window for k in current[j]})
+    # The window's terms as they stand: the same model with every variable at its hint.
+    before = _solver(1.0, seed)
+    before.parameters.fix_variables_to_their_hinted_value = True
+    if before.solve(built.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None  # not expected: the hint is the current, verified roster
+    solver = _solver(POLISH_STEP, seed)
+    status = solver.solve(built.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    gain = round(before.objective_value - solver.objective_value)
+    delta = {t.name: round(solver.value(t.expr)) - round(before.value(t.expr)) for t in built.terms}
+    picked = [k for k, x in built.vars.x.items() if solver.boolean_value(x)]
+    return picked, delta, gain, not _cut_by_wall(solver, status)
+
+
+#: Budget (wall seconds; half of it deterministic) of one polishing step.
+POLISH_STEP = 0.6
