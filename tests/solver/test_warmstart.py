@@ -136,3 +136,19 @@ def test_polish_never_worsens_and_keeps_its_terms_right() -> None:
     recount = soft_goals(problem, plan)
     assert {k: recount[k] for k in polished.terms} == polished.terms
     assert run._weighted(problem, polished.terms) <= run._weighted(problem, staged.terms)
+
+
+def test_a_round_too_big_to_build_keeps_its_staged_roster(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the whole-round model could not be built in the time, it is not built at all."""
+    problem = _mixed()
+    monkeypatch.setattr(run, "WARM_START_SEATS", 0)
+    monkeypatch.setattr(run, "BUILD_SECONDS_PER_SEAT", 1.0)
+
+    def never(*a: object, **k: object) -> None:
+        raise AssertionError("the whole-round model must not be built")
+
+    monkeypatch.setattr(run, "build_model", never)
+    result = run.solve_monolithic(problem, seed=7, time_limit=10, workers=1, progress=None,
+                                  stop=threading.Event())
+    assert result.status is Status.FEASIBLE and result.bound is None
+    assert result.plan is not None and verify(problem, result.plan) == []
