@@ -37,6 +37,7 @@ from .assemble import make_plan
 from .avoidance import SeatKey, allowed_seats
 from .model import build_model
 from .objectives import TERM_ZH
+from .subsolve import cut_by_wall, single_worker
 
 #: Above this many teams in one county an arc is itself a hard packing problem (one pool
 #: staffing several teams); measured on a generated 厦门 round (5–6 teams per county,
@@ -72,29 +73,6 @@ class ArcResult:
     wall_cut: bool = False
 
 
-#: Deterministic seconds per wall second of an arc's budget. A single-worker search
-#: stopped by deterministic time is the same search on every machine; the wall limit
-#: (three times longer) is only a safety net for a very slow machine.
-ARC_DETERMINISTIC_SHARE = 0.5
-
-
-def _solver(limit: float, seed: int) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    # One worker per arc: deterministic by construction, and arcs run side by side.
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed % (2**31 - 1)
-    solver.parameters.max_deterministic_time = max(limit * ARC_DETERMINISTIC_SHARE, 0.01)
-    solver.parameters.max_time_in_seconds = max(limit * 3, 0.05)
-    # Arc models are small and many (~70 in a 10-county city): a light presolve cut the
-    # arcs' total time by about a third on the S benchmark, with the same optimum.
-    solver.parameters.cp_model_probing_level = 0
-    solver.parameters.symmetry_level = 0
-    solver.parameters.max_presolve_iterations = 1
-    # Ctrl-C is Python's to handle; CP-SAT's own handler aborts from a worker thread.
-    solver.parameters.catch_sigint_signal = False
-    return solver
-
-
 def solve_arc(problem: Problem, u: str, w: str, targets: list[int], pool: set[int], *,
               seed: int, limit: float, seats: tuple[list[SeatKey], set[SeatKey]] | None = None,
               draw: bool = True) -> ArcResult:
@@ -108,25 +86,25 @@ def solve_arc(problem: Problem, u: str, w: str, targets: list[int], pool: set[in
     built = build_model(problem, scope=(pool, targets), seats=seats)
     main = built.main_objective
     built.model.minimize(main)
-    solver = _solver(limit / 2, seed)
+    solver = single_worker(limit / 2, seed)
     status = solver.solve(built.model)
     if status == cp_model.INFEASIBLE:
         return ArcResult(u, w, False, True, wall=time.monotonic() - start)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return ArcResult(u, w, False, False, wall=time.monotonic() - start,
-                         wall_cut=_cut_by_wall(solver, status))
+                         wall_cut=cut_by_wall(solver, status))
     proven = status == cp_model.OPTIMAL
     best = round(solver.objective_value)
     chosen = {k for k, x in built.vars.x.items() if solver.boolean_value(x)}
     if not draw:
         terms = {t.name: round(solver.value(t.expr)) for t in built.terms}
         return ArcResult(u, w, True, proven, main=best, terms=terms, seats=sorted(chosen),
-                         wall=time.monotonic() - start, wall_cut=_cut_by_wall(solver, status))
+                         wall=time.monotonic() - start, wall_cut=cut_by_wall(solver, status))
     built.model.add(main == best if proven else main <= best)
     built.vars.warmstart(built.model, chosen)
     built.model.minimize(built.lottery_objective(problem, seed))
     # A fixed budget, not "what is left": the same work on every machine.
-    second = _solver(limit / 2, seed)
+    second = single_worker(limit / 2, seed)
     status2 = second.solve(built.model)
     final = second if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE) else solver
     proven = proven and status2 == cp_model.OPTIMAL
@@ -136,13 +114,7 @@ def solve_arc(problem: Problem, u: str, w: str, targets: list[int], pool: set[in
         u, w, True, proven, main=sum(t.weight * terms[t.name] for t in built.terms),
         lottery=round(second.objective_value) if final is second else 0,
         terms=terms, seats=picked, wall=time.monotonic() - start,
-        wall_cut=_cut_by_wall(solver, status) or _cut_by_wall(second, status2))
-
-
-def _cut_by_wall(solver: cp_model.CpSolver, status: object) -> bool:
-    if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
-        return False
-    return solver.deterministic_time < solver.parameters.max_deterministic_time * 0.999
+        wall_cut=cut_by_wall(solver, status) or cut_by_wall(second, status2))
 
 
 def solve_by_arcs(problem: Problem, *, seed: int, time_limit: float, workers: int,
@@ -290,7 +262,7 @@ def _master(problem: Problem, arcs: dict[tuple[str, str], ArcResult],
                 model.add_bool_or([~x, ~back])
     main = sum(arcs[k].main * x for k, x in lit.items())
     model.minimize(main)
-    solver = _solver(30.0, seed)
+    solver = single_worker(30.0, seed)
     status = solver.solve(model)
     if status == cp_model.INFEASIBLE:
         return None, "infeasible"
@@ -299,7 +271,7 @@ def _master(problem: Problem, arcs: dict[tuple[str, str], ArcResult],
     optimal = status == cp_model.OPTIMAL
     model.add(main == round(solver.objective_value))
     model.minimize(sum((arcs[k].lottery + lottery.weight(seed, "arc", *k)) * x for k, x in lit.items()))
-    second = _solver(30.0, seed)
+    second = single_worker(30.0, seed)
     status2 = second.solve(model)
     final = second if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE) else solver
     chosen = [k for k, x in lit.items() if final.boolean_value(x)]

@@ -39,10 +39,7 @@ from . import lottery
 from .avoidance import SeatKey
 from .mixed import add_mixed
 from .model import build_model
-
-#: Deterministic seconds per wall second of a stage's budget: stages run on one worker
-#: and stop on deterministic time, so the staged roster is the same on every machine.
-STAGE_DETERMINISTIC_SHARE = 0.5
+from .subsolve import DETERMINISTIC_SHARE, cut_by_wall, single_worker
 
 #: Teams per stage in mixed mode.
 MIXED_GROUP = 3
@@ -165,7 +162,7 @@ def _cycle(problem: Problem, by_target: dict[int, list[SeatKey]], targets_in: di
                 return None
             model.add(lit[arc] == 1)
     model.minimize(cp_model.LinearExpr.weighted_sum(list(lit.values()), list(cost.values())))
-    solver = _solver(5.0, seed)
+    solver = single_worker(5.0, seed)
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return [k for k, x in lit.items() if solver.boolean_value(x)]
@@ -182,28 +179,6 @@ def _may_staff(problem: Problem, by_target: dict[int, list[SeatKey]], teams: lis
             return False
     women = problem.rules.min_women * len(teams)
     return len({k[0] for k in seats if problem.cadres[k[0]].gender is Gender.FEMALE}) >= women
-
-
-def _solver(limit: float, seed: int) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed % (2**31 - 1)
-    solver.parameters.max_deterministic_time = max(limit * STAGE_DETERMINISTIC_SHARE, 0.01)
-    solver.parameters.max_time_in_seconds = max(limit * 3, 0.05)
-    # A stage wants a good staffing soon, not a proof: full probing alone took ~6 s on a
-    # 22-team stage of a township round, against ~2.5 s to a first staffing without it.
-    solver.parameters.cp_model_probing_level = 0
-    solver.parameters.max_presolve_iterations = 1
-    solver.parameters.symmetry_level = 0
-    solver.parameters.catch_sigint_signal = False
-    return solver
-
-
-def _cut_by_wall(solver: cp_model.CpSolver, status: object) -> bool:
-    """True when the wall clock, not deterministic time or a proof, ended a stage's search."""
-    if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
-        return False
-    return solver.deterministic_time < solver.parameters.max_deterministic_time * 0.999
 
 
 def _scarce(problem: Problem) -> dict[str, tuple[set[int], dict[int, int]]]:
@@ -275,7 +250,7 @@ def _stages(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[Se
                 failed.append(arcs[n])
             return None
         seats_n, terms_n, exact, used_time = picked
-        spent += used_time / STAGE_DETERMINISTIC_SHARE
+        spent += used_time / DETERMINISTIC_SHARE
         reproducible = reproducible and exact
         chosen += seats_n
         used.update(k[0] for k in seats_n)
@@ -341,7 +316,7 @@ def _stage(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[Sea
             model.add(cp_model.LinearExpr.sum(lits) <= max(spare, 0))
     # First any staffing (the soft goals slow the first one down several times over),
     # then the soft goals from it: a stage that finds a staffing always keeps one.
-    first = _solver(share / 2, seed)
+    first = single_worker(share / 2, seed)
     first.parameters.stop_after_first_solution = True
     status = first.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -349,12 +324,12 @@ def _stage(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[Sea
     # (Stopping at the first staffing is deterministic on one worker: no wall-clock check.)
     built.vars.warmstart(model, {k for k, x in built.vars.x.items() if first.boolean_value(x)})
     model.minimize(built.main_objective)
-    solver = _solver(share / 2, seed)
+    solver = single_worker(share / 2, seed)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # the hint is complete: not expected
         return None
     picked = [k for k, x in built.vars.x.items() if solver.boolean_value(x)]
-    return (picked, {t.name: round(solver.value(t.expr)) for t in built.terms}, not _cut_by_wall(solver, status),
+    return (picked, {t.name: round(solver.value(t.expr)) for t in built.terms}, not cut_by_wall(solver, status),
             first.deterministic_time + solver.deterministic_time)
 
 
@@ -435,18 +410,18 @@ def _restaff(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[S
     built.model.minimize(built.main_objective)
     built.vars.warmstart(built.model, {k for j in window for k in current[j]})
     # The window's terms as they stand: the same model with every variable at its hint.
-    before = _solver(1.0, seed)
+    before = single_worker(1.0, seed)
     before.parameters.fix_variables_to_their_hinted_value = True
     if before.solve(built.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None  # not expected: the hint is the current, verified roster
-    solver = _solver(POLISH_STEP, seed)
+    solver = single_worker(POLISH_STEP, seed)
     status = solver.solve(built.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     gain = round(before.objective_value - solver.objective_value)
     delta = {t.name: round(solver.value(t.expr)) - round(before.value(t.expr)) for t in built.terms}
     picked = [k for k, x in built.vars.x.items() if solver.boolean_value(x)]
-    return picked, delta, gain, not _cut_by_wall(solver, status)
+    return picked, delta, gain, not cut_by_wall(solver, status)
 
 
 #: Budget (wall seconds; half of it deterministic) of one polishing step.
