@@ -152,3 +152,15 @@ def test_a_round_too_big_to_build_keeps_its_staged_roster(monkeypatch: pytest.Mo
                                   stop=threading.Event())
     assert result.status is Status.FEASIBLE and result.bound is None
     assert result.plan is not None and verify(problem, result.plan) == []
+
+
+def test_an_error_in_the_whole_round_search_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole-round model runs on a thread; what goes wrong there is raised to the caller, not lost."""
+    problem = _mixed()
+
+    def broken(*a: object, **k: object) -> None:
+        raise RuntimeError("search failed")
+
+    monkeypatch.setattr(run, "_run", broken)
+    with pytest.raises(RuntimeError, match="search failed"):
+        run.solve_monolithic(problem, seed=7, time_limit=5, workers=1, progress=None, stop=threading.Event())

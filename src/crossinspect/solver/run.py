@@ -257,11 +257,14 @@ def solve_monolithic(problem: Problem, *, seed: int, time_limit: float, workers:
     else:
         _params(solver, seed=seed, workers=n_workers, time_limit=remaining * 0.75, large=large)
     box: dict[str, tuple[int, bool]] = {}
+    failure: list[BaseException] = []
     finished = threading.Event()
 
     def whole_round() -> None:
         try:
             box["r"] = _run(solver, built.model, _Reporter("goals", start, progress), stop)
+        except BaseException as exc:  # re-raised in the caller's thread below, not lost in this one
+            failure.append(exc)
         finally:
             finished.set()
 
@@ -286,6 +289,8 @@ def solve_monolithic(problem: Problem, *, seed: int, time_limit: float, workers:
             finished.wait(0.05)
         except KeyboardInterrupt:
             stop.set()
+    if failure:
+        raise failure[0]
     raw_status, interrupted = box.get("r", (cp_model.UNKNOWN, True))
     status = int(raw_status)
     interrupted = interrupted or stop.is_set()
