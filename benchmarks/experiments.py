@@ -197,12 +197,8 @@ def arc_times(size: str, city: str | None, *, seed: int, arcs: int, limit: float
     from crossinspect.solver import decompose
 
     problem = instance_of(size, seed, city).problem()
-    targets_in: dict[str, list[int]] = defaultdict(list)
-    for j, c in enumerate(problem.target_county):
-        targets_in[c].append(j)
-    pools: dict[str, set[int]] = defaultdict(set)
-    for i, c in enumerate(problem.cadre_county):
-        pools[c].add(i)
+    targets_in = problem.teams_by_county()
+    pools = problem.pools()
     every = [(u, w) for u in problem.counties for w in problem.counties if u != w and (u, w) not in problem.past_arcs]
     sample = random.Random(seed).sample(every, min(arcs, len(every)))
     rows = []

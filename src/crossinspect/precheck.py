@@ -184,9 +184,7 @@ def _rotation(problem: Problem, seats: list[SeatKey], local: set[SeatKey]) -> li
             local_by[k[1]].append(k)
         else:
             seats_by[(problem.cadre_county[k[0]], k[1])].append(k)
-    targets_in: dict[str, list[int]] = defaultdict(list)
-    for j, c in enumerate(problem.target_county):
-        targets_in[c].append(j)
+    targets_in = problem.teams_by_county()
     can: dict[str, set[str]] = {}
     why: dict[str, dict[str, str]] = {}
     for u in counties:

@@ -9,6 +9,7 @@ input but re-derives every rule itself.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -104,6 +105,20 @@ class Problem:
     def counties(self) -> tuple[str, ...]:
         """Every county taking part: pools and inspected counties, in code order."""
         return tuple(sorted(set(self.cadre_county) | set(self.target_county)))
+
+    def teams_by_county(self) -> defaultdict[str, list[int]]:
+        """Target indices per inspected county (a fresh mapping; counties without teams give [])."""
+        out: defaultdict[str, list[int]] = defaultdict(list)
+        for j, c in enumerate(self.target_county):
+            out[c].append(j)
+        return out
+
+    def pools(self) -> defaultdict[str, set[int]]:
+        """Cadre indices per home county (a fresh mapping; counties without cadres give an empty set)."""
+        out: defaultdict[str, set[int]] = defaultdict(set)
+        for i, c in enumerate(self.cadre_county):
+            out[c].add(i)
+        return out
 
     def county_name(self, code: str) -> str:
         return self.gazetteer.node(code).name

@@ -126,12 +126,8 @@ def solve_by_arcs(problem: Problem, *, seed: int, time_limit: float, workers: in
     start = time.monotonic()
     rules = problem.rules
     counties = problem.counties
-    targets_in: dict[str, list[int]] = defaultdict(list)
-    for j, c in enumerate(problem.target_county):
-        targets_in[c].append(j)
-    pools: dict[str, set[int]] = defaultdict(set)
-    for i, c in enumerate(problem.cadre_county):
-        pools[c].add(i)
+    targets_in = problem.teams_by_county()
+    pools = problem.pools()
     arcs = [(u, w) for u in counties for w in counties
             if u != w and (u, w) not in problem.past_arcs]
     # The allowed seats once for the round, split by arc, rather than once per arc.

@@ -72,9 +72,7 @@ def staged_roster(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], *
     by_target: dict[int, list[SeatKey]] = defaultdict(list)
     for k in keys:
         by_target[k[1]].append(k)
-    targets_in: dict[str, list[int]] = defaultdict(list)
-    for j, c in enumerate(problem.target_county):
-        targets_in[c].append(j)
+    targets_in = problem.teams_by_county()
     if problem.rules.mode is Mode.ROTATION:
         return _rotation(problem, by_target, local, targets_in, seed=seed, budget=budget,
                          stop=stop, start=start)
@@ -97,9 +95,7 @@ def _slack(problem: Problem, by_target: dict[int, list[SeatKey]], targets: list[
 def _rotation(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[SeatKey],
               targets_in: dict[str, list[int]], *, seed: int, budget: float,
               stop: threading.Event | None, start: float) -> WarmStart | None:
-    pools: dict[str, set[int]] = defaultdict(set)
-    for i, c in enumerate(problem.cadre_county):
-        pools[c].add(i)
+    pools = problem.pools()
     banned: set[tuple[str, str]] = set()
     for _ in range(MAX_CYCLES):
         cycle = _cycle(problem, by_target, targets_in, pools, banned, seed)
