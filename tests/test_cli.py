@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import gc
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -16,6 +21,9 @@ ROTATION = EXAMPLES / "rotation" / "input.xlsx"
 ROTATION_RULES = EXAMPLES / "rotation" / "rules.toml"
 MIXED = EXAMPLES / "mixed" / "input.xlsx"
 MIXED_RULES = EXAMPLES / "mixed" / "rules.toml"
+# The bad-input corpus's valid book: solved in about a second.
+SMALL = Path(__file__).resolve().parent / "data" / "bad" / "ok.xlsx"
+SMALL_RULES = Path(__file__).resolve().parent / "data" / "bad" / "base.toml"
 
 run = run_cli
 
@@ -205,3 +213,77 @@ def test_replan_writes_changes_sheet(solved_roster: Path, tmp_path: Path) -> Non
     assert "变更" in wb.sheetnames
     cells = [c.value for row in wb["变更"].iter_rows() for c in row]
     assert "调出" in cells
+
+
+# ---- the garbage collector in a solve: paused at start-up, frozen while solving, skipped at exit
+
+
+def test_solve_spares_start_up_objects_from_the_collector(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading runs with the collector paused; the solve with it running and the start-up
+    objects frozen; afterwards the collector is on and nothing is left frozen."""
+    import crossinspect.problem
+    import crossinspect.solver
+
+    seen: dict[str, tuple[bool, int]] = {}
+
+    def spy(name: str, real: Any) -> Any:
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            seen[name] = (gc.isenabled(), gc.get_freeze_count())
+            return real(*args, **kwargs)
+        return wrapped
+
+    monkeypatch.setattr(crossinspect.problem, "load_problem",
+                        spy("load", crossinspect.problem.load_problem))
+    monkeypatch.setattr(crossinspect.solver, "solve", spy("solve", crossinspect.solver.solve))
+    code, text = run("solve", SMALL, "--rules", SMALL_RULES, "-o", tmp_path / "r.xlsx")
+    assert code == 0, text
+    assert seen["load"] == (False, 0)
+    enabled, frozen = seen["solve"]
+    assert enabled and frozen > 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_solve_turns_the_collector_back_on_after_bad_input(tmp_path: Path) -> None:
+    """An input error ends the command during start-up: the collector is on again."""
+    code, _ = run("solve", tmp_path / "missing.xlsx", "-o", tmp_path / "r.xlsx")
+    assert code == 2
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_solve_leaves_a_collector_already_off_or_frozen_alone(tmp_path: Path) -> None:
+    """A process that manages its own collector (off, or objects frozen) keeps it that way."""
+    gc.disable()
+    try:
+        code, _ = run("solve", tmp_path / "missing.xlsx", "-o", tmp_path / "r.xlsx")
+        assert code == 2
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    gc.freeze()
+    try:
+        code, text = run("solve", SMALL, "--rules", SMALL_RULES, "-o", tmp_path / "r.xlsx")
+        assert code == 0, text
+        # Still frozen (some frozen objects may have been freed since, so not the same count).
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_solve_process_skips_the_last_collection_and_loses_nothing(tmp_path: Path) -> None:
+    """As its own process, `solve` freezes the heap at exit, so CPython does not collect it
+    once more; the roster and the JSON are complete all the same."""
+    # Registered before the CLI's own handler, so it runs after it (atexit is last in, first out).
+    probe = ("import atexit, gc, sys\n"
+             "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0, file=sys.stderr))\n"
+             "from crossinspect.cli import app\n"
+             "sys.argv[0] = 'crossinspect'\n"
+             "app()\n")
+    out, result = tmp_path / "r.xlsx", tmp_path / "r.json"
+    done = subprocess.run([sys.executable, "-c", probe, "solve", str(SMALL), "--rules", str(SMALL_RULES),
+                           "-o", str(out), "--json", str(result)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "frozen at exit: True" in done.stderr
+    openpyxl.load_workbook(out).close()  # a complete zip, not a torn one
+    assert json.loads(result.read_text(encoding="utf-8"))["status"]
