@@ -118,8 +118,10 @@ def test_solve_improves_on_the_staged_roster(monkeypatch: pytest.MonkeyPatch) ->
     assert result.objective <= run._weighted(problem, staged.terms)
 
 
-def test_polish_never_worsens_and_keeps_its_terms_right() -> None:
-    """Polishing re-staffs windows of teams; the roster verifies and its terms match a recount."""
+@pytest.mark.parametrize("streams", [1, 2])
+def test_polish_never_worsens_and_keeps_its_terms_right(streams: int) -> None:
+    """Polishing re-staffs windows of teams; the roster verifies and its terms match a recount,
+    also with two steps at a time (each claims its free cadres: nobody is seated twice)."""
     import sys
     from pathlib import Path
 
@@ -130,7 +132,8 @@ def test_polish_never_worsens_and_keeps_its_terms_right() -> None:
     seats = allowed_seats(problem)
     staged = staged_roster(problem, seats, seed=7, budget=5.0)
     assert staged is not None
-    polished = polish(problem, seats, staged, seed=7, budget=5.0)
+    polished = polish(problem, seats, staged, seed=7, budget=5.0, streams=streams)
+    assert len({k[0] for k in polished.seats}) == len(polished.seats)
     plan = make_plan(problem, polished.seats, [])
     assert verify(problem, plan) == []
     recount = soft_goals(problem, plan)
