@@ -1,0 +1,173 @@
+"""The LP bound of large rounds: never above a proven optimum, the LP's optimum when
+PDLP converges, and valid for any multipliers, as duality says."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
+
+from crossinspect.plan import Status
+from crossinspect.problem import Problem
+from crossinspect.solver import run
+from crossinspect.solver.avoidance import allowed_seats
+from crossinspect.solver.bound import Relaxation, lp_bound, relaxation, round_model
+from crossinspect.verify import verify
+from factories import make_problem, pool, target
+from strategies import mixed_round
+
+COUNTIES = ("芗城区", "龙文区", "漳浦县", "云霄县", "南靖县")
+
+
+def _mixed(teams_per_county: int = 2) -> Problem:
+    cadres = [c for n, county in enumerate(COUNTIES)
+              for c in pool(county, "ABCDE"[n], leaders=teams_per_county + 1, deputies=teams_per_county + 1,
+                            members=3 * teams_per_county)]
+    targets = [target(f"T{n}{k}", county) for n, county in enumerate(COUNTIES) for k in range(teams_per_county)]
+    return make_problem(cadres, targets, mode="mixed", team_size=[3, 4], max_from_same_county=2)
+
+
+def _optimum(problem: Problem) -> int:
+    """The proven optimum of the soft goals, from the whole-round CP-SAT model."""
+    result = run.solve(problem, seed=3, time_limit=30, workers=2)
+    assert result.status is Status.OPTIMAL and result.objective is not None
+    return result.objective
+
+
+def _full_lp(lp: Relaxation) -> tuple[float, np.ndarray]:
+    """The LP over every column at once, by GLOP, with no column generation: value and row duals."""
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    xs = [solver.NumVar(float(lo), float(hi), "") for lo, hi in zip(lp.lower, lp.upper, strict=True)]
+    cts = [solver.Constraint(float(lo), float(hi)) for lo, hi in zip(lp.row_lo, lp.row_hi, strict=True)]
+    for r, c, a in zip(lp.rows.tolist(), lp.cols.tolist(), lp.vals.tolist(), strict=True):
+        cts[r].SetCoefficient(xs[c], cts[r].GetCoefficient(xs[c]) + a)
+    objective = solver.Objective()
+    for c, cost in enumerate(lp.cost.tolist()):
+        objective.SetCoefficient(xs[c], cost)
+    objective.SetMinimization()
+    assert solver.Solve() == pywraplp.Solver.OPTIMAL
+    return float(objective.Value()) + lp.offset, np.array([ct.dual_value() for ct in cts])
+
+
+def _bound_of(problem: Problem) -> tuple[float, Relaxation, bool]:
+    model = round_model(problem, allowed_seats(problem))
+    lp = relaxation(model)
+    assert lp is not None
+    bound = lp_bound(model, deadline=time.monotonic() + 30)
+    assert bound is not None
+    return bound.value, lp, bound.lp_optimal
+
+
+def test_bound_is_the_whole_lp_optimum_and_below_the_optimum() -> None:
+    problem = _mixed()
+    value, lp, lp_optimal = _bound_of(problem)
+    assert lp_optimal
+    full = _full_lp(lp)[0]  # GLOP's simplex on the same LP, for comparison
+    assert full - 0.05 <= value <= math.ceil(full - 1e-6)
+    optimum = _optimum(problem)
+    assert 0 < value <= optimum
+
+
+def _inner_minimum(lp: Relaxation, y: np.ndarray) -> float:
+    """min over the box of c·x − yᵀ(Ax − s), s within the row bounds, by GLOP: L(y) from its definition."""
+    dense = np.zeros((lp.n_rows, lp.n_cols))
+    np.add.at(dense, (lp.rows, lp.cols), lp.vals)
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    objective = solver.Objective()
+    for c, coef in enumerate((lp.cost - dense.T @ y).tolist()):
+        objective.SetCoefficient(solver.NumVar(float(lp.lower[c]), float(lp.upper[c]), ""), coef)
+    for r in range(lp.n_rows):
+        objective.SetCoefficient(solver.NumVar(float(lp.row_lo[r]), float(lp.row_hi[r]), ""), float(y[r]))
+    objective.SetMinimization()
+    assert solver.Solve() == pywraplp.Solver.OPTIMAL
+    return float(objective.Value()) + lp.offset
+
+
+def test_lagrangian_matches_its_definition_and_never_exceeds_the_lp() -> None:
+    """L(y) is the Lagrangian's inner minimum for any multipliers (signs matching the finite
+    row bounds), equals the LP optimum at the optimal duals, and never exceeds it."""
+    problem = _mixed()
+    _, lp, _ = _bound_of(problem)
+    best, duals = _full_lp(lp)
+    assert lp.lagrangian(duals) == pytest.approx(best, abs=1e-6)
+    rng = np.random.default_rng(11)
+    for scale in (0.01, 0.3, 3.0):
+        for _ in range(10):
+            y = duals + rng.normal(0.0, scale, lp.n_rows)
+            y = np.where(np.isfinite(lp.row_lo), y, np.minimum(y, 0.0))
+            y = np.where(np.isfinite(lp.row_hi), y, np.maximum(y, 0.0))
+            assert lp.lagrangian(y) == pytest.approx(_inner_minimum(lp, y), abs=1e-6)
+            assert lp.lagrangian(y) <= best + 1e-6
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mixed_round())
+def test_property_bound_never_exceeds_the_proven_optimum(problem: Problem) -> None:
+    bound = lp_bound(round_model(problem, allowed_seats(problem)), deadline=time.monotonic() + 20)
+    result = run.solve(problem, seed=3, time_limit=20, workers=1)
+    if result.status is Status.INFEASIBLE:
+        return  # nothing to bound (the LP may still be feasible: it is a relaxation)
+    assert result.objective is not None and result.status is Status.OPTIMAL
+    assert bound is not None and bound.value <= result.objective
+
+
+def test_relaxation_reads_each_constraint_kind() -> None:
+    m = cp_model.CpModel()
+    x, y, z = (m.new_bool_var(n) for n in "xyz")
+    n = m.new_int_var(0, 5, "n")
+    m.add(2 * x + 3 * y - n <= 4)
+    m.add_at_most_one([x, ~y])          # x + (1 − y) ≤ 1  →  x − y ≤ 0
+    m.add_exactly_one([y, z])
+    m.add_bool_or([~x, z])               # (1 − x) + z ≥ 1  →  −x + z ≥ 0
+    m.add(x + y + z >= 3).only_enforce_if(x)  # enforced: dropped, which only relaxes
+    m.minimize(x + 2 * y + 3 * z + n + 7)
+    lp = relaxation(m)
+    assert lp is not None and lp.integral
+    assert lp.n_rows == 4 and lp.offset == 7
+    assert lp.cost.tolist() == [1, 2, 3, 1]
+    dense = np.zeros((lp.n_rows, lp.n_cols))
+    np.add.at(dense, (lp.rows, lp.cols), lp.vals)
+    assert dense.tolist() == [[2, 3, 0, -1], [1, -1, 0, 0], [0, 1, 1, 0], [-1, 0, 1, 0]]
+    assert lp.row_lo[1:].tolist() == [-math.inf, 1, 0] and lp.row_hi.tolist() == [4, 0, 1, math.inf]
+    assert lp.upper.tolist() == [1, 1, 1, 5]
+
+
+def test_a_maximisation_gets_no_bound() -> None:
+    m = cp_model.CpModel()
+    x = m.new_bool_var("x")
+    m.maximize(x)
+    assert relaxation(m) is None
+
+
+def test_large_mixed_rounds_report_the_lp_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The polishing path proves its gap with the LP bound, not with the whole-round model."""
+    problem = _mixed()
+    optimum = _optimum(problem)
+    monkeypatch.setattr(run, "WARM_START_SEATS", 0)
+    monkeypatch.setattr(run, "LARGE_MODEL_SEATS", 0)
+    result = run.solve_monolithic(problem, seed=7, time_limit=8, workers=2, progress=None,
+                                  stop=threading.Event())
+    assert result.plan is not None and verify(problem, result.plan) == []
+    assert result.objective is not None and result.bound is not None and result.gap is not None
+    assert result.bound <= optimum <= result.objective
+    assert result.gap == pytest.approx((result.objective - result.bound) / result.objective)
+    assert "bound" in result.timings
+
+
+def test_an_error_in_the_bound_thread_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    problem = _mixed()
+    monkeypatch.setattr(run, "WARM_START_SEATS", 0)
+    monkeypatch.setattr(run, "LARGE_MODEL_SEATS", 0)
+
+    def broken(*a: object, **k: object) -> None:
+        raise RuntimeError("bound failed")
+
+    monkeypatch.setattr(run, "round_model", broken)
+    with pytest.raises(RuntimeError, match="bound failed"):
+        run.solve_monolithic(problem, seed=7, time_limit=5, workers=2, progress=None, stop=threading.Event())
