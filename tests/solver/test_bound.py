@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 
 from crossinspect.plan import Status
 from crossinspect.problem import Problem
+from crossinspect.solver import bound as bound_module
 from crossinspect.solver import run
 from crossinspect.solver.avoidance import allowed_seats
 from crossinspect.solver.bound import Relaxation, lp_bound, relaxation, round_model
@@ -168,6 +169,6 @@ def test_an_error_in_the_bound_thread_reaches_the_caller(monkeypatch: pytest.Mon
     def broken(*a: object, **k: object) -> None:
         raise RuntimeError("bound failed")
 
-    monkeypatch.setattr(run, "round_model", broken)
+    monkeypatch.setattr(bound_module, "round_model", broken)
     with pytest.raises(RuntimeError, match="bound failed"):
         run.solve_monolithic(problem, seed=7, time_limit=5, workers=2, progress=None, stop=threading.Event())

@@ -24,7 +24,6 @@ from ..rules import Mode
 from . import decompose
 from .assemble import make_plan
 from .avoidance import SeatKey, allowed_seats
-from .bound import Bound, lp_bound, round_model
 from .model import CrossModel, build_model
 from .objectives import TERM_ZH
 from .warmstart import WarmStart, polish, staged_roster
@@ -349,6 +348,10 @@ def _polished(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], stage
     it, and it ends by its own deadline.
     """
     from ..verify import verify
+
+    # Imported here: it loads OR-Tools' LP solvers and protobuf, ~0.1 s that a city
+    # rotation (the CLI's common case) never needs.
+    from .bound import Bound, lp_bound, round_model
 
     deadline = start + limit * 0.95
     box: dict[str, Bound | None] = {}
