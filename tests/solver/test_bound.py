@@ -161,13 +161,8 @@ def test_large_mixed_rounds_report_the_lp_bound(monkeypatch: pytest.MonkeyPatch)
     assert "bound" in result.timings
 
 
-@pytest.mark.parametrize("fork", [True, False])
-def test_an_error_in_the_bound_task_reaches_the_caller(monkeypatch: pytest.MonkeyPatch, fork: bool) -> None:
-    """Computed in a forked process, or on a thread where there is no fork: either way a
-    failure is raised to the caller, not lost."""
+def test_an_error_in_the_bound_thread_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
     problem = _mixed()
-    if not fork:
-        monkeypatch.setattr(run.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     monkeypatch.setattr(run, "WARM_START_SEATS", 0)
     monkeypatch.setattr(run, "LARGE_MODEL_SEATS", 0)
 
@@ -177,22 +172,3 @@ def test_an_error_in_the_bound_task_reaches_the_caller(monkeypatch: pytest.Monke
     monkeypatch.setattr(bound_module, "round_model", broken)
     with pytest.raises(RuntimeError, match="bound failed"):
         run.solve_monolithic(problem, seed=7, time_limit=5, workers=2, progress=None, stop=threading.Event())
-
-
-@pytest.mark.parametrize("fork", [True, False])
-def test_the_bound_task_gives_the_bound_and_stops_on_request(monkeypatch: pytest.MonkeyPatch, fork: bool) -> None:
-    problem = _mixed()
-    if not fork:
-        monkeypatch.setattr(run.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
-    seats = allowed_seats(problem)
-    expected = lp_bound(round_model(problem, seats), deadline=time.monotonic() + 30)
-    assert expected is not None
-    task = run._BoundTask(problem, seats, time.monotonic() + 30)
-    assert task.result(threading.Event()) == expected.value
-    assert set(task.timings) == {"bound_build", "bound"}
-    stopped = threading.Event()
-    stopped.set()
-    task = run._BoundTask(problem, seats, time.monotonic() + 30)
-    assert task.result(stopped) is None
-    if fork:
-        assert not task._proc.is_alive()  # terminated, not left running

@@ -10,14 +10,11 @@ input, the rules and the seed: not on the machine, thread timing or worker count
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing
 import os
-import signal
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -347,11 +344,34 @@ def _polished(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], stage
     while it held ~1 GB. Small CP-SAT steps over a few teams at a time improve the
     roster (``warmstart.polish``); the LP relaxation, solved by PDLP and certified by
     Lagrangian duality (``bound.lp_bound``), proves how far from optimal it can be.
+    The bound's LP cannot be interrupted: on ``stop`` this returns without waiting for
+    it, and it ends by its own deadline.
     """
     from ..verify import verify
 
+    # Imported here: it loads OR-Tools' LP solvers and protobuf, ~0.1 s that a city
+    # rotation (the CLI's common case) never needs.
+    from .bound import Bound, lp_bound, round_model
+
     deadline = start + limit * 0.95
-    task = _BoundTask(problem, seats, deadline)
+    box: dict[str, Bound | None] = {}
+    clock: dict[str, float] = {}  # merged into timings only once the thread is done with it
+    failure: list[BaseException] = []
+    finished = threading.Event()
+
+    def prove() -> None:
+        try:
+            t0 = time.monotonic()
+            model = round_model(problem, seats)
+            clock["bound_build"] = time.monotonic() - t0
+            box["b"] = lp_bound(model, deadline=deadline)
+            clock["bound"] = time.monotonic() - t0
+        except BaseException as exc:  # re-raised in the caller's thread below, not lost in this one
+            failure.append(exc)
+        finally:
+            finished.set()
+
+    threading.Thread(target=prove, daemon=True).start()
     best = staged
     try:
         t0 = time.monotonic()
@@ -365,105 +385,20 @@ def _polished(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], stage
                                   elapsed=time.monotonic() - start, solutions=2))
     except KeyboardInterrupt:
         stop.set()
-    bound = task.result(stop)
-    timings.update(task.timings)
-    return _staged_result(problem, best, start, timings, interrupted=stop.is_set(), bound=bound,
+    # Wait on an Event, not join(): see _run (an interrupted join can report a live thread dead).
+    while not finished.is_set() and not stop.is_set():
+        try:
+            finished.wait(0.05)
+        except KeyboardInterrupt:
+            stop.set()
+    if failure:
+        raise failure[0]
+    if finished.is_set():
+        timings.update(clock)
+    bound = box.get("b")
+    return _staged_result(problem, best, start, timings, interrupted=stop.is_set(),
+                          bound=None if bound is None else bound.value,
                           reproducible=best.reproducible and not stop.is_set(), **base)
-
-
-class _BoundTask:
-    """The LP bound of a round, computed beside the polishing steps.
-
-    In a forked process where the platform can fork: building the relaxation is ~5 s of
-    Python, and on a thread it took that much GIL time from the polishing steps (M, 60 s:
-    2,006 with the bound on a thread, 1,987 from the polish alone). Elsewhere (Windows)
-    on a thread. The bound's LP cannot be interrupted: on ``stop`` the process is
-    terminated, a thread is left to end by its own deadline.
-    """
-
-    def __init__(self, problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], deadline: float) -> None:
-        self.timings: dict[str, float] = {}
-        self._box: dict[str, Any] = {}
-        self._done = threading.Event()
-        self._proc: Any = None
-        if "fork" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("fork")
-            self._conn, child_end = context.Pipe(duplex=False)
-            # CLOCK_MONOTONIC is system-wide: the child reads the same deadline.
-            self._proc = context.Process(target=_bound_in_child, args=(problem, seats, deadline, child_end),
-                                         daemon=True)
-            self._proc.start()
-            child_end.close()
-        else:
-            def work() -> None:
-                try:
-                    self._box["reply"] = _prove(problem, seats, deadline)
-                except BaseException as exc:  # re-raised in the caller's thread, not lost in this one
-                    self._box["error"] = exc
-                finally:
-                    self._done.set()
-
-            threading.Thread(target=work, daemon=True).start()
-
-    def result(self, stop: threading.Event) -> float | None:
-        """Wait for the bound (or ``stop``); raise what went wrong in computing it."""
-        # Wait on an Event or a poll, not join(): see _run (an interrupted join can
-        # report a live thread dead).
-        while not stop.is_set():
-            try:
-                if self._proc is None:
-                    if self._done.wait(0.05):
-                        break
-                elif self._conn.poll(0.05):
-                    with contextlib.suppress(EOFError):  # EOF: it died without a word (killed)
-                        self._box["reply"] = self._conn.recv()
-                    break
-                elif not self._proc.is_alive() and not self._conn.poll(0):
-                    break
-            except KeyboardInterrupt:
-                stop.set()
-        if self._proc is not None:
-            if self._proc.is_alive():
-                self._proc.terminate()
-            self._proc.join(1.0)
-            self._conn.close()
-        if stop.is_set():
-            return None
-        if "error" in self._box:
-            raise self._box["error"]
-        reply = self._box.get("reply")
-        if reply is None:
-            return None
-        kind, payload, clock = reply
-        if kind == "error":
-            raise RuntimeError(f"the LP bound failed: {payload}")
-        self.timings.update(clock)
-        return cast(float | None, payload)
-
-
-def _prove(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], deadline: float
-           ) -> tuple[str, float | None, dict[str, float]]:
-    from .bound import lp_bound, round_model
-
-    t0 = time.monotonic()
-    model = round_model(problem, seats)
-    built = time.monotonic() - t0
-    bound = lp_bound(model, deadline=deadline)
-    return "ok", None if bound is None else bound.value, {"bound_build": built, "bound": time.monotonic() - t0}
-
-
-def _bound_in_child(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], deadline: float,
-                    conn: Any) -> None:
-    # Ctrl-C reaches the whole process group: the parent handles it and terminates this
-    # process. SIGTERM must kill it, not run a handler the parent had installed.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    try:
-        conn.send(_prove(problem, seats, deadline))
-    except BaseException as exc:
-        conn.send(("error", f"{type(exc).__name__}: {exc}", {}))
-    finally:
-        conn.close()
 
 
 def extract_plan(problem: Problem, built: CrossModel, solver: cp_model.CpSolver) -> Plan:
