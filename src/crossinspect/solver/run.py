@@ -108,6 +108,10 @@ WARM_START_MAX = 6.0
 
 
 
+#: Share of the time limit for the staged roster of a round too big to build (below):
+#: it is that round's only way to a roster.
+TOO_BIG_STAGE_SHARE = 0.8
+
 #: Python time to build the whole-round model, per seat literal: 6.9 s for 160,000 seats
 #: and 160 s for 3.8 million (benchmarks M and scale, 2 cores). A round whose model would
 #: take more than half its time limit to build (and several GB) keeps its staged roster.
@@ -210,10 +214,14 @@ def solve_monolithic(problem: Problem, *, seed: int, time_limit: float, workers:
     seats = allowed_seats(problem)
     timings["seats"] = time.monotonic() - start
     large = len(seats[0]) > LARGE_MODEL_SEATS
+    # A round whose whole-round model could not even be built in the time (and would
+    # need gigabytes) has only the staged roster: it gets most of the time for it.
+    staging = stages_first(problem, len(seats[0]))
+    too_big = staging and len(seats[0]) * BUILD_SECONDS_PER_SEAT > 0.5 * limit
     staged: WarmStart | None = None
-    if stages_first(problem, len(seats[0])):
+    if staging:
         t0 = time.monotonic()
-        budget = min(limit * WARM_START_SHARE, WARM_START_MAX)
+        budget = limit * TOO_BIG_STAGE_SHARE if too_big else min(limit * WARM_START_SHARE, WARM_START_MAX)
         staged = staged_roster(problem, seats, seed=seed, budget=budget, stop=stop)
         timings["warmstart"] = time.monotonic() - t0
         if staged is not None and verify(problem, make_plan(problem, staged.seats, staged.arcs)):
@@ -222,9 +230,14 @@ def solve_monolithic(problem: Problem, *, seed: int, time_limit: float, workers:
             progress(Progress(phase="warmstart", objective=_weighted(problem, staged.terms), bound=None,
                               elapsed=time.monotonic() - start, solutions=1))
 
-    if staged is not None and len(seats[0]) * BUILD_SECONDS_PER_SEAT > 0.5 * limit:
-        # The whole-round model could not even be built in the time (and would need
-        # gigabytes): keep improving the staged roster instead, and say there is no bound.
+    if too_big and staged is None:
+        # Not building the whole-round model anyway: at 5,000 cadres that took 117-156 s
+        # and 7.5-8.5 GB against a 20 s limit, and still found nothing. Say so in time.
+        return SolveResult(status=Status.INTERRUPTED if stop.is_set() else Status.UNKNOWN,
+                           runtime=time.monotonic() - start, timings=timings, **base)
+    if too_big:
+        assert staged is not None
+        # Keep improving the staged roster instead, and say there is no bound.
         if large and problem.rules.mode is Mode.MIXED:
             t0 = time.monotonic()
             polished = polish(problem, seats, staged, seed=seed, stop=stop,

@@ -48,6 +48,8 @@ MIXED_GROUP = 3
 #: Least budget (wall seconds) of a stage, and of a stage's second try with its whole pool.
 MIN_STAGE = 0.1
 FALLBACK_STAGE = 2.0
+#: ... or this share of what is left of the staged roster's budget, if more.
+FALLBACK_SHARE = 0.1
 
 #: Cycles tried in rotation mode before giving up the warm start.
 MAX_CYCLES = 4
@@ -240,8 +242,10 @@ def _stages(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[Se
             picked = _stage(problem, by_target, local, targets, _shortlist(problem, by_target, targets, scope),
                             scarce, used, later[n], share=share, seed=seed)
         if picked is None:
+            # The whole pool is a much bigger model: at 5,000 cadres (3 teams, ~18,000 seats)
+            # its first staffing took more than the fixed 2 s, so a large budget lends it more.
             picked = _stage(problem, by_target, local, targets, scope, scarce, used, later[n],
-                            share=max(share, FALLBACK_STAGE), seed=seed)
+                            share=max(share, FALLBACK_STAGE, FALLBACK_SHARE * (budget - spent)), seed=seed)
         if picked is None:
             if failed is not None and arcs:
                 failed.append(arcs[n])
