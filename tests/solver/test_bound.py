@@ -42,7 +42,7 @@ def _optimum(problem: Problem) -> int:
 
 
 def _full_lp(lp: Relaxation) -> tuple[float, np.ndarray]:
-    """The LP over every column at once, by GLOP, with no column generation: value and row duals."""
+    """The same LP solved by GLOP's simplex instead of PDLP: value and row duals."""
     solver = pywraplp.Solver.CreateSolver("GLOP")
     xs = [solver.NumVar(float(lo), float(hi), "") for lo, hi in zip(lp.lower, lp.upper, strict=True)]
     cts = [solver.Constraint(float(lo), float(hi)) for lo, hi in zip(lp.row_lo, lp.row_hi, strict=True)]
