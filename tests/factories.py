@@ -77,6 +77,16 @@ def pool(county: str, prefix: str, *, leaders: int = 1, deputies: int = 1, membe
     return out
 
 
+def mixed_problem(teams_per_county: int = 2) -> Problem:
+    """A mixed round over ``COUNTIES`` with room to spare: a pool per county with one
+    leader and one deputy more than it has teams, and three members a team."""
+    cadres = [c for n, county in enumerate(COUNTIES)
+              for c in pool(county, "ABCDE"[n], leaders=teams_per_county + 1, deputies=teams_per_county + 1,
+                            members=3 * teams_per_county)]
+    targets = [target(f"T{n}{k}", county) for n, county in enumerate(COUNTIES) for k in range(teams_per_county)]
+    return make_problem(cadres, targets, mode="mixed", team_size=[3, 4], max_from_same_county=2)
+
+
 def run_cli(*args: object) -> tuple[int, str]:
     """Run the CLI in-process; exit code and everything it printed. A traceback fails the test."""
     from typer.testing import CliRunner

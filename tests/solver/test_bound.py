@@ -20,18 +20,10 @@ from crossinspect.solver import run
 from crossinspect.solver.avoidance import allowed_seats
 from crossinspect.solver.bound import Relaxation, lp_bound, relaxation, round_model
 from crossinspect.verify import verify
-from factories import make_problem, pool, target
+from factories import mixed_problem
 from strategies import mixed_round
 
-COUNTIES = ("芗城区", "龙文区", "漳浦县", "云霄县", "南靖县")
-
-
-def _mixed(teams_per_county: int = 2) -> Problem:
-    cadres = [c for n, county in enumerate(COUNTIES)
-              for c in pool(county, "ABCDE"[n], leaders=teams_per_county + 1, deputies=teams_per_county + 1,
-                            members=3 * teams_per_county)]
-    targets = [target(f"T{n}{k}", county) for n, county in enumerate(COUNTIES) for k in range(teams_per_county)]
-    return make_problem(cadres, targets, mode="mixed", team_size=[3, 4], max_from_same_county=2)
+_mixed = mixed_problem
 
 
 def _optimum(problem: Problem) -> int:

@@ -17,7 +17,7 @@ from crossinspect.solver.assemble import make_plan
 from crossinspect.solver.avoidance import allowed_seats
 from crossinspect.solver.warmstart import polish, staged_roster
 from crossinspect.verify import verify
-from factories import make_problem, pin, pool, target
+from factories import make_problem, mixed_problem, pin, pool, target
 from strategies import mixed_round, rotation_round
 
 COUNTIES = ("芗城区", "龙文区", "漳浦县", "云霄县", "南靖县")
@@ -26,11 +26,14 @@ COUNTIES = ("芗城区", "龙文区", "漳浦县", "云霄县", "南靖县")
 def _mixed(teams_per_county: int = 2) -> Problem:
     # Room to spare: stages choose one group at a time, so a round that needs every last
     # leader, in the right counties, may defeat them (the whole-round model then runs alone).
-    cadres = [c for n, county in enumerate(COUNTIES)
-              for c in pool(county, "ABCDE"[n], leaders=teams_per_county + 1, deputies=teams_per_county + 1,
-                            members=3 * teams_per_county)]
-    targets = [target(f"T{n}{k}", county) for n, county in enumerate(COUNTIES) for k in range(teams_per_county)]
-    return make_problem(cadres, targets, mode="mixed", team_size=[3, 4], max_from_same_county=2)
+    return mixed_problem(teams_per_county)
+
+
+def _forbid_whole_round_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    def never(*a: object, **k: object) -> None:
+        raise AssertionError("the whole-round model must not be built")
+
+    monkeypatch.setattr(run, "build_model", never)
 
 
 def _rotation(teams_per_county: int = 3) -> Problem:
@@ -146,11 +149,7 @@ def test_a_round_too_big_to_build_keeps_its_staged_roster(monkeypatch: pytest.Mo
     problem = _mixed()
     monkeypatch.setattr(run, "WARM_START_SEATS", 0)
     monkeypatch.setattr(run, "BUILD_SECONDS_PER_SEAT", 1.0)
-
-    def never(*a: object, **k: object) -> None:
-        raise AssertionError("the whole-round model must not be built")
-
-    monkeypatch.setattr(run, "build_model", never)
+    _forbid_whole_round_model(monkeypatch)
     result = run.solve_monolithic(problem, seed=7, time_limit=10, workers=1, progress=None,
                                   stop=threading.Event())
     assert result.status is Status.FEASIBLE and result.bound is None
@@ -182,11 +181,7 @@ def test_a_round_too_big_to_build_without_a_staged_roster_says_so_in_time(monkey
     monkeypatch.setattr(run, "WARM_START_SEATS", 0)
     monkeypatch.setattr(run, "BUILD_SECONDS_PER_SEAT", 1.0)
     monkeypatch.setattr(run, "staged_roster", lambda *a, **k: None)
-
-    def never(*a: object, **k: object) -> None:
-        raise AssertionError("the whole-round model must not be built")
-
-    monkeypatch.setattr(run, "build_model", never)
+    _forbid_whole_round_model(monkeypatch)
     result = run.solve_monolithic(problem, seed=7, time_limit=10, workers=1, progress=None,
                                   stop=threading.Event())
     assert result.status is Status.UNKNOWN and result.plan is None
