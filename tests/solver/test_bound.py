@@ -49,7 +49,7 @@ def _full_lp(lp: Relaxation) -> tuple[float, np.ndarray]:
 
 
 def _bound_of(problem: Problem) -> tuple[float, Relaxation, bool]:
-    model = round_model(problem, allowed_seats(problem))
+    model = round_model(problem, allowed_seats(problem)).model
     lp = relaxation(model)
     assert lp is not None
     bound = lp_bound(model, deadline=time.monotonic() + 30)
@@ -102,7 +102,7 @@ def test_lagrangian_matches_its_definition_and_never_exceeds_the_lp() -> None:
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mixed_round())
 def test_property_bound_never_exceeds_the_proven_optimum(problem: Problem) -> None:
-    bound = lp_bound(round_model(problem, allowed_seats(problem)), deadline=time.monotonic() + 20)
+    bound = lp_bound(round_model(problem, allowed_seats(problem)).model, deadline=time.monotonic() + 20)
     result = run.solve(problem, seed=3, time_limit=20, workers=1)
     if result.status is Status.INFEASIBLE:
         return  # nothing to bound (the LP may still be feasible: it is a relaxation)

@@ -3,7 +3,13 @@ for the whole-round model when that finds nothing in its time."""
 
 from __future__ import annotations
 
+import sys
 import threading
+import time
+from collections.abc import Mapping
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,13 +18,16 @@ from hypothesis import strategies as st
 from crossinspect.models import Role
 from crossinspect.plan import Status
 from crossinspect.problem import Problem
-from crossinspect.solver import run
+from crossinspect.solver import run, warmstart
 from crossinspect.solver.assemble import make_plan
 from crossinspect.solver.avoidance import allowed_seats
+from crossinspect.solver.bound import lp_bound, round_model, team_mass
 from crossinspect.solver.warmstart import polish, staged_roster
 from crossinspect.verify import verify
 from factories import make_problem, mixed_problem, pin, pool, target
 from strategies import mixed_round, rotation_round
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # benchmarks.baselines: the soft-goal recount
 
 COUNTIES = ("芗城区", "龙文区", "漳浦县", "云霄县", "南靖县")
 
@@ -125,10 +134,6 @@ def test_solve_improves_on_the_staged_roster(monkeypatch: pytest.MonkeyPatch) ->
 def test_polish_never_worsens_and_keeps_its_terms_right(streams: int) -> None:
     """Polishing re-staffs windows of teams; the roster verifies and its terms match a recount,
     also with two steps at a time (each claims its free cadres: nobody is seated twice)."""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from benchmarks.baselines import soft_goals
 
     problem = _mixed(teams_per_county=3)
@@ -198,3 +203,94 @@ def test_an_error_in_the_whole_round_search_reaches_the_caller(monkeypatch: pyte
     monkeypatch.setattr(run, "_run", broken)
     with pytest.raises(RuntimeError, match="search failed"):
         run.solve_monolithic(problem, seed=7, time_limit=5, workers=1, progress=None, stop=threading.Event())
+
+
+def _lp_guide(problem: Problem) -> Future[Mapping[tuple[int, int], float] | None]:
+    """The LP's preferences for ``problem`` as the bound thread hands them to polish."""
+    built = round_model(problem, allowed_seats(problem))
+    found = lp_bound(built.model, deadline=time.monotonic() + 20)
+    assert found is not None and found.values is not None
+    guide: Future[Mapping[tuple[int, int], float] | None] = Future()
+    guide.set_result(team_mass(built, found.values))
+    return guide
+
+
+@pytest.mark.parametrize("streams", [1, 2])
+def test_a_guided_polish_never_worsens_and_keeps_its_terms_right(streams: int) -> None:
+    from benchmarks.baselines import soft_goals
+
+    problem = _mixed(teams_per_county=3)
+    seats = allowed_seats(problem)
+    staged = staged_roster(problem, seats, seed=7, budget=5.0)
+    assert staged is not None
+    polished = polish(problem, seats, staged, seed=7, budget=5.0, streams=streams, guide=_lp_guide(problem))
+    assert len({k[0] for k in polished.seats}) == len(polished.seats)
+    plan = make_plan(problem, polished.seats, [])
+    assert verify(problem, plan) == []
+    recount = soft_goals(problem, plan)
+    assert {k: recount[k] for k in polished.terms} == polished.terms
+    assert run._weighted(problem, polished.terms) <= run._weighted(problem, staged.terms)
+    assert not polished.reproducible  # when the guide arrived decided the windows
+
+
+def test_polish_waits_for_a_pending_guide_and_then_uses_it() -> None:
+    """Unguided, this round's polish converges at once (reproducibly); with a guide still
+    pending it keeps going, and the guide, once it arrives, forms its windows."""
+    problem = _mixed()
+    seats = allowed_seats(problem)
+    staged = staged_roster(problem, seats, seed=7, budget=5.0)
+    assert staged is not None
+    alone = polish(problem, seats, staged, seed=7, budget=20.0)
+    assert alone.reproducible and alone.wall - staged.wall < 1.0
+
+    lp = _lp_guide(problem).result()
+    used: list[int] = []
+    real = warmstart._guided_windows
+
+    def spy(*a: Any, **k: Any) -> Any:
+        used.append(1)
+        return real(*a, **k)
+
+    guide: Future[Mapping[tuple[int, int], float] | None] = Future()
+    timer = threading.Timer(1.5, guide.set_result, args=(lp,))
+    timer.start()
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(warmstart, "_guided_windows", spy)
+            guided = polish(problem, seats, staged, seed=7, budget=20.0, guide=guide)
+    finally:
+        timer.cancel()
+    assert used and not guided.reproducible
+    assert verify(problem, make_plan(problem, guided.seats, [])) == []
+
+
+def test_a_guide_that_resolves_to_nothing_leaves_polish_as_it_was() -> None:
+    problem = _mixed()
+    seats = allowed_seats(problem)
+    staged = staged_roster(problem, seats, seed=7, budget=5.0)
+    assert staged is not None
+    none: Future[Mapping[tuple[int, int], float] | None] = Future()
+    none.set_result(None)
+    alone = polish(problem, seats, staged, seed=7, budget=20.0)
+    with_none = polish(problem, seats, staged, seed=7, budget=20.0, guide=none)
+    assert with_none.reproducible and with_none.seats == alone.seats
+
+
+def test_guided_windows_partition_the_teams_and_follow_the_lp() -> None:
+    teams = list(range(20))
+    current = {j: [(100 + j, j, Role.MEMBER)] for j in teams}  # cadre 100 + j sits on team j
+    mass = {
+        (115, 0): 0.9,  # the LP wants team 15's cadre on team 0 ...
+        (100, 7): 0.5,  # ... and team 0's cadre on team 7
+        (999, 0): 1.0,  # a free cadre on team 0
+        (998, 12): 1.0,  # and one on team 12, outside the first window
+    }
+    windows = warmstart._guided_windows(teams, current, mass)
+    assert sorted(j for w, _ in windows for j in w) == teams
+    assert all(len(w) <= warmstart.WINDOW for w, _ in windows)
+    first, wanted = windows[0]
+    assert first[:3] == [0, 15, 7]  # strongest pull first, then the other direction
+    assert 999 in wanted and 998 not in wanted
+    # Without any preference, windows are consecutive runs of ``teams``.
+    plain = warmstart._guided_windows(teams, current, {})
+    assert [w for w, _ in plain] == [teams[i:i + warmstart.WINDOW] for i in range(0, 20, warmstart.WINDOW)]

@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -35,7 +36,7 @@ from ortools.sat.python import cp_model
 
 from ..problem import Problem
 from .avoidance import SeatKey
-from .model import build_model
+from .model import CrossModel, build_model
 
 #: Relative margin taken off a float bound before rounding it up to an integer.
 MARGIN = 1e-7
@@ -176,6 +177,9 @@ class Bound:
     #: PDLP reported its LP solution optimal (within its tolerances)
     lp_optimal: bool
     seconds: float
+    #: PDLP's (approximate) primal solution, one value per model variable: not part of
+    #: the proof, only a guide to where good rosters are (see ``team_mass``)
+    values: np.ndarray | None = None
 
 
 def lp_bound(model: cp_model.CpModel, *, deadline: float) -> Bound | None:
@@ -198,13 +202,33 @@ def lp_bound(model: cp_model.CpModel, *, deadline: float) -> Bound | None:
     if not math.isfinite(best):
         return None
     proven = best - MARGIN * max(1.0, abs(best))
+    values = (np.asarray(response.variable_value, dtype=np.float64)
+              if len(response.variable_value) == lp.n_cols else None)
     return Bound(value=float(math.ceil(proven)) if lp.integral else proven,
                  lp_optimal=response.status == linear_solver_pb2.MPSOLVER_OPTIMAL,
-                 seconds=time.monotonic() - start)
+                 seconds=time.monotonic() - start, values=values)
 
 
-def round_model(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]]) -> cp_model.CpModel:
-    """The whole-round model to relax, soft goals as the objective.
+#: LP mass below which a (cadre, team) pair is noise of PDLP's tolerances, not a preference.
+MASS_FLOOR = 0.02
+
+
+def team_mass(built: CrossModel, values: np.ndarray) -> dict[tuple[int, int], float]:
+    """How much of each cadre the LP puts on each team, in any role: (cadre, team) -> mass.
+
+    Only pairs at or above ``MASS_FLOOR`` are kept. ``values`` are the LP's column values
+    for ``built.model`` (``Bound.values``).
+    """
+    mass: dict[tuple[int, int], float] = defaultdict(float)
+    for (i, j, _), x in built.vars.x.items():
+        value = float(values[x.index])
+        if value > 0:
+            mass[(i, j)] += value
+    return {pair: m for pair, m in mass.items() if m >= MASS_FLOOR}
+
+
+def round_model(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]]) -> CrossModel:
+    """The whole-round model to relax (``.model``), soft goals as the objective.
 
     Novelty is left out: it is never negative, so the relaxed model's optimum is still
     at most every roster's objective, and its ~10⁵ cut rows would make the LP
@@ -214,7 +238,7 @@ def round_model(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]]) -> 
     relaxed = dataclasses.replace(problem, rules=problem.rules.model_copy(update={"weights": weights}))
     built = build_model(relaxed, seats=seats)
     built.model.minimize(built.main_objective)
-    return built.model
+    return built
 
 
 def _request(lp: Relaxation, seconds: float) -> linear_solver_pb2.MPModelRequest:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -356,7 +357,8 @@ def _polished(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], stage
     polished roster, and its bound (1,795) stayed far below the LP relaxation's (1,953)
     while it held ~1 GB. Small CP-SAT steps over a few teams at a time improve the
     roster (``warmstart.polish``); the LP relaxation, solved by PDLP and certified by
-    Lagrangian duality (``bound.lp_bound``), proves how far from optimal it can be.
+    Lagrangian duality (``bound.lp_bound``), proves how far from optimal it can be;
+    once solved, its solution also guides which teams the polish re-staffs together.
     The bound's LP cannot be interrupted: on ``stop`` this returns without waiting for
     it, and it ends by its own deadline.
     """
@@ -364,24 +366,29 @@ def _polished(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], stage
 
     # Imported here: it loads OR-Tools' LP solvers and protobuf, ~0.1 s that a city
     # rotation (the CLI's common case) never needs.
-    from .bound import Bound, lp_bound, round_model
+    from .bound import Bound, lp_bound, round_model, team_mass
 
     deadline = start + limit * 0.95
     box: dict[str, Bound | None] = {}
     clock: dict[str, float] = {}  # merged into timings only once the thread is done with it
     failure: list[BaseException] = []
     finished = threading.Event()
+    # The LP's solution also guides the polish once it is there (warmstart.polish).
+    guide: Future[Mapping[tuple[int, int], float] | None] = Future()
 
     def prove() -> None:
         try:
             t0 = time.monotonic()
-            model = round_model(problem, seats)
+            built = round_model(problem, seats)
             clock["bound_build"] = time.monotonic() - t0
-            box["b"] = lp_bound(model, deadline=deadline)
+            box["b"] = found = lp_bound(built.model, deadline=deadline)
             clock["bound"] = time.monotonic() - t0
+            guide.set_result(None if found is None or found.values is None else team_mass(built, found.values))
         except BaseException as exc:  # re-raised in the caller's thread below, not lost in this one
             failure.append(exc)
         finally:
+            if not guide.done():
+                guide.set_result(None)
             finished.set()
 
     threading.Thread(target=prove, daemon=True).start()
@@ -389,7 +396,7 @@ def _polished(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], stage
     try:
         t0 = time.monotonic()
         polished = polish(problem, seats, staged, seed=seed, stop=stop, budget=deadline - time.monotonic(),
-                          streams=workers)
+                          streams=workers, guide=guide)
         timings["polish"] = time.monotonic() - t0
         if not verify(problem, make_plan(problem, polished.seats, polished.arcs)):
             best = polished
