@@ -63,11 +63,12 @@ def test_verify_stays_the_function_after_its_module_is_imported() -> None:
 
 
 def test_the_solver_leaves_the_lp_solvers_until_a_large_round_needs_them() -> None:
-    """The LP bound (OR-Tools' linear solvers and protobuf) is only for large mixed rounds."""
+    """The LP bound (OR-Tools' MathOpt and protobuf) is only for large mixed rounds."""
     code = """
         import sys
         import crossinspect.solver.run
-        print(sorted(m for m in sys.modules if m.startswith(("ortools.linear_solver", "crossinspect.solver.bound"))))
+        lp = ("ortools.math_opt", "ortools.linear_solver", "crossinspect.solver.bound")
+        print(sorted(m for m in sys.modules if m.startswith(lp)))
     """
     done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

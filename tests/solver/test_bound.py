@@ -151,6 +151,7 @@ def test_large_mixed_rounds_report_the_lp_bound(monkeypatch: pytest.MonkeyPatch)
     assert result.bound <= optimum <= result.objective
     assert result.gap == pytest.approx((result.objective - result.bound) / result.objective)
     assert "bound" in result.timings
+    assert "core" in result.timings  # the LP came back in time, and its core was searched
 
 
 def test_an_error_in_the_bound_thread_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -164,3 +165,51 @@ def test_an_error_in_the_bound_thread_reaches_the_caller(monkeypatch: pytest.Mon
     monkeypatch.setattr(bound_module, "round_model", broken)
     with pytest.raises(RuntimeError, match="bound failed"):
         run.solve_monolithic(problem, seed=7, time_limit=5, workers=2, progress=None, stop=threading.Event())
+
+
+def test_setting_stop_interrupts_the_lp() -> None:
+    """``stop`` reaches PDLP through MathOpt's interrupter (OR-Tools ≥ 9.13), so a stopped
+    solve does not leave the LP running to its deadline."""
+    pytest.importorskip("ortools.util.python.solve_interrupter")
+    stop = threading.Event()
+    with bound_module._interruptible(stop) as interrupter:
+        assert interrupter is not None and not interrupter.interrupted
+        stop.set()
+        for _ in range(200):
+            if interrupter.interrupted:
+                break
+            time.sleep(0.01)
+        assert interrupter.interrupted
+    with bound_module._interruptible(None) as nothing:
+        assert nothing is None
+
+
+def test_an_interrupted_lp_still_gives_only_a_valid_bound() -> None:
+    problem = _mixed()
+    stop = threading.Event()
+    stop.set()
+    model = round_model(problem, allowed_seats(problem)).model
+    bound = lp_bound(model, deadline=time.monotonic() + 30, stop=stop)
+    assert bound is None or bound.value <= _optimum(problem)
+
+
+def test_team_mass_puts_each_cadre_at_most_once_on_allowed_teams(monkeypatch: pytest.MonkeyPatch) -> None:
+    problem = _mixed(3)
+    seats = allowed_seats(problem)
+    built = round_model(problem, seats)
+    bound = lp_bound(built.model, deadline=time.monotonic() + 30)
+    assert bound is not None and bound.values is not None
+    mass = bound_module.team_mass(built, bound.values)
+    allowed = {(i, j) for i, j, _ in seats[0]}
+    assert mass and set(mass) <= allowed
+    per_cadre: dict[int, float] = {}
+    for (i, _), m in mass.items():
+        per_cadre[i] = per_cadre.get(i, 0.0) + m
+    assert max(per_cadre.values()) <= 1 + 1e-3
+    # Every team is staffed by the LP: at least its smallest size, in mass (all of it,
+    # not only the pairs above the floor).
+    monkeypatch.setattr(bound_module, "MASS_FLOOR", 1e-9)
+    mass = bound_module.team_mass(built, bound.values)
+    for j in range(len(problem.targets)):
+        staffed = sum(m for (_, t), m in mass.items() if t == j)
+        assert staffed >= problem.target_size(j)[0] - 0.05

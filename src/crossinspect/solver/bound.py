@@ -3,8 +3,9 @@
 On a township round (~160,000 seat literals) CP-SAT's own bound lags far behind the
 LP relaxation: its presolve alone took most of a minute, and after it the bound
 climbed slowly (1,795 after 60 s, against an LP optimum of 1,953). GLOP's simplex
-needs ~40 s for that LP. PDLP, OR-Tools' first-order LP solver, reaches it in ~8 s on
+needs ~40 s for that LP. PDLP, OR-Tools' first-order LP solver, reaches it in ~7 s on
 one core, but its duals are only approximately optimal, so its objective is no proof.
+PDLP is called through MathOpt, whose solve lets other Python threads run meanwhile.
 
 The proof is Lagrangian duality: for any row multipliers y,
 
@@ -25,13 +26,18 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, cast
 
 import numpy as np
-from ortools.linear_solver import linear_solver_pb2, pywraplp
+from ortools.math_opt import callback_pb2, model_parameters_pb2, model_pb2, parameters_pb2, result_pb2
+from ortools.math_opt.core.python import solver as math_opt_solver
 from ortools.sat.python import cp_model
 
 from ..problem import Problem
@@ -41,7 +47,7 @@ from .model import CrossModel, build_model
 #: Relative margin taken off a float bound before rounding it up to an integer.
 MARGIN = 1e-7
 #: PDLP on one core: the bound runs beside the polishing steps, which use the other.
-PDLP_PARAMETERS = "num_threads: 1"
+PDLP_THREADS = 1
 
 
 @dataclass(frozen=True)
@@ -182,30 +188,39 @@ class Bound:
     values: np.ndarray | None = None
 
 
-def lp_bound(model: cp_model.CpModel, *, deadline: float) -> Bound | None:
+def lp_bound(model: cp_model.CpModel, *, deadline: float, stop: threading.Event | None = None) -> Bound | None:
     """A lower bound on ``model``'s objective: L(y) at PDLP's duals (see the module docstring).
 
     PDLP stops at its optimum or at ``deadline`` (``time.monotonic()``), whichever is
-    first; it cannot be interrupted sooner. None when the model has no linear
-    relaxation to bound or PDLP returned no duals.
+    first, or soon after ``stop`` is set (on OR-Tools versions that can interrupt it).
+    None when the model has no linear relaxation to bound or PDLP returned no duals.
     """
     start = time.monotonic()
     lp = relaxation(model)
     if lp is None or lp.n_rows == 0 or deadline <= time.monotonic():
         return None
-    request = _request(lp, deadline - time.monotonic())
-    response = linear_solver_pb2.MPSolutionResponse()
-    pywraplp.Solver.SolveWithProto(request, response)
-    if len(response.dual_value) != lp.n_rows:
+    params = parameters_pb2.SolveParametersProto()
+    params.threads = PDLP_THREADS
+    params.time_limit.FromTimedelta(timedelta(seconds=max(deadline - time.monotonic(), 0.01)))
+    # MathOpt's solve releases the GIL while PDLP runs. MPSolver's SolveWithProto (used
+    # before) held it throughout: every polishing thread stood still for PDLP's ~10 s.
+    with _interruptible(stop) as interrupter:
+        result = math_opt_solver.solve(
+            _model_proto(lp), parameters_pb2.SOLVER_TYPE_PDLP, parameters_pb2.SolverInitializerProto(),
+            params, model_parameters_pb2.ModelSolveParametersProto(), None,
+            callback_pb2.CallbackRegistrationProto(), None, interrupter)
+    solution = next((s for s in result.solutions if s.HasField("dual_solution")), None)
+    if solution is None:
         return None
-    best = lp.lagrangian(np.asarray(response.dual_value, dtype=np.float64))
+    y = _dense(solution.dual_solution.dual_values, lp.n_rows)
+    best = lp.lagrangian(y)
     if not math.isfinite(best):
         return None
     proven = best - MARGIN * max(1.0, abs(best))
-    values = (np.asarray(response.variable_value, dtype=np.float64)
-              if len(response.variable_value) == lp.n_cols else None)
+    values = (_dense(solution.primal_solution.variable_values, lp.n_cols)
+              if solution.HasField("primal_solution") else None)
     return Bound(value=float(math.ceil(proven)) if lp.integral else proven,
-                 lp_optimal=response.status == linear_solver_pb2.MPSOLVER_OPTIMAL,
+                 lp_optimal=result.termination.reason == result_pb2.TERMINATION_REASON_OPTIMAL,
                  seconds=time.monotonic() - start, values=values)
 
 
@@ -241,21 +256,65 @@ def round_model(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]]) -> 
     return built
 
 
-def _request(lp: Relaxation, seconds: float) -> linear_solver_pb2.MPModelRequest:
-    """The relaxation as an MPModelRequest for PDLP, rows filled by slices (not per coefficient)."""
-    request = linear_solver_pb2.MPModelRequest()
-    request.solver_type = linear_solver_pb2.MPModelRequest.PDLP_LINEAR_PROGRAMMING
-    request.solver_time_limit_seconds = seconds
-    request.solver_specific_parameters = PDLP_PARAMETERS
-    model = request.model
-    model.objective_offset = lp.offset
-    for lo, hi, c in zip(lp.lower.tolist(), lp.upper.tolist(), lp.cost.tolist(), strict=True):
-        model.variable.add(lower_bound=lo, upper_bound=hi, objective_coefficient=c)
-    order = np.argsort(lp.rows, kind="stable")
-    cols, vals = lp.cols[order].tolist(), lp.vals[order].tolist()
-    ends = np.searchsorted(lp.rows[order], np.arange(lp.n_rows + 1)).tolist()
-    for r in range(lp.n_rows):
-        ct = model.constraint.add(lower_bound=lp.row_lo[r], upper_bound=lp.row_hi[r])
-        ct.var_index.extend(cols[ends[r]:ends[r + 1]])
-        ct.coefficient.extend(vals[ends[r]:ends[r + 1]])
-    return request
+def _model_proto(lp: Relaxation) -> model_pb2.ModelProto:
+    """The relaxation as a MathOpt model, every field filled by slices (not per coefficient)."""
+    proto = model_pb2.ModelProto()
+    columns = proto.variables
+    columns.ids.extend(range(lp.n_cols))
+    columns.lower_bounds.extend(lp.lower.tolist())
+    columns.upper_bounds.extend(lp.upper.tolist())
+    columns.integers.extend([False] * lp.n_cols)
+    priced = np.flatnonzero(lp.cost)
+    proto.objective.linear_coefficients.ids.extend(priced.tolist())
+    proto.objective.linear_coefficients.values.extend(lp.cost[priced].tolist())
+    proto.objective.offset = lp.offset
+    proto.linear_constraints.ids.extend(range(lp.n_rows))
+    proto.linear_constraints.lower_bounds.extend(lp.row_lo.tolist())
+    proto.linear_constraints.upper_bounds.extend(lp.row_hi.tolist())
+    # MathOpt wants the matrix row-major, each (row, column) once: merge repeats.
+    cells, where = np.unique(lp.rows * lp.n_cols + lp.cols, return_inverse=True)
+    coefficients = np.bincount(where, weights=lp.vals)
+    kept = coefficients != 0
+    matrix = proto.linear_constraint_matrix
+    matrix.row_ids.extend((cells[kept] // lp.n_cols).tolist())
+    matrix.column_ids.extend((cells[kept] % lp.n_cols).tolist())
+    matrix.coefficients.extend(coefficients[kept].tolist())
+    return proto
+
+
+def _dense(vector: Any, n: int) -> np.ndarray:
+    """A MathOpt sparse vector (ids, values) as a dense array of length n."""
+    out = np.zeros(n)
+    out[np.asarray(vector.ids, dtype=np.int64)] = np.asarray(vector.values, dtype=np.float64)
+    return out
+
+
+@contextmanager
+def _interruptible(stop: threading.Event | None) -> Iterator[Any]:
+    """A MathOpt interrupter tripped when ``stop`` is set, for as long as the block runs.
+
+    OR-Tools before 9.13 has no interrupter for Python: PDLP then runs to its own deadline.
+    """
+    try:
+        from ortools.util.python import solve_interrupter
+    except ImportError:
+        solve_interrupter = None
+    if stop is None or solve_interrupter is None:
+        yield None
+        return
+    interrupter = solve_interrupter.SolveInterrupter()
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.05):
+            if stop.is_set():
+                interrupter.interrupt()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield interrupter.pybind_interrupter
+    finally:
+        done.set()
+        watcher.join()

@@ -113,6 +113,16 @@ WARM_START_MAX = 6.0
 #: it is that round's only way to a roster.
 TOO_BIG_STAGE_SHARE = 0.8
 
+#: Share of the time limit that polishing (and the LP bound beside it) may use: the
+#: rest is for verifying and returning the roster.
+POLISH_SHARE = 0.95
+
+#: Share of the time limit given to the core search (``core``), at the end of a large
+#: mixed round's polishing, once the LP has guided it. Measured on a township round
+#: (2 cores): guided polishing gains little after ~30 s, and the core search then found
+#: 4–9 more points in 25 s.
+CORE_SHARE = 0.3
+
 #: Python time to build the whole-round model, per seat literal: 6.9 s for 160,000 seats
 #: and 160 s for 3.8 million (benchmarks M and scale, 2 cores). A round whose model would
 #: take more than half its time limit to build (and several GB) keeps its staged roster.
@@ -220,6 +230,11 @@ def solve_monolithic(problem: Problem, *, seed: int, time_limit: float, workers:
     staging = stages_first(problem, len(seats[0]))
     too_big = staging and len(seats[0]) * BUILD_SECONDS_PER_SEAT > 0.5 * limit
     staged: WarmStart | None = None
+    # A large mixed round will be polished, with the LP bound beside it: the LP starts
+    # now, so its solution can guide the polish as early as possible.
+    lp: _LpBound | None = None
+    if staging and large and not too_big and problem.rules.mode is Mode.MIXED:
+        lp = _LpBound(problem, seats, deadline=start + limit * POLISH_SHARE)
     if staging:
         t0 = time.monotonic()
         budget = limit * TOO_BIG_STAGE_SHARE if too_big else min(limit * WARM_START_SHARE, WARM_START_MAX)
@@ -242,16 +257,18 @@ def solve_monolithic(problem: Problem, *, seed: int, time_limit: float, workers:
         if large and problem.rules.mode is Mode.MIXED:
             t0 = time.monotonic()
             polished = polish(problem, seats, staged, seed=seed, stop=stop,
-                              budget=start + limit * 0.95 - time.monotonic(), streams=n_workers)
+                              budget=start + limit * POLISH_SHARE - time.monotonic(), streams=n_workers)
             timings["polish"] = time.monotonic() - t0
             if not verify(problem, make_plan(problem, polished.seats, polished.arcs)):
                 staged = polished
         return _staged_result(problem, staged, start, timings, interrupted=stop.is_set(), bound=None,
                               reproducible=staged.reproducible, **base)
 
-    if staged is not None and large and problem.rules.mode is Mode.MIXED:
-        return _polished(problem, seats, staged, start=start, limit=limit, seed=seed, workers=n_workers,
+    if staged is not None and lp is not None:
+        return _polished(problem, seats, staged, lp, start=start, limit=limit, seed=seed, workers=n_workers,
                          stop=stop, progress=progress, timings=timings, base=base)
+    if lp is not None:
+        lp.cancel.set()  # no staged roster to polish: the whole-round model runs instead
 
     t0 = time.monotonic()
     built = build_model(problem, seats=seats)
@@ -346,7 +363,47 @@ def solve_monolithic(problem: Problem, *, seed: int, time_limit: float, workers:
     )
 
 
-def _polished(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], staged: WarmStart, *,
+class _LpBound:
+    """The LP bound of a round, computed on a thread of its own (``bound.lp_bound``).
+
+    ``guide`` resolves to the LP's (cadre, team) preferences, or None, as soon as the LP
+    is solved; ``finished`` is set when the thread ends, its error (if any) in ``failure``
+    for the caller to raise. Setting ``cancel`` interrupts the LP (OR-Tools ≥ 9.13).
+    """
+
+    def __init__(self, problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], *, deadline: float) -> None:
+        self.guide: Future[Mapping[tuple[int, int], float] | None] = Future()
+        self.finished = threading.Event()
+        self.cancel = threading.Event()
+        self.failure: list[BaseException] = []
+        self.value: float | None = None
+        #: merged into the result's timings only once the thread is done with it
+        self.clock: dict[str, float] = {}
+        threading.Thread(target=self._run, args=(problem, seats, deadline), daemon=True).start()
+
+    def _run(self, problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], deadline: float) -> None:
+        # Imported here: it loads OR-Tools' MathOpt and protobuf, ~0.1 s that a city
+        # rotation (the CLI's common case) never needs.
+        from .bound import lp_bound, round_model, team_mass
+
+        try:
+            t0 = time.monotonic()
+            built = round_model(problem, seats)
+            self.clock["bound_build"] = time.monotonic() - t0
+            found = lp_bound(built.model, deadline=deadline, stop=self.cancel)
+            self.clock["bound"] = time.monotonic() - t0
+            self.value = None if found is None else found.value
+            self.guide.set_result(None if found is None or found.values is None
+                                  else team_mass(built, found.values))
+        except BaseException as exc:  # re-raised in the caller's thread, not lost in this one
+            self.failure.append(exc)
+        finally:
+            if not self.guide.done():
+                self.guide.set_result(None)
+            self.finished.set()
+
+
+def _polished(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], staged: WarmStart, lp: _LpBound, *,
               start: float, limit: float, seed: int, workers: int, stop: threading.Event,
               progress: ProgressFn | None,
               timings: dict[str, float], base: dict[str, Any]) -> SolveResult:
@@ -359,66 +416,70 @@ def _polished(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], stage
     roster (``warmstart.polish``); the LP relaxation, solved by PDLP and certified by
     Lagrangian duality (``bound.lp_bound``), proves how far from optimal it can be;
     once solved, its solution also guides which teams the polish re-staffs together.
-    The bound's LP cannot be interrupted: on ``stop`` this returns without waiting for
-    it, and it ends by its own deadline.
+    On ``stop`` this returns without waiting for the bound: its LP is interrupted (OR-Tools
+    ≥ 9.13) or ends by its own deadline.
     """
     from ..verify import verify
 
-    # Imported here: it loads OR-Tools' LP solvers and protobuf, ~0.1 s that a city
-    # rotation (the CLI's common case) never needs.
-    from .bound import Bound, lp_bound, round_model, team_mass
-
-    deadline = start + limit * 0.95
-    box: dict[str, Bound | None] = {}
-    clock: dict[str, float] = {}  # merged into timings only once the thread is done with it
-    failure: list[BaseException] = []
-    finished = threading.Event()
-    # The LP's solution also guides the polish once it is there (warmstart.polish).
-    guide: Future[Mapping[tuple[int, int], float] | None] = Future()
-
-    def prove() -> None:
-        try:
-            t0 = time.monotonic()
-            built = round_model(problem, seats)
-            clock["bound_build"] = time.monotonic() - t0
-            box["b"] = found = lp_bound(built.model, deadline=deadline)
-            clock["bound"] = time.monotonic() - t0
-            guide.set_result(None if found is None or found.values is None else team_mass(built, found.values))
-        except BaseException as exc:  # re-raised in the caller's thread below, not lost in this one
-            failure.append(exc)
-        finally:
-            if not guide.done():
-                guide.set_result(None)
-            finished.set()
-
-    threading.Thread(target=prove, daemon=True).start()
-    best = staged
+    deadline = start + limit * POLISH_SHARE
+    rosters = [staged]  # each better than the one before; the last that verifies is returned
     try:
         t0 = time.monotonic()
-        polished = polish(problem, seats, staged, seed=seed, stop=stop, budget=deadline - time.monotonic(),
-                          streams=workers, guide=guide)
-        timings["polish"] = time.monotonic() - t0
-        if not verify(problem, make_plan(problem, polished.seats, polished.arcs)):
-            best = polished
-            if progress is not None:
-                progress(Progress(phase="warmstart", objective=_weighted(problem, best.terms), bound=None,
-                                  elapsed=time.monotonic() - start, solutions=2))
+        # Polish until the core search is due (or polishing converges first). The core
+        # search needs the LP's solution: without it, polishing simply goes on.
+        rosters.append(polish(problem, seats, staged, seed=seed, stop=stop, streams=workers, guide=lp.guide,
+                              budget=deadline - limit * CORE_SHARE - time.monotonic()))
+        mass = lp.guide.result() if lp.guide.done() else None
+        if mass and not stop.is_set():
+            t1 = time.monotonic()
+            rosters.append(_core_search(problem, seats, rosters[-1], mass, budget=deadline - time.monotonic(),
+                                        seed=seed, workers=workers, stop=stop,
+                                        reporter=_Reporter("goals", start, progress)))
+            timings["core"] = time.monotonic() - t1
+        if time.monotonic() < deadline - 0.5 and not stop.is_set():
+            rosters.append(polish(problem, seats, rosters[-1], seed=seed, stop=stop, streams=workers,
+                                  guide=lp.guide, budget=deadline - time.monotonic()))
+        timings["polish"] = time.monotonic() - t0 - timings.get("core", 0.0)
     except KeyboardInterrupt:
         stop.set()
+    best = next(r for r in reversed(rosters)
+                if r is staged or not verify(problem, make_plan(problem, r.seats, r.arcs)))
+    if best is not staged and progress is not None:
+        progress(Progress(phase="warmstart", objective=_weighted(problem, best.terms), bound=None,
+                          elapsed=time.monotonic() - start, solutions=len(rosters)))
     # Wait on an Event, not join(): see _run (an interrupted join can report a live thread dead).
-    while not finished.is_set() and not stop.is_set():
+    while not lp.finished.is_set() and not stop.is_set():
         try:
-            finished.wait(0.05)
+            lp.finished.wait(0.05)
         except KeyboardInterrupt:
             stop.set()
-    if failure:
-        raise failure[0]
-    if finished.is_set():
-        timings.update(clock)
-    bound = box.get("b")
-    return _staged_result(problem, best, start, timings, interrupted=stop.is_set(),
-                          bound=None if bound is None else bound.value,
+    if stop.is_set():
+        lp.cancel.set()
+    if lp.failure:
+        raise lp.failure[0]
+    if lp.finished.is_set():
+        timings.update(lp.clock)
+    return _staged_result(problem, best, start, timings, interrupted=stop.is_set(), bound=lp.value,
                           reproducible=best.reproducible and not stop.is_set(), **base)
+
+
+def _core_search(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], roster: WarmStart,
+                 mass: Mapping[tuple[int, int], float], *, budget: float, seed: int, workers: int,
+                 stop: threading.Event, reporter: _Reporter) -> WarmStart:
+    """``roster`` improved by CP-SAT over the round's core (``core``), or ``roster`` itself."""
+    from .core import core_model
+
+    built = core_model(problem, seats, mass, roster.seats)
+    solver = cp_model.CpSolver()
+    _params(solver, seed=seed, workers=workers, time_limit=budget, large=True)
+    status, _ = _run(solver, built.model, reporter, stop)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return roster
+    terms = {t.name: round(solver.value(t.expr)) for t in built.terms}
+    if _weighted(problem, terms) >= _weighted(problem, roster.terms):
+        return roster
+    return WarmStart(seats=[k for k, x in built.vars.x.items() if solver.boolean_value(x)], arcs=[],
+                     terms=terms, wall=roster.wall + solver.wall_time, reproducible=False)
 
 
 def extract_plan(problem: Problem, built: CrossModel, solver: cp_model.CpSolver) -> Plan:

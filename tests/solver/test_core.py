@@ -1,0 +1,55 @@
+"""The core search: the round's model over the seats its LP uses, plus the roster's own."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from crossinspect.solver import run
+from crossinspect.solver.assemble import make_plan
+from crossinspect.solver.avoidance import allowed_seats
+from crossinspect.solver.bound import lp_bound, round_model, team_mass
+from crossinspect.solver.core import core_model, core_seats
+from crossinspect.solver.warmstart import WarmStart, staged_roster
+from crossinspect.verify import verify
+from factories import mixed_problem
+
+
+def test_the_core_keeps_the_lp_pairs_and_the_roster() -> None:
+    seats = [(0, 0, "a"), (0, 1, "a"), (1, 0, "a"), (1, 0, "b"), (2, 1, "a")]
+    mass = {(1, 0): 0.5}
+    core = core_seats(seats, mass, roster=[(2, 1, "a")])  # type: ignore[arg-type]
+    assert core == [(1, 0, "a"), (1, 0, "b"), (2, 1, "a")]
+
+
+def test_the_core_search_never_worsens_and_its_roster_verifies() -> None:
+    problem = mixed_problem(3)
+    seats = allowed_seats(problem)
+    staged = staged_roster(problem, seats, seed=7, budget=5.0)
+    assert staged is not None
+    built = round_model(problem, seats)
+    found = lp_bound(built.model, deadline=time.monotonic() + 20)
+    assert found is not None and found.values is not None
+    mass = team_mass(built, found.values)
+    # The roster hinted is a roster of the core model: fixing every variable to it is feasible.
+    core = core_model(problem, seats, mass, staged.seats)
+    assert len(core.vars.x) < len(seats[0])
+    out = run._core_search(problem, seats, staged, mass, budget=5.0, seed=7, workers=2,
+                           stop=threading.Event(), reporter=run._Reporter("goals", time.monotonic(), None))
+    assert verify(problem, make_plan(problem, out.seats, [])) == []
+    assert run._weighted(problem, out.terms) <= run._weighted(problem, staged.terms)
+    if out is not staged:
+        assert not out.reproducible
+
+
+def test_a_core_search_that_finds_nothing_returns_the_roster() -> None:
+    problem = mixed_problem(2)
+    seats = allowed_seats(problem)
+    staged = staged_roster(problem, seats, seed=7, budget=5.0)
+    assert staged is not None
+    stop = threading.Event()
+    stop.set()  # stopped before it starts: no search, the roster stands
+    out = run._core_search(problem, seats, staged, {}, budget=5.0, seed=7, workers=1, stop=stop,
+                           reporter=run._Reporter("goals", time.monotonic(), None))
+    assert out is staged or run._weighted(problem, out.terms) < run._weighted(problem, staged.terms)
+    assert isinstance(out, WarmStart)
