@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+from crossinspect.plan import Progress
 from crossinspect.solver import run
 from crossinspect.solver.assemble import make_plan
 from crossinspect.solver.avoidance import allowed_seats
@@ -34,12 +35,15 @@ def test_the_core_search_never_worsens_and_its_roster_verifies() -> None:
     # The roster hinted is a roster of the core model: fixing every variable to it is feasible.
     core = core_model(problem, seats, mass, staged.seats)
     assert len(core.vars.x) < len(seats[0])
-    out = run._core_search(problem, seats, staged, mass, budget=5.0, seed=7, workers=2,
-                           stop=threading.Event(), reporter=run._Reporter("goals", time.monotonic(), None))
+    seen: list[Progress] = []
+    out = run._core_search(problem, seats, staged, mass, budget=5.0, seed=7, workers=2, stop=threading.Event(),
+                           reporter=run._Reporter("goals", time.monotonic(), seen.append, proves=False))
     assert verify(problem, make_plan(problem, out.seats, [])) == []
     assert run._weighted(problem, out.terms) <= run._weighted(problem, staged.terms)
     if out is not staged:
         assert not out.reproducible
+    # The core is a restriction of the round: its CP-SAT bound proves nothing about the round.
+    assert seen and all(p.bound is None for p in seen)
 
 
 def test_a_core_search_that_finds_nothing_returns_the_roster() -> None:

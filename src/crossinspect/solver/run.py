@@ -33,18 +33,22 @@ ProgressFn = Callable[[Progress], None]
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, phase: str, start: float, progress: ProgressFn | None) -> None:
+    """Reports each improving roster. ``proves`` = False for a model that restricts the
+    round (the core search): its bound holds for that model only, so none is reported."""
+
+    def __init__(self, phase: str, start: float, progress: ProgressFn | None, *, proves: bool = True) -> None:
         super().__init__()
         self.phase = phase
         self.start = start
         self.progress = progress
+        self.proves = proves
         self.count = 0
 
     def on_solution_callback(self) -> None:
         self.count += 1
         if self.progress is not None:
             self.progress(Progress(phase=self.phase, objective=self.objective_value,
-                                   bound=self.best_objective_bound,
+                                   bound=self.best_objective_bound if self.proves else None,
                                    elapsed=time.monotonic() - self.start, solutions=self.count))
 
 
@@ -434,7 +438,7 @@ def _polished(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], stage
             t1 = time.monotonic()
             rosters.append(_core_search(problem, seats, rosters[-1], mass, budget=deadline - time.monotonic(),
                                         seed=seed, workers=workers, stop=stop,
-                                        reporter=_Reporter("goals", start, progress)))
+                                        reporter=_Reporter("goals", start, progress, proves=False)))
             timings["core"] = time.monotonic() - t1
         if time.monotonic() < deadline - 0.5 and not stop.is_set():
             rosters.append(polish(problem, seats, rosters[-1], seed=seed, stop=stop, streams=workers,
