@@ -27,6 +27,7 @@ from .assemble import make_plan
 from .avoidance import SeatKey, allowed_seats
 from .model import CrossModel, build_model
 from .objectives import TERM_ZH
+from .subsolve import cut_by_wall
 from .warmstart import WarmStart, polish, staged_roster
 
 ProgressFn = Callable[[Progress], None]
@@ -187,9 +188,7 @@ def _params(solver: cp_model.CpSolver, *, seed: int, workers: int, time_limit: f
 
 def _stopped_by_wall(solver: cp_model.CpSolver, status: int) -> bool:
     """True when the wall clock, not deterministic time or a proof, ended the search."""
-    if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
-        return False
-    return solver.deterministic_time < solver.parameters.max_deterministic_time * 0.999
+    return cut_by_wall(solver, status)
 
 
 def solve(problem: Problem, *, seed: int | None = None, time_limit: float | None = None,

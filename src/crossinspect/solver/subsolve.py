@@ -29,8 +29,15 @@ def single_worker(limit: float, seed: int) -> cp_model.CpSolver:
     return solver
 
 
+def deterministic_time(solver: cp_model.CpSolver) -> float:
+    """The deterministic time of the solver's last search (OR-Tools ≤ 9.12 has it only in
+    the response proto)."""
+    value = getattr(solver, "deterministic_time", None)
+    return float(value if value is not None else solver.response_proto.deterministic_time)
+
+
 def cut_by_wall(solver: cp_model.CpSolver, status: object) -> bool:
     """True when the wall clock, not deterministic time or a proof, ended the search."""
     if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
         return False
-    return solver.deterministic_time < solver.parameters.max_deterministic_time * 0.999
+    return deterministic_time(solver) < solver.parameters.max_deterministic_time * 0.999

@@ -59,10 +59,11 @@ class Variables:
                   arcs: set[tuple[str, str]] | None = None) -> None:
         """Hint a known roster (and its arcs); old hints are cleared first so hints never mix."""
         model.clear_hints()
+        # Hints as ints: OR-Tools 9.10's protobuf field refuses a bool.
         for key, var in self.x.items():
-            model.add_hint(var, key in chosen)
+            model.add_hint(var, int(key in chosen))
         for var, value in self.derived:
             model.add_hint(var, value(chosen))
         if arcs is not None:
             for arc, lit in self.arc.items():
-                model.add_hint(lit, arc in arcs)
+                model.add_hint(lit, int(arc in arcs))

@@ -41,7 +41,7 @@ from . import lottery
 from .avoidance import SeatKey
 from .mixed import add_mixed
 from .model import build_model
-from .subsolve import DETERMINISTIC_SHARE, cut_by_wall, single_worker
+from .subsolve import DETERMINISTIC_SHARE, cut_by_wall, deterministic_time, single_worker
 
 #: Teams per stage in mixed mode.
 MIXED_GROUP = 3
@@ -332,7 +332,7 @@ def _stage(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[Sea
         return None
     picked = [k for k, x in built.vars.x.items() if solver.boolean_value(x)]
     return (picked, {t.name: round(solver.value(t.expr)) for t in built.terms}, not cut_by_wall(solver, status),
-            first.deterministic_time + solver.deterministic_time)
+            deterministic_time(first) + deterministic_time(solver))
 
 
 #: Teams re-staffed together by one polishing step.
