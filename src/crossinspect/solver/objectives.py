@@ -102,7 +102,7 @@ def _novelty(model: cp_model.CpModel, problem: Problem, v: Variables) -> cp_mode
 
     For past team G and team j, with n = G's members seated on j, the pairs are
     C(n, 2) = max over k of (k·n − k(k+1)/2), k = 1 … n−1: one integer and a few
-    two-term cuts per (G, j) pair instead of a literal per past pair and team. Being
+    cuts per (G, j) pair instead of a literal per past pair and team. Being
     minimised, the integer settles on C(n, 2) exactly. A pair who shared two past
     teams counts twice, which is also the fairer count.
     """
@@ -122,15 +122,14 @@ def _novelty(model: cp_model.CpModel, problem: Problem, v: Variables) -> cp_mode
             most = min(present[j], problem.target_size(j)[1])
             if most < 2:
                 continue
-            n = model.new_int_var(0, most, f"past_{j}")
-            model.add(n == cp_model.LinearExpr.sum([v.x[k] for k in seated[j]]))
+            # The cuts take the members' seat sum itself, with no integer for n: half the
+            # variables, and polishing steps (which run without presolve) propagate faster.
+            n = cp_model.LinearExpr.sum([v.x[k] for k in seated[j]])
             pairs = model.new_int_var(0, most * (most - 1) // 2, f"again_{j}")
             for k in range(1, most):
                 model.add(pairs >= k * n - k * (k + 1) // 2)
             counts.append(pairs)
-            on_j = frozenset(seated[j])
-            v.derived.append((n, partial(_seated, on_j)))
-            v.derived.append((pairs, partial(_pairs, on_j)))
+            v.derived.append((pairs, partial(_pairs, frozenset(seated[j]))))
     return cp_model.LinearExpr.sum(counts)
 
 
@@ -139,10 +138,6 @@ def _novelty(model: cp_model.CpModel, problem: Problem, v: Variables) -> cp_mode
 
 def _abs_gap(team: dict[SeatKey, int], chosen: set[SeatKey]) -> int:
     return abs(sum(c for k, c in team.items() if k in chosen))
-
-
-def _seated(keys: frozenset[SeatKey], chosen: set[SeatKey]) -> int:
-    return len(keys & chosen)
 
 
 def _pairs(keys: frozenset[SeatKey], chosen: set[SeatKey]) -> int:
