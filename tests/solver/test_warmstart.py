@@ -130,23 +130,28 @@ def test_solve_improves_on_the_staged_roster(monkeypatch: pytest.MonkeyPatch) ->
     assert result.objective <= run._weighted(problem, staged.terms)
 
 
+@pytest.mark.parametrize("guided", [False, True])
 @pytest.mark.parametrize("streams", [1, 2])
-def test_polish_never_worsens_and_keeps_its_terms_right(streams: int) -> None:
+def test_polish_never_worsens_and_keeps_its_terms_right(streams: int, guided: bool) -> None:
     """Polishing re-staffs windows of teams; the roster verifies and its terms match a recount,
-    also with two steps at a time (each claims its free cadres: nobody is seated twice)."""
+    also with two steps at a time (each claims its free cadres: nobody is seated twice), and
+    with windows formed by the LP's solution."""
     from benchmarks.baselines import soft_goals
 
     problem = _mixed(teams_per_county=3)
     seats = allowed_seats(problem)
     staged = staged_roster(problem, seats, seed=7, budget=5.0)
     assert staged is not None
-    polished = polish(problem, seats, staged, seed=7, budget=5.0, streams=streams)
+    polished = polish(problem, seats, staged, seed=7, budget=5.0, streams=streams,
+                      guide=_lp_guide(problem) if guided else None)
     assert len({k[0] for k in polished.seats}) == len(polished.seats)
     plan = make_plan(problem, polished.seats, [])
     assert verify(problem, plan) == []
     recount = soft_goals(problem, plan)
     assert {k: recount[k] for k in polished.terms} == polished.terms
     assert run._weighted(problem, polished.terms) <= run._weighted(problem, staged.terms)
+    if guided:
+        assert not polished.reproducible  # when the guide arrived decided the windows
 
 
 def test_a_round_too_big_to_build_keeps_its_staged_roster(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -213,24 +218,6 @@ def _lp_guide(problem: Problem) -> Future[Mapping[tuple[int, int], float] | None
     guide: Future[Mapping[tuple[int, int], float] | None] = Future()
     guide.set_result(team_mass(built, found.values))
     return guide
-
-
-@pytest.mark.parametrize("streams", [1, 2])
-def test_a_guided_polish_never_worsens_and_keeps_its_terms_right(streams: int) -> None:
-    from benchmarks.baselines import soft_goals
-
-    problem = _mixed(teams_per_county=3)
-    seats = allowed_seats(problem)
-    staged = staged_roster(problem, seats, seed=7, budget=5.0)
-    assert staged is not None
-    polished = polish(problem, seats, staged, seed=7, budget=5.0, streams=streams, guide=_lp_guide(problem))
-    assert len({k[0] for k in polished.seats}) == len(polished.seats)
-    plan = make_plan(problem, polished.seats, [])
-    assert verify(problem, plan) == []
-    recount = soft_goals(problem, plan)
-    assert {k: recount[k] for k in polished.terms} == polished.terms
-    assert run._weighted(problem, polished.terms) <= run._weighted(problem, staged.terms)
-    assert not polished.reproducible  # when the guide arrived decided the windows
 
 
 def test_polish_waits_for_a_pending_guide_and_then_uses_it() -> None:
