@@ -168,7 +168,7 @@ def test_an_error_in_the_bound_thread_reaches_the_caller(monkeypatch: pytest.Mon
 
 
 def test_setting_stop_interrupts_the_lp() -> None:
-    """``stop`` reaches PDLP through MathOpt's interrupter (OR-Tools ≥ 9.13), so a stopped
+    """``stop`` reaches PDLP through MathOpt's interrupter (OR-Tools 9.15; 9.12 has none), so a stopped
     solve does not leave the LP running to its deadline."""
     pytest.importorskip("ortools.util.python.solve_interrupter")
     stop = threading.Event()

@@ -293,7 +293,8 @@ def _dense(vector: Any, n: int) -> np.ndarray:
 def _interruptible(stop: threading.Event | None) -> Iterator[Any]:
     """A MathOpt interrupter tripped when ``stop`` is set, for as long as the block runs.
 
-    OR-Tools before 9.13 has no interrupter for Python: PDLP then runs to its own deadline.
+    OR-Tools 9.12 and earlier have no such interrupter for Python (9.15 has): PDLP then runs
+    to its own deadline.
     """
     try:
         from ortools.util.python import solve_interrupter

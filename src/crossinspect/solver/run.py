@@ -186,11 +186,6 @@ def _params(solver: cp_model.CpSolver, *, seed: int, workers: int, time_limit: f
     solver.parameters.catch_sigint_signal = False
 
 
-def _stopped_by_wall(solver: cp_model.CpSolver, status: int) -> bool:
-    """True when the wall clock, not deterministic time or a proof, ended the search."""
-    return cut_by_wall(solver, status)
-
-
 def solve(problem: Problem, *, seed: int | None = None, time_limit: float | None = None,
           workers: int | None = None, progress: ProgressFn | None = None,
           stop: threading.Event | None = None, explain: bool = True) -> SolveResult:
@@ -305,14 +300,14 @@ def solve_monolithic(problem: Problem, *, seed: int, time_limit: float, workers:
         # with the whole-round model's bound if it got as far as one.
         return _staged_result(problem, staged, start, timings, interrupted=interrupted,
                               bound=solver.best_objective_bound if found else None,
-                              reproducible=staged.reproducible and not large and not _stopped_by_wall(solver, status),
+                              reproducible=staged.reproducible and not large and not cut_by_wall(solver, status),
                               **base)
     if not found:
         return SolveResult(status=Status.INTERRUPTED if interrupted else Status.UNKNOWN,
                            runtime=time.monotonic() - start, timings=timings,
                            **base)
     goals_optimal = status == cp_model.OPTIMAL
-    wall_cut = large or _stopped_by_wall(solver, status)
+    wall_cut = large or cut_by_wall(solver, status)
     best = round(solver.objective_value)
     bound = solver.best_objective_bound
     chosen = {k for k, x in built.vars.x.items() if solver.boolean_value(x)}
@@ -334,7 +329,7 @@ def solve_monolithic(problem: Problem, *, seed: int, time_limit: float, workers:
         _params(solver2, seed=seed, workers=n_workers, time_limit=remaining, large=large)
         status2, interrupted = _run(solver2, built.model, _Reporter("lottery", start, progress), stop)
         timings["lottery"] = solver2.wall_time
-        wall_cut = wall_cut or _stopped_by_wall(solver2, status2)
+        wall_cut = wall_cut or cut_by_wall(solver2, status2)
         if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             final = solver2
             lottery_value = round(solver2.objective_value)
@@ -371,7 +366,7 @@ class _LpBound:
 
     ``guide`` resolves to the LP's (cadre, team) preferences, or None, as soon as the LP
     is solved; ``finished`` is set when the thread ends, its error (if any) in ``failure``
-    for the caller to raise. Setting ``cancel`` interrupts the LP (OR-Tools ≥ 9.13).
+    for the caller to raise. Setting ``cancel`` interrupts the LP (where OR-Tools can: 9.15, not 9.12).
     """
 
     def __init__(self, problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], *, deadline: float) -> None:
@@ -420,7 +415,7 @@ def _polished(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], stage
     Lagrangian duality (``bound.lp_bound``), proves how far from optimal it can be;
     once solved, its solution also guides which teams the polish re-staffs together.
     On ``stop`` this returns without waiting for the bound: its LP is interrupted (OR-Tools
-    ≥ 9.13) or ends by its own deadline.
+    9.15; not 9.12) or ends by its own deadline.
     """
     from ..verify import verify
 
