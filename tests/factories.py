@@ -96,3 +96,16 @@ def run_cli(*args: object) -> tuple[int, str]:
     result = CliRunner().invoke(app, [str(a) for a in args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.output + (result.stderr if result.stderr_bytes else "")
+
+
+def lp_mass(problem: Problem) -> dict[tuple[int, int], float]:
+    """The LP relaxation's (cadre, team) mass for ``problem``, as the bound thread computes it."""
+    import time
+
+    from crossinspect.solver.avoidance import allowed_seats
+    from crossinspect.solver.bound import lp_bound, round_model, team_mass
+
+    built = round_model(problem, allowed_seats(problem))
+    found = lp_bound(built.model, deadline=time.monotonic() + 20)
+    assert found is not None and found.values is not None
+    return team_mass(built, found.values)
