@@ -288,3 +288,45 @@ def test_novelty_counts_past_pairs_per_past_team() -> None:
     twice = [*past, history("第二轮", "L1", "南靖县"), history("第二轮", "D1", "南靖县")]
     r = make_problem(fresh, [target("T1", "云霄县")], hist=twice, mode="mixed", weights=only_novelty)
     assert novelty(_solved(r)) == 2
+
+
+def test_keep_apart_forbids_new_repeated_pairings_and_counts_the_kept_ones_exactly() -> None:
+    """Polishing steps build their model with ``keep_apart`` (the roster as it stands): where
+    that roster seats at most one member of a past team on a team, a second is forbidden;
+    where it seats more, the pairs are counted as usual."""
+    from ortools.sat.python import cp_model
+
+    from crossinspect.solver.model import build_model
+
+    only_novelty = {"balance": 0, "department": 0, "travel": 0, "workload": 0, "novelty": 1}
+    cadres = [cadre("L1", "芗城区", roles=("组长",)), cadre("D1", "龙文区", roles=("副组长",)),
+              cadre("D2", "龙文区", roles=("副组长",)), cadre("M1", "漳浦县"), cadre("M2", "漳浦县")]
+    past = [history("第一轮", c, "南靖县") for c in ("L1", "D1", "M1")]
+    p = make_problem(cadres, [target("T1", "云霄县")], hist=past, mode="mixed", weights=only_novelty)
+    index = {c.id: i for i, c in enumerate(p.cadres)}
+
+    def seat(cid: str, role: Role) -> tuple[int, int, Role]:
+        return (index[cid], 0, role)
+
+    def novelty_with(roster: list[tuple[int, int, Role]] | None, *forced: tuple[int, int, Role]) -> int | None:
+        built = build_model(p, keep_apart=roster)
+        for key in forced:
+            built.model.add(built.vars.x[key] == 1)
+        built.model.minimize(built.main_objective)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        if solver.solve(built.model) != cp_model.OPTIMAL:
+            return None
+        return round(solver.value(built.terms[0].expr))
+
+    apart = [seat("L1", Role.LEADER), seat("D2", Role.DEPUTY), seat("M2", Role.MEMBER)]  # one of the past team
+    together = [seat("L1", Role.LEADER), seat("D1", Role.DEPUTY), seat("M2", Role.MEMBER)]  # two of it
+    # Unrestricted, D1 beside L1 is allowed and costs one pair.
+    assert novelty_with(None, seat("D1", Role.DEPUTY)) == 1
+    # Kept apart by a roster that seats only L1 of that team: no roster with D1 (or M1) remains.
+    assert novelty_with(apart, seat("D1", Role.DEPUTY)) is None
+    assert novelty_with(apart, seat("M1", Role.MEMBER)) is None
+    assert novelty_with(apart, seat("D2", Role.DEPUTY)) == 0
+    # A roster that already seats L1 and D1 keeps its pairs, counted exactly: M1 makes three.
+    assert novelty_with(together, seat("D1", Role.DEPUTY), seat("M1", Role.MEMBER)) == 3
+    assert novelty_with(together, seat("D1", Role.DEPUTY), seat("M2", Role.MEMBER)) == 1

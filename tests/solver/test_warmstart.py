@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Mapping
-from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +20,7 @@ from crossinspect.solver.assemble import make_plan
 from crossinspect.solver.avoidance import allowed_seats
 from crossinspect.solver.warmstart import polish, staged_roster
 from crossinspect.verify import verify
-from factories import lp_mass, make_problem, mixed_problem, pin, pool, target
+from factories import make_problem, mixed_problem, pin, pool, target
 from strategies import mixed_round, rotation_round
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # benchmarks.baselines: the soft-goal recount
@@ -128,28 +126,23 @@ def test_solve_improves_on_the_staged_roster(monkeypatch: pytest.MonkeyPatch) ->
     assert result.objective <= run._weighted(problem, staged.terms)
 
 
-@pytest.mark.parametrize("guided", [False, True])
 @pytest.mark.parametrize("streams", [1, 2])
-def test_polish_never_worsens_and_keeps_its_terms_right(streams: int, guided: bool) -> None:
+def test_polish_never_worsens_and_keeps_its_terms_right(streams: int) -> None:
     """Polishing re-staffs windows of teams; the roster verifies and its terms match a recount,
-    also with two steps at a time (each claims its free cadres: nobody is seated twice), and
-    with windows formed by the LP's solution."""
+    also with two steps at a time (each claims its free cadres: nobody is seated twice)."""
     from benchmarks.baselines import soft_goals
 
     problem = _mixed(teams_per_county=3)
     seats = allowed_seats(problem)
     staged = staged_roster(problem, seats, seed=7, budget=5.0)
     assert staged is not None
-    polished = polish(problem, seats, staged, seed=7, budget=5.0, streams=streams,
-                      guide=_lp_guide(problem) if guided else None)
+    polished = polish(problem, seats, staged, seed=7, budget=5.0, streams=streams)
     assert len({k[0] for k in polished.seats}) == len(polished.seats)
     plan = make_plan(problem, polished.seats, [])
     assert verify(problem, plan) == []
     recount = soft_goals(problem, plan)
     assert {k: recount[k] for k in polished.terms} == polished.terms
     assert run._weighted(problem, polished.terms) <= run._weighted(problem, staged.terms)
-    if guided:
-        assert not polished.reproducible  # when the guide arrived decided the windows
 
 
 def test_a_round_too_big_to_build_keeps_its_staged_roster(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -208,71 +201,32 @@ def test_an_error_in_the_whole_round_search_reaches_the_caller(monkeypatch: pyte
         run.solve_monolithic(problem, seed=7, time_limit=5, workers=1, progress=None, stop=threading.Event())
 
 
-def _lp_guide(problem: Problem) -> Future[Mapping[tuple[int, int], float] | None]:
-    """The LP's preferences for ``problem`` as the bound thread hands them to polish."""
-    guide: Future[Mapping[tuple[int, int], float] | None] = Future()
-    guide.set_result(lp_mass(problem))
-    return guide
-
-
-def test_polish_waits_for_a_pending_guide_and_then_uses_it() -> None:
-    """Unguided, this round's polish converges at once (reproducibly); with a guide still
-    pending it keeps going, and the guide, once it arrives, forms its windows."""
-    problem = _mixed()
+def test_polish_widens_its_windows_at_each_local_optimum(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pass without a gain widens the windows by half a window, up to WIDEST; only a pass
+    without a gain at WIDEST ends polishing (converged, so reproducible on one stream)."""
+    problem = _mixed(teams_per_county=3)
     seats = allowed_seats(problem)
     staged = staged_roster(problem, seats, seed=7, budget=5.0)
     assert staged is not None
-    alone = polish(problem, seats, staged, seed=7, budget=20.0)
-    assert alone.reproducible and alone.wall - staged.wall < 1.0
+    monkeypatch.setattr(warmstart, "WINDOW", 2)
+    monkeypatch.setattr(warmstart, "WIDEST", 5)
+    sizes: list[int] = []
+    limits: list[float] = []
+    real = warmstart._restaff
 
-    lp = _lp_guide(problem).result()
-    used: list[int] = []
-    real = warmstart._guided_windows
+    def spy(problem: Problem, by_target: Any, local: Any, own: dict[int, Any], scope: Any, *,
+            seed: int, limit: float) -> Any:
+        sizes.append(len(own))
+        limits.append(limit)
+        return real(problem, by_target, local, own, scope, seed=seed, limit=limit)
 
-    def spy(*a: Any, **k: Any) -> Any:
-        used.append(1)
-        return real(*a, **k)
-
-    guide: Future[Mapping[tuple[int, int], float] | None] = Future()
-    timer = threading.Timer(1.5, guide.set_result, args=(lp,))
-    timer.start()
-    try:
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(warmstart, "_guided_windows", spy)
-            guided = polish(problem, seats, staged, seed=7, budget=20.0, guide=guide)
-    finally:
-        timer.cancel()
-    assert used and not guided.reproducible
-    assert verify(problem, make_plan(problem, guided.seats, [])) == []
-
-
-def test_a_guide_that_resolves_to_nothing_leaves_polish_as_it_was() -> None:
-    problem = _mixed()
-    seats = allowed_seats(problem)
-    staged = staged_roster(problem, seats, seed=7, budget=5.0)
-    assert staged is not None
-    none: Future[Mapping[tuple[int, int], float] | None] = Future()
-    none.set_result(None)
-    alone = polish(problem, seats, staged, seed=7, budget=20.0)
-    with_none = polish(problem, seats, staged, seed=7, budget=20.0, guide=none)
-    assert with_none.reproducible and with_none.seats == alone.seats
-
-
-def test_guided_windows_partition_the_teams_and_follow_the_lp() -> None:
-    teams = list(range(20))
-    current = {j: [(100 + j, j, Role.MEMBER)] for j in teams}  # cadre 100 + j sits on team j
-    mass = {
-        (115, 0): 0.9,  # the LP wants team 15's cadre on team 0 ...
-        (100, 7): 0.5,  # ... and team 0's cadre on team 7
-        (999, 0): 1.0,  # a free cadre on team 0
-        (998, 12): 1.0,  # and one on team 12, outside the first window
-    }
-    windows = warmstart._guided_windows(teams, current, mass)
-    assert sorted(j for w, _ in windows for j in w) == teams
-    assert all(len(w) <= warmstart.WINDOW for w, _ in windows)
-    first, wanted = windows[0]
-    assert first[:3] == [0, 15, 7]  # strongest pull first, then the other direction
-    assert 999 in wanted and 998 not in wanted
-    # Without any preference, windows are consecutive runs of ``teams``.
-    plain = warmstart._guided_windows(teams, current, {})
-    assert [w for w, _ in plain] == [teams[i:i + warmstart.WINDOW] for i in range(0, 20, warmstart.WINDOW)]
+    monkeypatch.setattr(warmstart, "_restaff", spy)
+    polished = polish(problem, seats, staged, seed=7, budget=60.0)
+    assert polished.reproducible  # converged, well within the budget
+    # 15 teams: windows of 2 (and a last one of 1), then 3, 4 (and a last of 3), then 5.
+    first = {w: sizes.index(w) for w in (2, 3, 4, 5)}
+    assert first[2] == 0 and first[2] < first[3] < first[4] < first[5]
+    assert max(sizes) == 5 and 2 not in sizes[first[5]:]
+    # A wider window's step gets a budget in proportion.
+    assert all(lim == pytest.approx(warmstart.POLISH_STEP * n / 2) for n, lim in zip(sizes, limits, strict=True))
+    assert verify(problem, make_plan(problem, polished.seats, [])) == []

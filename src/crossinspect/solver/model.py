@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -45,7 +46,8 @@ class CrossModel:
 
 def build_model(problem: Problem, *, explain: bool = False,
                 scope: tuple[set[int], list[int]] | None = None,
-                seats: tuple[list[SeatKey], set[SeatKey]] | None = None) -> CrossModel:
+                seats: tuple[list[SeatKey], set[SeatKey]] | None = None,
+                keep_apart: Collection[SeatKey] | None = None) -> CrossModel:
     """Build the full model of every hard rule plus the soft-goal terms.
 
     Seat-level rules (R1, R2, R5, R6 eligibility, R7, R8) decide which variables
@@ -56,6 +58,8 @@ def build_model(problem: Problem, *, explain: bool = False,
     modelled and no rotation or mixed-county rules are added: the caller owns those
     (see ``decompose``). ``seats`` = (seats, local seats) from ``allowed_seats``, when
     the caller builds many sub-models of one round and has computed them once already.
+    ``keep_apart`` (a roster) restricts the model to rosters adding no repeated pairing
+    to it (``objectives._novelty``).
     """
     model = cp_model.CpModel()
     guards = Guards(model) if explain else None
@@ -81,5 +85,5 @@ def build_model(problem: Problem, *, explain: bool = False,
     else:
         add_mixed(model, problem, v, guards)
     add_decisions(model, problem, v, guards)
-    terms = [] if explain else objective_terms(model, problem, v)
+    terms = [] if explain else objective_terms(model, problem, v, keep_apart)
     return CrossModel(model=model, vars=v, terms=terms, guards=guards)

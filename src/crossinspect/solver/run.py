@@ -123,9 +123,9 @@ TOO_BIG_STAGE_SHARE = 0.8
 POLISH_SHARE = 0.95
 
 #: Share of the time limit given to the core search (``core``), at the end of a large
-#: mixed round's polishing, once the LP has guided it. Measured on a township round
-#: (2 cores): guided polishing gains little after ~30 s, and the core search then found
-#: 4–9 more points in 25 s.
+#: mixed round's polishing, once the LP is solved. Measured on a township round
+#: (2 cores): polishing gains little after ~30 s, and the core search then found 4–9
+#: more points in 25 s.
 CORE_SHARE = 0.3
 
 #: Python time to build the whole-round model, per seat literal: 6.9 s for 160,000 seats
@@ -229,7 +229,7 @@ def solve_monolithic(problem: Problem, *, seed: int, time_limit: float, workers:
     too_big = staging and len(seats[0]) * BUILD_SECONDS_PER_SEAT > 0.5 * limit
     staged: WarmStart | None = None
     # A large mixed round will be polished, with the LP bound beside it: the LP starts
-    # now, so its solution can guide the polish as early as possible.
+    # now, so the bound and the core search (which needs the LP's solution) have it in time.
     lp: _LpBound | None = None
     if staging and large and not too_big and problem.rules.mode is Mode.MIXED:
         lp = _LpBound(problem, seats, deadline=start + limit * POLISH_SHARE)
@@ -365,8 +365,9 @@ class _LpBound:
     """The LP bound of a round, computed on a thread of its own (``bound.lp_bound``).
 
     ``guide`` resolves to the LP's (cadre, team) preferences, or None, as soon as the LP
-    is solved; ``finished`` is set when the thread ends, its error (if any) in ``failure``
-    for the caller to raise. Setting ``cancel`` interrupts the LP (where OR-Tools can: 9.15, not 9.12).
+    is solved (the core search is built from them); ``finished`` is set when the thread
+    ends, its error (if any) in ``failure`` for the caller to raise. Setting ``cancel``
+    interrupts the LP (where OR-Tools can: 9.15, not 9.12).
     """
 
     def __init__(self, problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], *, deadline: float) -> None:
@@ -413,7 +414,7 @@ def _polished(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], stage
     while it held ~1 GB. Small CP-SAT steps over a few teams at a time improve the
     roster (``warmstart.polish``); the LP relaxation, solved by PDLP and certified by
     Lagrangian duality (``bound.lp_bound``), proves how far from optimal it can be;
-    once solved, its solution also guides which teams the polish re-staffs together.
+    once solved, its solution also gives the seats of the core search (``core``).
     On ``stop`` this returns without waiting for the bound: its LP is interrupted (OR-Tools
     9.15; not 9.12) or ends by its own deadline.
     """
@@ -425,8 +426,11 @@ def _polished(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], stage
         t0 = time.monotonic()
         # Polish until the core search is due (or polishing converges first). The core
         # search needs the LP's solution: without it, polishing simply goes on.
-        rosters.append(polish(problem, seats, staged, seed=seed, stop=stop, streams=workers, guide=lp.guide,
+        rosters.append(polish(problem, seats, staged, seed=seed, stop=stop, streams=workers,
                               budget=deadline - limit * CORE_SHARE - time.monotonic()))
+        # Polishing that converged early waits for the LP, whose core search goes further.
+        while not lp.guide.done() and not stop.is_set() and time.monotonic() < deadline - 1.0:
+            lp.finished.wait(0.05)
         mass = lp.guide.result() if lp.guide.done() else None
         if mass and not stop.is_set():
             t1 = time.monotonic()
@@ -436,7 +440,7 @@ def _polished(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], stage
             timings["core"] = time.monotonic() - t1
         if time.monotonic() < deadline - 0.5 and not stop.is_set():
             rosters.append(polish(problem, seats, rosters[-1], seed=seed, stop=stop, streams=workers,
-                                  guide=lp.guide, budget=deadline - time.monotonic()))
+                                  budget=deadline - time.monotonic()))
         timings["polish"] = time.monotonic() - t0 - timings.get("core", 0.0)
     except KeyboardInterrupt:
         stop.set()

@@ -28,8 +28,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -335,37 +334,37 @@ def _stage(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[Sea
             deterministic_time(first) + deterministic_time(solver))
 
 
-#: Teams re-staffed together by one polishing step.
+#: Teams re-staffed together by one polishing step at first, and the widest window it
+#: grows to (by half a window at each local optimum; see ``polish``).
 WINDOW = 8
+WIDEST = 16
 
 
 def polish(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], staged: WarmStart, *,
-           seed: int, budget: float, stop: threading.Event | None = None, streams: int = 1,
-           guide: Future[Mapping[tuple[int, int], float] | None] | None = None) -> WarmStart:
+           seed: int, budget: float, stop: threading.Event | None = None, streams: int = 1) -> WarmStart:
     """Improve a mixed-mode staged roster a window of teams at a time (fix-and-optimize).
 
     Each step frees the seats of a few teams and re-staffs those teams by a small CP-SAT
     model over their own cadres and everyone not seated elsewhere, hinted with the teams
-    as they stand, so a step never makes the roster worse. The first pass takes the
-    teams county by county, later passes in a seeded shuffle so cadres can move between
-    counties' teams. Each step stops on deterministic time, but the steps go on until
-    the wall-clock ``budget`` is spent (or a shuffled pass gains nothing), so a polished
-    roster is reproducible only if polishing converged first, on one stream. Rotation
-    rounds are returned as they are: each arc was already staffed from its whole pool.
+    as they stand, so a step never makes the roster worse. A step may not seat together
+    two members of a past team whom the roster keeps apart (``_restaff``). The first pass
+    takes the teams county by county, later passes in a seeded shuffle so cadres can move
+    between counties' teams. A whole pass without a gain is a local optimum for windows
+    of that size: the windows then grow by half of ``WINDOW``, up to ``WIDEST`` teams
+    (a variable neighbourhood search). Each step stops on deterministic time, but the
+    steps go on until the wall-clock ``budget`` is spent or the widest windows gain
+    nothing, so a polished roster is reproducible only if polishing converged first, on
+    one stream. Rotation rounds are returned as they are: each arc was already staffed
+    from its whole pool.
 
     With ``streams`` > 1, that many steps run at once on disjoint windows of the same
     pass (a step's CP-SAT search releases the GIL). A step claims the free cadres it may
     use until it commits, so concurrent steps never seat one cadre twice; which step
     gets a contested cadre depends on timing, so such a roster is not reproducible.
 
-    ``guide``, when given, is resolved (possibly from another thread, at any time) with
-    the LP relaxation's preferences: how much of each cadre it puts on each team. Every
-    pass after it arrives forms its windows by those preferences instead of by county or
-    shuffle (``_guided_windows``): with each team, the teams holding the cadres the LP
-    wants on it, so the exchanges the LP points to fall inside one step. On a township
-    round (2 cores, 30 s from a 2,028 roster, one stream) that gave 1,987 where shuffled
-    windows gave 1,997. While the guide is pending, polishing does not stop at a local
-    optimum. A guided roster depends on when the guide arrived: it is not reproducible.
+    Measured on a township round (2 cores, 40 s from the staged roster, no other work):
+    widening from 8 to 16 teams gave 1,978 and 1,985 where 8-team windows converged at
+    1,996.
     """
     if problem.rules.mode is not Mode.MIXED or budget <= 0:
         return staged
@@ -384,17 +383,19 @@ def polish(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], staged: 
     lock = threading.Lock()
     claimed: set[int] = set()  # free cadres some running step may seat
 
-    def step(window: list[int], wanted: frozenset[int]) -> bool:
+    def step(window: list[int]) -> bool:
         """One fix-and-optimize step; True if it improved the roster."""
         nonlocal reproducible
         if time.monotonic() >= deadline or (stop is not None and stop.is_set()):
             return False
         with lock:
             own = {j: list(current[j]) for j in window}
-            scope, fresh = _scope(problem, by_target, current, window, claimed, wanted)
+            scope, fresh = _scope(problem, by_target, current, window, claimed)
             claimed.update(fresh)
         try:
-            result = _restaff(problem, by_target, local, own, scope, seed=seed)
+            # A wider window is a bigger model: its step gets a budget in proportion.
+            result = _restaff(problem, by_target, local, own, scope, seed=seed,
+                              limit=POLISH_STEP * len(window) / WINDOW)
         finally:
             with lock:
                 claimed.difference_update(fresh)
@@ -413,31 +414,23 @@ def polish(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], staged: 
 
     n_pass = 0
     converged = False
-    guided = 0  # passes formed by the guide
+    size = WINDOW
     pool = ThreadPoolExecutor(max_workers=streams) if streams > 1 else None
     try:
         while time.monotonic() < deadline and not (stop is not None and stop.is_set()):
             if n_pass:
                 teams = sorted(teams, key=lambda j: lottery.weight(seed, "polish", str(n_pass), problem.targets[j].id))
-            mass = guide.result() if guide is not None and guide.done() else None
-            if mass:
-                with lock:
-                    windows = _guided_windows(teams, current, mass)
-                reproducible = False
-                guided += 1
-            else:
-                windows = [(teams[w:w + WINDOW], frozenset()) for w in range(0, len(teams), WINDOW)]
+            windows = [teams[w:w + size] for w in range(0, len(teams), size)]
             # A pass ends before the next begins: its windows are disjoint, the next pass's are not.
-            gains = (list(pool.map(lambda w: step(*w), windows)) if pool is not None
-                     else [step(*w) for w in windows])
+            gains = list(pool.map(step, windows)) if pool is not None else [step(w) for w in windows]
             n_pass += 1
-            # A guide still pending, or arrived during this pass, has windows yet to try.
-            unused = not mass and guide is not None and (not guide.done() or bool(guide.result()))
-            # A local optimum for these windows: a whole pass without a gain, after the first
-            # (county by county) and after the first guided one (its windows are new).
-            if not any(gains) and n_pass > 1 and guided != 1 and not unused:
-                converged = True
-                break
+            # A local optimum for windows of this size: a whole pass without a gain, after
+            # the first (county by county). Wider windows reach exchanges among more teams.
+            if not any(gains) and n_pass > 1 and time.monotonic() < deadline:
+                if size >= WIDEST:
+                    converged = True
+                    break
+                size = min(WIDEST, size + max(1, WINDOW // 2))
     finally:
         if pool is not None:
             pool.shutdown(wait=True)
@@ -446,11 +439,8 @@ def polish(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], staged: 
 
 
 def _scope(problem: Problem, by_target: dict[int, list[SeatKey]], current: dict[int, list[SeatKey]],
-           window: list[int], claimed: set[int], wanted: frozenset[int] = frozenset()
-           ) -> tuple[set[int], set[int]]:
-    """The cadres a step over ``window`` may seat, and which of them are free (not seated).
-
-    ``wanted`` cadres (the guide's choice for these teams) are added when free."""
+           window: list[int], claimed: set[int]) -> tuple[set[int], set[int]]:
+    """The cadres a step over ``window`` may seat, and which of them are free (not seated)."""
     inside = set(window)
     elsewhere = {k[0] for j, ks in current.items() if j not in inside for k in ks}
     here = {k[0] for j in window for k in current[j]}
@@ -458,70 +448,29 @@ def _scope(problem: Problem, by_target: dict[int, list[SeatKey]], current: dict[
     # The window's own cadres and a shortlist of the free ones: a step's presolve grows
     # with its pool, and the nearest free cadres are the ones a better staffing would use.
     fresh = _shortlist(problem, by_target, window, free) if len(free) > SHORTLIST * len(window) else free
-    fresh |= wanted & free
     return here | fresh, fresh
 
 
-def _guided_windows(teams: list[int], current: dict[int, list[SeatKey]],
-                    mass: Mapping[tuple[int, int], float]) -> list[tuple[list[int], frozenset[int]]]:
-    """Disjoint windows formed by the LP's preferences, and the free cadres each one wants.
-
-    Teams are taken in ``teams`` order as seeds. A window grows by the team with the most
-    LP mass between them: cadres seated there whom the LP puts on the window's teams, and
-    the window's cadres whom it puts there. A window nothing pulls on grows by the next
-    team in order, so every team is in exactly one window.
-    """
-    wants: dict[int, dict[int, float]] = defaultdict(dict)  # team -> cadre -> mass
-    goes: dict[int, dict[int, float]] = defaultdict(dict)  # cadre -> team -> mass
-    for (i, j), m in mass.items():
-        wants[j][i] = m
-        goes[i][j] = m
-    seat_of = {k[0]: j for j, keys in current.items() for k in keys}
-    rank = {j: n for n, j in enumerate(teams)}
-    taken: set[int] = set()
-    out: list[tuple[list[int], frozenset[int]]] = []
-    for seed_team in teams:
-        if seed_team in taken:
-            continue
-        window: list[int] = []
-        pull: dict[int, float] = defaultdict(float)
-        nxt: int | None = seed_team
-        while nxt is not None:
-            window.append(nxt)
-            taken.add(nxt)
-            for i, m in wants[nxt].items():
-                if seat_of.get(i, nxt) != nxt:
-                    pull[seat_of[i]] += m
-            for k in current.get(nxt, ()):
-                for t, m in goes[k[0]].items():
-                    pull[t] += m
-            if len(window) == WINDOW:
-                break
-            open_ = [t for t in pull if t not in taken]
-            nxt = (max(open_, key=lambda t: (pull[t], -rank.get(t, 0))) if open_
-                   else next((t for t in teams if t not in taken), None))
-        free = frozenset(i for j in window for i in wants[j] if i not in seat_of)
-        out.append((window, free))
-    return out
-
-
 def _restaff(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[SeatKey],
-             own: dict[int, list[SeatKey]], scope: set[int], *, seed: int
+             own: dict[int, list[SeatKey]], scope: set[int], *, seed: int, limit: float
              ) -> tuple[list[SeatKey], dict[str, int], int, bool] | None:
     """Re-staff the teams of ``own`` (team -> its seats now) from ``scope``: new seats,
     change of each term, gain, and whether no wall clock cut it."""
     window = list(own)
     stage_seats = [k for j in window for k in by_target.get(j, ()) if k[0] in scope]
-    built = build_model(problem, scope=(scope, window), seats=(stage_seats, local))
+    now = [k for j in window for k in own[j]]
+    # No new repeated pairings (a restriction of the step, see objectives._novelty): the
+    # step's model loses most of its rows, and its search gets ~20 % faster.
+    built = build_model(problem, scope=(scope, window), seats=(stage_seats, local), keep_apart=now)
     add_mixed(built.model, problem, built.vars)
     built.model.minimize(built.main_objective)
-    built.vars.warmstart(built.model, {k for j in window for k in own[j]})
+    built.vars.warmstart(built.model, set(now))
     # The window's terms as they stand: the same model with every variable at its hint.
     before = single_worker(1.0, seed)
     before.parameters.fix_variables_to_their_hinted_value = True
     if before.solve(built.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None  # not expected: the hint is the current, verified roster
-    solver = single_worker(POLISH_STEP, seed)
+    solver = single_worker(limit, seed)
     # No presolve at all: a step's model is small and hinted, and presolve was most of
     # its wall time. On a township round (2 cores, 30 s of polishing) steps went from
     # 0.85 s to 0.19 s each and the roster from 2,181 to 2,027.
@@ -535,5 +484,5 @@ def _restaff(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[S
     return picked, delta, gain, not cut_by_wall(solver, status)
 
 
-#: Budget (wall seconds; half of it deterministic) of one polishing step.
+#: Budget (wall seconds; half of it deterministic) of one polishing step over ``WINDOW`` teams.
 POLISH_STEP = 0.6
