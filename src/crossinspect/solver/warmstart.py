@@ -425,8 +425,10 @@ def polish(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], staged: 
             gains = list(pool.map(step, windows)) if pool is not None else [step(w) for w in windows]
             n_pass += 1
             # A local optimum for windows of this size: a whole pass without a gain, after
-            # the first (county by county). Wider windows reach exchanges among more teams.
-            if not any(gains) and n_pass > 1 and time.monotonic() < deadline:
+            # the first (county by county), and not cut short by the clock or ``stop``.
+            # Wider windows reach exchanges among more teams.
+            cut = time.monotonic() >= deadline or (stop is not None and stop.is_set())
+            if not any(gains) and n_pass > 1 and not cut:
                 if size >= WIDEST:
                     converged = True
                     break
