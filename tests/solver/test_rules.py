@@ -330,3 +330,41 @@ def test_keep_apart_forbids_new_repeated_pairings_and_counts_the_kept_ones_exact
     # A roster that already seats L1 and D1 keeps its pairs, counted exactly: M1 makes three.
     assert novelty_with(together, seat("D1", Role.DEPUTY), seat("M1", Role.MEMBER)) == 3
     assert novelty_with(together, seat("D1", Role.DEPUTY), seat("M2", Role.MEMBER)) == 1
+
+
+def test_a_pool_that_can_staff_nowhere_makes_a_rotation_infeasible_not_a_shorter_cycle() -> None:
+    """R3: 龙文区's pool (one cadre) can staff no team of two, and everyone else grew up in
+    龙文区 (R1), so no arc touches 龙文区 and no single cycle exists. CP-SAT's circuit
+    leaves a county with no arc at all out of the cycle; the solver must still say
+    infeasible, not return the cycle of the other three without 龙文区's team.
+    (Found by the rotation property test.)"""
+    from crossinspect.solver import decompose
+
+    sizes = {"芗城区": (3, 1), "龙文区": (1, 0), "漳浦县": (2, 1), "云霄县": (1, 1)}  # leaders, deputies
+    cadres = [c for county, (lead, dep) in sizes.items()
+              for c in pool(county, county[0], leaders=lead, deputies=dep, members=0,
+                            upbringing=() if county == "龙文区" else ("龙文区",))]
+    targets = [target(f"T{n}", c) for n, c in enumerate(("芗城区", "龙文区", "漳浦县", "云霄县"))]
+    p = make_problem(cadres, targets, team_size=[2, 2], deputies=[0, 1], forbid_reciprocal=False)
+    assert decompose.applies(p)
+    result = solve(p, time_limit=10, workers=1, explain=False)
+    assert result.status is Status.INFEASIBLE and result.plan is None
+
+
+def test_cycle_cover_keeps_a_county_without_arcs_in_the_circuit() -> None:
+    from ortools.sat.python import cp_model
+
+    from crossinspect.solver.rotation import add_cycle_cover
+
+    counties = ("a", "b", "c", "d")
+    for single in (True, False):
+        model = cp_model.CpModel()
+        arcs = {(u, w): model.new_bool_var(f"{u}{w}") for u in "abc" for w in "abc" if u != w}  # none touch d
+        add_cycle_cover(model, counties, arcs, single=single)
+        assert cp_model.CpSolver().solve(model) == cp_model.INFEASIBLE
+    model = cp_model.CpModel()
+    arcs = {(u, w): model.new_bool_var(f"{u}{w}") for u in counties for w in counties if u != w}
+    add_cycle_cover(model, counties, arcs, single=True)
+    solver = cp_model.CpSolver()
+    assert solver.solve(model) == cp_model.OPTIMAL
+    assert sum(solver.boolean_value(x) for x in arcs.values()) == 4

@@ -37,6 +37,7 @@ from .assemble import make_plan
 from .avoidance import SeatKey, allowed_seats
 from .model import build_model
 from .objectives import TERM_ZH
+from .rotation import add_cycle_cover
 from .subsolve import cut_by_wall, single_worker
 
 #: Above this many teams in one county an arc is itself a hard packing problem (one pool
@@ -244,13 +245,7 @@ def _master(problem: Problem, arcs: dict[tuple[str, str], ArcResult],
     lit = {k: model.new_bool_var(f"arc_{k[0]}_{k[1]}") for k in arcs}
     if not lit:
         return None, "infeasible"
-    if rules.single_cycle:
-        index = {c: n for n, c in enumerate(counties)}
-        model.add_circuit([(index[u], index[w], x) for (u, w), x in lit.items()])
-    else:
-        for c in counties:
-            model.add_exactly_one(x for (u, _), x in lit.items() if u == c)
-            model.add_exactly_one(x for (_, w), x in lit.items() if w == c)
+    add_cycle_cover(model, counties, lit, single=rules.single_cycle)
     if rules.forbid_reciprocal:
         for (u, w), x in lit.items():
             back = lit.get((w, u))

@@ -8,6 +8,8 @@ used in looked-back rounds never exist, so they cannot be repeated.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from ortools.sat.python import cp_model
 
 from ..problem import Problem
@@ -31,17 +33,11 @@ def add_rotation(model: cp_model.CpModel, problem: Problem, v: Variables,
         for (u, w), lit in v.arc.items():
             if (u, w) in problem.past_arcs:
                 enforce(model.add(lit == 0), guards, "history_arc")
-    if rules.single_cycle and guards is None:
-        index = {c: n for n, c in enumerate(counties)}
-        model.add_circuit([(index[u], index[w], lit) for (u, w), lit in v.arc.items()])
-    else:
-        for u in counties:
-            model.add_exactly_one(lit for (a, _), lit in v.arc.items() if a == u)
-            model.add_exactly_one(lit for (_, b), lit in v.arc.items() if b == u)
-        if rules.single_cycle and guards is not None:
-            # AddCircuit cannot be made conditional; the MTZ order constraints can, and
-            # with the in/out constraints above they say the same: one cycle through all.
-            _single_cycle_mtz(model, counties, v, guards)
+    add_cycle_cover(model, counties, v.arc, single=rules.single_cycle and guards is None)
+    if rules.single_cycle and guards is not None:
+        # AddCircuit cannot be made conditional; the MTZ order constraints can, and
+        # with the in/out constraints above they say the same: one cycle through all.
+        _single_cycle_mtz(model, counties, v, guards)
     if rules.forbid_reciprocal:
         for (u, w), lit in v.arc.items():
             back = v.arc.get((w, u))
@@ -63,6 +59,24 @@ def add_rotation(model: cp_model.CpModel, problem: Problem, v: Variables,
         people = len({id(x) for x in xs})
         cap = min(problem.target_size(j)[1], people)
         model.add(sum(xs) <= cap * v.arc[(u, problem.target_county[j])])
+
+
+def add_cycle_cover(model: cp_model.CpModel, counties: Sequence[str],
+                    arcs: Mapping[tuple[str, str], cp_model.IntVar], *, single: bool) -> None:
+    """Every county sends its pool along exactly one of ``arcs`` and receives exactly one;
+    with ``single``, the chosen arcs also form one circuit through every county.
+
+    The in/out constraints stay beside ``AddCircuit``: CP-SAT leaves a node that has no
+    arc literal at all out of the circuit, so a county whose every arc is missing (its
+    pool can staff no other county, or history used them all) would silently drop out
+    of the cycle, and its teams with it, instead of making the round infeasible.
+    """
+    for c in counties:
+        model.add_exactly_one([x for (u, _), x in arcs.items() if u == c])
+        model.add_exactly_one([x for (_, w), x in arcs.items() if w == c])
+    if single:
+        index = {c: n for n, c in enumerate(counties)}
+        model.add_circuit([(index[u], index[w], x) for (u, w), x in arcs.items()])
 
 
 def _single_cycle_mtz(model: cp_model.CpModel, counties: tuple[str, ...], v: Variables,

@@ -40,6 +40,7 @@ from . import lottery
 from .avoidance import SeatKey
 from .mixed import add_mixed
 from .model import build_model
+from .rotation import add_cycle_cover
 from .subsolve import DETERMINISTIC_SHARE, cut_by_wall, deterministic_time, single_worker
 
 #: Teams per stage in mixed mode.
@@ -141,13 +142,7 @@ def _cycle(problem: Problem, by_target: dict[int, list[SeatKey]], targets_in: di
             cost[(u, w)] = problem.travel_km(u, teams[0]) if teams else 0
     if not lit:
         return None
-    if rules.single_cycle:
-        index = {c: n for n, c in enumerate(counties)}
-        model.add_circuit([(index[u], index[w], x) for (u, w), x in lit.items()])
-    else:
-        for c in counties:
-            model.add_exactly_one([x for (u, _), x in lit.items() if u == c])
-            model.add_exactly_one([x for (_, w), x in lit.items() if w == c])
+    add_cycle_cover(model, counties, lit, single=rules.single_cycle)
     if rules.forbid_reciprocal:
         for (u, w), x in lit.items():
             back = lit.get((w, u))
