@@ -14,7 +14,6 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -364,14 +363,14 @@ def solve_monolithic(problem: Problem, *, seed: int, time_limit: float, workers:
 class _LpBound:
     """The LP bound of a round, computed on a thread of its own (``bound.lp_bound``).
 
-    ``guide`` resolves to the LP's (cadre, team) preferences, or None, as soon as the LP
-    is solved (the core search is built from them); ``finished`` is set when the thread
-    ends, its error (if any) in ``failure`` for the caller to raise. Setting ``cancel``
-    interrupts the LP (where OR-Tools can: 9.15, not 9.12).
+    When ``finished`` is set, the thread is done: ``value`` holds the bound and ``mass``
+    the LP's (cadre, team) preferences that the core search is built from (each None if
+    the LP gave none), and ``failure`` the error, if any, for the caller to raise.
+    Setting ``cancel`` interrupts the LP (where OR-Tools can: 9.15, not 9.12).
     """
 
     def __init__(self, problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], *, deadline: float) -> None:
-        self.guide: Future[Mapping[tuple[int, int], float] | None] = Future()
+        self.mass: Mapping[tuple[int, int], float] | None = None
         self.finished = threading.Event()
         self.cancel = threading.Event()
         self.failure: list[BaseException] = []
@@ -392,13 +391,10 @@ class _LpBound:
             found = lp_bound(built.model, deadline=deadline, stop=self.cancel)
             self.clock["bound"] = time.monotonic() - t0
             self.value = None if found is None else found.value
-            self.guide.set_result(None if found is None or found.values is None
-                                  else team_mass(built, found.values))
+            self.mass = None if found is None or found.values is None else team_mass(built, found.values)
         except BaseException as exc:  # re-raised in the caller's thread, not lost in this one
             self.failure.append(exc)
         finally:
-            if not self.guide.done():
-                self.guide.set_result(None)
             self.finished.set()
 
 
@@ -429,9 +425,9 @@ def _polished(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], stage
         rosters.append(polish(problem, seats, staged, seed=seed, stop=stop, streams=workers,
                               budget=deadline - limit * CORE_SHARE - time.monotonic()))
         # Polishing that converged early waits for the LP, whose core search goes further.
-        while not lp.guide.done() and not stop.is_set() and time.monotonic() < deadline - 1.0:
+        while not lp.finished.is_set() and not stop.is_set() and time.monotonic() < deadline - 1.0:
             lp.finished.wait(0.05)
-        mass = lp.guide.result() if lp.guide.done() else None
+        mass = lp.mass if lp.finished.is_set() else None
         if mass and not stop.is_set():
             t1 = time.monotonic()
             rosters.append(_core_search(problem, seats, rosters[-1], mass, budget=deadline - time.monotonic(),
