@@ -163,10 +163,14 @@ def test_r1_township_inside_target_county(three_counties_rotation: Case) -> None
     assert rule_ids(check(case)) == {"R1"}
 
 
-def test_r1_coarse_place_is_undetermined(three_counties_rotation: Case) -> None:
-    """A place coarser than the level (only 漳州市) cannot prove a conflict: no violation."""
+def test_r1_coarse_place_contains_the_target(three_counties_rotation: Case) -> None:
+    """A place coarser than the level (only 漳州市) contains every county of 漳州: a conflict
+    under coarse_places = "conflict" (the default), allowed under "review"."""
     case = three_counties_rotation.with_cadre("X2", upbringing=("漳州市",))
-    assert check(case) == []
+    found = check(case)
+    assert rule_ids(found) == {"R1"}
+    assert "含巡察地" in found[0].zh
+    assert check(case.with_rules(coarse_places="review")) == []
 
 
 def test_r1_ambiguous_name_counts_as_conflict(gazetteer: Gazetteer) -> None:
@@ -192,12 +196,14 @@ def test_r1_does_not_apply_to_local_seats(mixed_two_targets: Case) -> None:
 
 
 def test_r1_township_level(mixed_two_targets: Case) -> None:
-    """At township level only the target township conflicts; its county alone is undetermined."""
+    """At township level the target township conflicts, and so does its county (containment)."""
     base = mixed_two_targets.with_rules(level="township").with_target(
         "U1", location="漳浦县绥安镇")
     assert check(base) == []
     assert check(base.with_cadre("E2", upbringing=("漳浦县旧镇镇",))) == []
-    assert check(base.with_cadre("E2", upbringing=("漳浦县",))) == []
+    county = base.with_cadre("E2", upbringing=("漳浦县",))
+    assert rule_ids(check(county)) == {"R1"}  # the county contains its township
+    assert check(county.with_rules(coarse_places="review")) == []
     found = check(base.with_cadre("E2", upbringing=("绥安镇",)))
     assert rule_ids(found) == {"R1"}
     assert "漳浦县绥安镇" in found[0].zh
@@ -600,3 +606,46 @@ def test_reused_verifier_matches_a_fresh_one(fixture: str, request: pytest.Fixtu
     again = verifier(problem)
     for plan, found in zip(reversed(plans), reversed(results), strict=True):
         assert again(plan) == found
+
+
+# ---- planted avoidance violations (issue 15) --------------------------------------------
+
+_CONTAINING = ("福建省", "漳州市", "福建省漳州市", "漳州")
+_FIELDS = ("residence", "workplace", "postings", "upbringing")
+
+
+@_FIXTURE_OK
+@given(data=st.data())
+def test_planted_containing_place_is_caught(three_counties_rotation: Case, data: st.DataObject) -> None:
+    """A place that contains the target (the city or the province of every target) planted
+    in any avoidance cell of any seated cadre is an R1 conflict for that cadre."""
+    case = three_counties_rotation
+    seat = data.draw(st.sampled_from(case.plan.seats()), label="seat")
+    field = data.draw(st.sampled_from(_FIELDS), label="field")
+    place = data.draw(st.sampled_from(_CONTAINING), label="place")
+    found = check(case.with_cadre(seat.cadre_id, **{field: (place,)}))
+    assert ("R1", seat.cadre_id) in {(v.rule, v.cadre_id) for v in found}
+
+
+def _near_misses(target: Target) -> list[str]:
+    """Ways a clerk misspells a unit target: a look-alike id, a dropped 县, one character
+    off, the place written before the unit."""
+    return [target.id.replace("1", "l").replace("2", "Z"), target.name.replace("县", "", 1),
+            target.name[:-1] + "所", "福建省漳州市" + target.name]
+
+
+@_FIXTURE_OK
+@given(data=st.data())
+def test_planted_near_miss_declared_conflict_is_caught(mixed_two_targets: Case, data: st.DataObject) -> None:
+    """A 回避 entry that misses the target of the cadre's own seat by a look-alike, a suffix,
+    one character or a place before the unit is still an R2 conflict for that seat."""
+    case = mixed_two_targets
+    seat = data.draw(st.sampled_from(case.plan.seats()), label="seat")
+    target = next(t for t in case.problem.targets if t.id == seat.target_id)
+    entry = data.draw(st.sampled_from(_near_misses(target)), label="entry")
+    planted = case.with_cadre(seat.cadre_id, conflicts=(entry,))
+    found = check(planted)
+    assert ("R2", seat.cadre_id) in {(v.rule, v.cadre_id) for v in found}, entry
+    # The model reads it the same way: the seat does not exist for the solver.
+    i, j = planted.problem.cadre_index[seat.cadre_id], planted.problem.target_index[seat.target_id]
+    assert any(b.rule == "R2" for b in planted.problem.blocks.get((i, j), ()))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .declared import DeclaredConflict, DeclaredReader, Reading
 from .errors import InputError, Issue, Severity
 from .models import (
     FOUR_AVOIDANCES,
@@ -24,12 +25,13 @@ from .models import (
     HistoryRecord,
     InputBook,
     Role,
+    SourceRef,
     Target,
 )
 from .numerals import CHARS, chinese_to_int
 from .places import Gazetteer, Overlap, PlaceLevel, Resolution, display_path, overlap, resolve
 from .plan import Sanction
-from .rules import Rules
+from .rules import CoarsePlaces, Rules
 
 
 def round_sort_key(label: str) -> tuple[tuple[int, int | str], ...]:
@@ -52,6 +54,10 @@ class Block:
     field: str  # residence, workplace, postings, upbringing, conflicts, history
     text: str  # the cell value that caused it
     ambiguous: bool = False
+    #: the place contains the target area (coarser than the level: 政和县 against its township)
+    contains: bool = False
+    #: a declared conflict read closely: what it was taken to mean
+    reading: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,8 @@ class Problem:
     target_location: tuple[Resolution, ...]
     #: resolved avoidance places per cadre: field -> [(text, resolution)]
     cadre_places: tuple[dict[AvoidanceField, tuple[tuple[str, Resolution], ...]], ...]
+    #: each cadre's declared conflicts (回避) as read against the targets (``declared``)
+    declared: tuple[tuple[DeclaredConflict, ...], ...]
     #: ordered history rounds inside the look-back window
     window_rounds: tuple[str, ...]
     #: resolved place of every history record inside the window
@@ -154,58 +162,81 @@ class Problem:
         return True
 
     @cached_property
-    def blocks(self) -> dict[tuple[int, int], tuple[Block, ...]]:
-        """(cadre, target) pairs barred for a non-local seat, with every reason (R1, R2, R7)."""
+    def _avoidance(self) -> tuple[dict[tuple[int, int], tuple[Block, ...]],
+                                  dict[tuple[int, int], tuple[tuple[str, str], ...]]]:
+        """R1, R2 and R7 for every (cadre, target) pair: the blocks, and the places that
+        contain the target area (field, text), whatever ``coarse_places`` makes of them."""
         out: dict[tuple[int, int], tuple[Block, ...]] = {}
+        contained: dict[tuple[int, int], tuple[tuple[str, str], ...]] = {}
         level = self.rules.level
-        cache: dict[tuple[tuple[str, ...], tuple[str, ...]], Overlap] = {}
+        barred_if_containing = self.rules.coarse_places is CoarsePlaces.CONFLICT
+        locations = self.target_location
+        n_targets = len(self.targets)
+        # Targets a place touches, computed once per distinct place rather than per cadre
+        # and target: cadres share few distinct places, and this runs for every (cadre,
+        # target) pair of a township round (10⁵ pairs).
+        touched: dict[tuple[str, ...], list[tuple[int, bool]]] = {}
 
-        def hits(res: Resolution, loc: Resolution) -> Overlap:
-            key = (res.codes, loc.codes)
-            if key not in cache:
-                cache[key] = overlap(self.gazetteer, res, loc, level)
-            return cache[key]
+        def touches(res: Resolution) -> list[tuple[int, bool]]:
+            """(target, the place merely contains it) for each target the place conflicts with."""
+            if res.codes not in touched:
+                found = []
+                for j in range(n_targets):
+                    o = overlap(self.gazetteer, res, locations[j], level)
+                    if o is Overlap.CONFLICT or o is Overlap.CONTAINS:
+                        found.append((j, o is Overlap.CONTAINS))
+                touched[res.codes] = found
+            return touched[res.codes]
 
         history_by_cadre: dict[int, list[tuple[HistoryRecord, Resolution]]] = {}
         for rec, res in self.history_places:
             if rec.cadre_id in self.cadre_index:
                 history_by_cadre.setdefault(self.cadre_index[rec.cadre_id], []).append((rec, res))
-        target_names: dict[str, set[int]] = {}
-        for j, t in enumerate(self.targets):
-            target_names.setdefault(_norm_unit(t.name), set()).add(j)
-        locations = self.target_location
-        n_targets = len(self.targets)
-        # Targets a place conflicts with, computed once per distinct place rather than
-        # per cadre and target: cadres share few distinct places, and this runs for
-        # every (cadre, target) pair of a township round (10⁵ pairs).
-        conflicting: dict[tuple[str, ...], list[int]] = {}
-
-        def conflicts_of(res: Resolution) -> list[int]:
-            if res.codes not in conflicting:
-                conflicting[res.codes] = [j for j in range(n_targets)
-                                          if hits(res, locations[j]) is Overlap.CONFLICT]
-            return conflicting[res.codes]
-
         for i, places in enumerate(self.cadre_places):
             found: dict[int, list[Block]] = {}
+            wide: dict[int, list[tuple[str, str]]] = {}
+
+            def add(j: int, block: Block, found: dict[int, list[Block]] = found,
+                    wide: dict[int, list[tuple[str, str]]] = wide) -> None:
+                if block.contains:
+                    wide.setdefault(j, []).append((block.field, block.text))
+                    if not barred_if_containing:
+                        return
+                found.setdefault(j, []).append(block)
+
             for fld in FOUR_AVOIDANCES:
                 for text, res in places.get(fld, ()):
                     if res.codes:
-                        for j in conflicts_of(res):
-                            found.setdefault(j, []).append(Block("R1", fld.value, text, res.ambiguous))
-            for text, res in places.get(AvoidanceField.CONFLICTS, ()):
-                named = {j for j, t in enumerate(self.targets) if text == t.id}
-                named |= target_names.get(_norm_unit(text), set())
-                by_place = set(conflicts_of(res)) if res.codes else set()
-                for j in sorted(named | by_place):
-                    ambiguous = False if j in named else res.ambiguous
-                    found.setdefault(j, []).append(Block("R2", "conflicts", text, ambiguous))
+                        for j, contains in touches(res):
+                            add(j, Block("R1", fld.value, text, res.ambiguous, contains))
+            for d in self.declared[i]:
+                for j in sorted(d.targets):
+                    add(j, Block("R2", "conflicts", d.text, reading=d.zh))
+                if d.place is not None:
+                    for j, contains in touches(d.place):
+                        if j not in d.targets:
+                            add(j, Block("R2", "conflicts", d.text, d.place.ambiguous, contains, d.zh))
             for rec, res in history_by_cadre.get(i, ()):
-                for j in conflicts_of(res):
+                # A place inspected before that contains the target area was inspected as a
+                # whole, the target with it: a plain R7 bar, whatever ``coarse_places`` says.
+                for j, _ in touches(res):
                     found.setdefault(j, []).append(Block("R7", "history", f"{rec.round}：{rec.place}"))
             for j in sorted(found):
                 out[(i, j)] = tuple(found[j])
-        return out
+            for j in sorted(wide):
+                contained[(i, j)] = tuple(wide[j])
+        return out, contained
+
+    @property
+    def blocks(self) -> dict[tuple[int, int], tuple[Block, ...]]:
+        """(cadre, target) pairs barred for a non-local seat, with every reason (R1, R2, R7)."""
+        return self._avoidance[0]
+
+    @property
+    def containments(self) -> dict[tuple[int, int], tuple[tuple[str, str], ...]]:
+        """(cadre, target) -> the (field, text) places that contain the target area. Barred
+        under ``coarse_places = "conflict"``; marked 待核实 under ``"review"``."""
+        return self._avoidance[1]
 
     def declared_block(self, i: int, j: int) -> bool:
         """R2 only: declared conflicts still bar a local seat (R5)."""
@@ -266,10 +297,6 @@ class Problem:
         return km
 
 
-def _norm_unit(text: str) -> str:
-    return re.sub(r"\s+", "", text).lower()
-
-
 def _county_of(gaz: Gazetteer, res: Resolution) -> str | None:
     nodes = {n.code for c in res.codes if (n := gaz.ancestor_at(c, PlaceLevel.COUNTY)) is not None}
     return next(iter(nodes)) if len(nodes) == 1 else None
@@ -298,14 +325,44 @@ def build_problem(book: InputBook, rules: Rules, gazetteer: Gazetteer | None = N
             suggestions=res.suggestions,
         ))
 
-    # Cadres: pool county, rank, avoidance places.
+    # Target locations and county pools are read in the round's region (SPEC §3.1).
+    target_res = [resolve(gaz, t.location) for t in book.targets]
+    pool_res = {c.county: resolve(gaz, c.county) for c in book.cadres}
+    region = _region(gaz, rules, [*target_res, *pool_res.values()], issues)
+    regional = _Regional(gaz, region, file, issues)
+
+    # Targets: each must sit in exactly one county.
+    target_location: list[Resolution] = []
+    target_county: list[str] = []
+    for target, res in zip(book.targets, target_res, strict=True):
+        src = target.source
+        res = regional.read(res, src, "location", "所在地")
+        county = _county_of(gaz, res) if res.codes else None
+        if not res.codes:
+            unresolved(target.location, res, src, "location", "所在地", "所在地", "location")
+        elif res.ambiguous:
+            issues.append(Issue(
+                code="ambiguous-location", zh=f"所在地「{target.location}」有多个同名地方，请写明所在市",
+                en=f"location '{target.location}' is ambiguous; write it with its city",
+                file=file, sheet=src.sheet, row=src.row, column=col(src.columns, "location", "所在地"),
+                suggestions=tuple(display_path(gaz, c) for c in res.codes[:3])))
+        elif county is None:
+            issues.append(Issue(
+                code="location-too-coarse", zh=f"所在地「{target.location}」须具体到县区或乡镇",
+                en=f"location '{target.location}' must be a county or township",
+                file=file, sheet=src.sheet, row=src.row, column=col(src.columns, "location", "所在地")))
+        target_location.append(res)
+        target_county.append(county or "")
+
+    # Cadres: pool county, rank, avoidance places, declared conflicts.
+    reader = DeclaredReader(gaz, book.targets, target_location)
     cadre_county: list[str] = []
     cadre_places: list[dict[AvoidanceField, tuple[tuple[str, Resolution], ...]]] = []
-    unfilled = 0
-    coarse: list[Issue] = []
+    declared: list[tuple[DeclaredConflict, ...]] = []
+    unfilled: list[tuple[Cadre, AvoidanceField]] = []
     for cadre in book.cadres:
         src = cadre.source
-        pool = resolve(gaz, cadre.county)
+        pool = regional.read(pool_res[cadre.county], src, "county", "所属县区")
         code = _pool_code(gaz, pool)
         if not pool.codes:
             unresolved(cadre.county, pool, src, "county", "所属县区", "县区", "county")
@@ -323,53 +380,25 @@ def build_problem(book: InputBook, rules: Rules, gazetteer: Gazetteer | None = N
                 file=file, sheet=src.sheet, row=src.row, column=col(src.columns, "rank", "职级"),
                 suggestions=_closest(cadre.rank, rules.rank_order)))
         places: dict[AvoidanceField, tuple[tuple[str, Resolution], ...]] = {}
-        for fld in (*FOUR_AVOIDANCES, AvoidanceField.CONFLICTS):
-            entries = []
+        for fld in FOUR_AVOIDANCES:
             texts = cadre.places(fld)
-            if not texts and fld is not AvoidanceField.CONFLICTS:
-                unfilled += 1
+            if not texts:
+                unfilled.append((cadre, fld))
+            entries = []
             for text in texts:
                 res = resolve(gaz, text)
-                if not res.codes and fld is not AvoidanceField.CONFLICTS:
+                if not res.codes:
                     unresolved(text, res, src, fld.value, fld.zh, "地名", "place")
-                elif res.codes and _coarser_than(gaz, res, rules) and fld is not AvoidanceField.CONFLICTS:
-                    coarse.append(Issue(
-                        code="coarse-place", severity=Severity.ERROR if rules.strict else Severity.WARNING,
-                        zh=f"「{text}」比回避层级粗，无法判定是否冲突（无法判定）",
-                        en=f"'{text}' is coarser than the avoidance level; conflict cannot be decided",
-                        file=file, sheet=src.sheet, row=src.row, column=col(src.columns, fld.value, fld.zh)))
                 entries.append((text, res))
             places[fld] = tuple(entries)
+        readings = tuple(reader.read(text) for text in cadre.conflicts)
+        places[AvoidanceField.CONFLICTS] = tuple(
+            (d.text, d.place or Resolution(text=d.text)) for d in readings)
+        issues.extend(_declared_issues(cadre, readings, rules, file))
+        declared.append(readings)
         cadre_places.append(places)
-    issues.extend(coarse)
     if unfilled:
-        issues.append(Issue(code="unfilled", severity=Severity.WARNING,
-                            zh=f"共有{unfilled}个回避地点单元格未填报，审查表中标为「未填报」",
-                            en=f"{unfilled} avoidance cells are empty; shown as 'not declared' in the audit",
-                            file=file, sheet=book.cadres[0].source.sheet if book.cadres else None))
-
-    # Targets: each must sit in exactly one county.
-    target_location: list[Resolution] = []
-    target_county: list[str] = []
-    for target in book.targets:
-        src = target.source
-        res = resolve(gaz, target.location)
-        county = _county_of(gaz, res) if res.codes else None
-        if not res.codes:
-            unresolved(target.location, res, src, "location", "所在地", "所在地", "location")
-        elif res.ambiguous:
-            issues.append(Issue(
-                code="ambiguous-location", zh=f"所在地「{target.location}」有多个同名地方，请写明所在市",
-                en=f"location '{target.location}' is ambiguous; write it with its city",
-                file=file, sheet=src.sheet, row=src.row, column=col(src.columns, "location", "所在地"),
-                suggestions=tuple(display_path(gaz, c) for c in res.codes[:3])))
-        elif county is None:
-            issues.append(Issue(
-                code="location-too-coarse", zh=f"所在地「{target.location}」须具体到县区或乡镇",
-                en=f"location '{target.location}' must be a county or township",
-                file=file, sheet=src.sheet, row=src.row, column=col(src.columns, "location", "所在地")))
-        target_location.append(res)
-        target_county.append(county or "")
+        issues.append(_unfilled_issue(unfilled, file))
 
     # History: windowed rounds, places and arcs.
     rounds = sorted({r.round for r in book.history}, key=round_sort_key)
@@ -410,19 +439,23 @@ def build_problem(book: InputBook, rules: Rules, gazetteer: Gazetteer | None = N
         elif d.kind is DecisionKind.UNAVAILABLE:
             unavailable.add(i)
 
-    errors = [i for i in issues if i.severity is Severity.ERROR]
-    if errors:
+    if any(i.severity is Severity.ERROR for i in issues):
         raise InputError(issues)
-    return Problem(
+    problem = Problem(
         book=book, rules=rules, gazetteer=gaz, cadres=book.cadres, targets=book.targets,
         cadre_county=tuple(cadre_county), target_county=tuple(target_county),
-        target_location=tuple(target_location), cadre_places=tuple(cadre_places),
+        target_location=tuple(target_location), cadre_places=tuple(cadre_places), declared=tuple(declared),
         window_rounds=window, history_places=tuple(history_places),
         past_arcs=frozenset(past_arcs),
         sanctions={index[s.cadre_id]: s for s in sanctions if s.cadre_id in index},
         pins=tuple(pins), bans=tuple(sorted(set(bans))), unavailable=frozenset(unavailable),
         warnings=[i for i in issues if i.severity is Severity.WARNING],
     )
+    coarse = _coarse_issues(problem)
+    if any(i.severity is Severity.ERROR for i in coarse):
+        raise InputError(issues + coarse)
+    problem.warnings.extend(coarse)
+    return problem
 
 
 def _pool_code(gaz: Gazetteer, res: Resolution) -> str | None:
@@ -434,13 +467,166 @@ def _pool_code(gaz: Gazetteer, res: Resolution) -> str | None:
     return next(iter(codes)) if len(codes) == 1 else None
 
 
-def _coarser_than(gaz: Gazetteer, res: Resolution, rules: Rules) -> bool:
-    """A place no finer than a city cannot decide a county-level conflict (无法判定).
+def _region(gaz: Gazetteer, rules: Rules, places: list[Resolution], issues: list[Issue]) -> str | None:
+    """The round's region: the ``region`` rule, or else the smallest division holding every
+    unambiguous target location and county pool (None when there is none)."""
+    if rules.region:
+        res = resolve(gaz, rules.region)
+        if len(res.codes) == 1:
+            return res.codes[0]
+        zh = "有多个同名地方，请写明所在省市" if res.codes else "无法识别"
+        en = "is ambiguous; write it with its province" if res.codes else "is not a known place"
+        issues.append(Issue(
+            code="bad-region", zh=f"规则 region（所属地区）「{rules.region}」{zh}",
+            en=f"rules key region '{rules.region}' {en}",
+            suggestions=tuple(display_path(gaz, c) for c in res.codes[:3]) or res.suggestions))
+        return None
+    common: list[str] | None = None
+    for res in places:
+        if len(res.codes) != 1:
+            continue
+        chain = [n.code for n in reversed(gaz.ancestors(res.codes[0]))]
+        if common is None:
+            common = chain
+        else:
+            n = 0
+            while n < min(len(common), len(chain)) and common[n] == chain[n]:
+                n += 1
+            common = common[:n]
+    return common[-1] if common else None
 
-    At township level a county-only place is also coarse, but only against targets
-    inside that county; the audit marks those seats, so no blanket warning is given.
+
+class _Regional:
+    """Reads a shared bare name (永定区: 龙岩 and 张家界) as the candidate inside the region."""
+
+    def __init__(self, gaz: Gazetteer, region: str | None, file: str, issues: list[Issue]) -> None:
+        self.gaz = gaz
+        self.region = region
+        self.file = file
+        self.issues = issues
+        self.warned: set[tuple[str | None, str, str]] = set()
+
+    def read(self, res: Resolution, src: SourceRef, key: str, header: str) -> Resolution:
+        if not res.ambiguous or self.region is None:
+            return res
+        inside = [c for c in res.codes if self.gaz.is_within(c, self.region)]
+        if len(inside) != 1:
+            return res
+        column = src.columns.get(key, header)
+        meant = display_path(self.gaz, inside[0])
+        # One warning per written name and column: pools repeat the same name on many rows.
+        if (src.sheet, column, res.text) not in self.warned:
+            self.warned.add((src.sheet, column, res.text))
+            area = display_path(self.gaz, self.region)
+            self.issues.append(Issue(
+                code="read-in-region", severity=Severity.WARNING,
+                zh=f"「{res.text}」有多个同名地方，按本轮所属地区{area}理解为{meant}",
+                en=f"'{res.text}' names several places; read in this round's region {area} as {meant}",
+                file=self.file, sheet=src.sheet, row=src.row, column=column))
+        return Resolution(text=res.text, codes=(inside[0],))
+
+
+def _declared_issues(cadre: Cadre, readings: tuple[DeclaredConflict, ...], rules: Rules,
+                     file: str) -> list[Issue]:
+    """A warning (an error with ``strict``) for each 回避 entry read closely or not at all."""
+    src = cadre.source
+    severity = Severity.ERROR if rules.strict else Severity.WARNING
+    column = src.columns.get("conflicts", "回避")
+    out: list[Issue] = []
+    for d in readings:
+        if d.reading is Reading.CLOSE:
+            out.append(Issue(
+                code="declared-close", severity=severity,
+                zh=f"{cadre.name}的回避「{d.text}」与巡察对象或地名不完全一致，{d.zh}（从严按冲突处理）",
+                en=f"{cadre.name}'s declared conflict '{d.text}' matches nothing exactly; {d.en} "
+                   "(counted as a conflict, to be safe)",
+                file=file, sheet=src.sheet, row=src.row, column=column))
+        elif d.reading is Reading.UNMATCHED:
+            out.append(Issue(
+                code="declared-unmatched", severity=severity,
+                zh=f"{cadre.name}的回避「{d.text}」未匹配任何巡察对象编号、名称或地名，无法据此回避（审查表标为未匹配）",
+                en=f"{cadre.name}'s declared conflict '{d.text}' matches no target id, target name or place; "
+                   "it cannot bar any seat (shown as unmatched in the audit)",
+                file=file, sheet=src.sheet, row=src.row, column=column))
+    return out
+
+
+#: Cadres named in one summary warning; the rest are counted.
+NAMED_IN_WARNING = 10
+
+
+def _unfilled_issue(unfilled: list[tuple[Cadre, AvoidanceField]], file: str) -> Issue:
+    """One warning naming who left which avoidance cell empty (the first few, then a count)."""
+    by_cadre: dict[str, list[str]] = {}
+    first: dict[str, Cadre] = {}
+    for cadre, fld in unfilled:
+        by_cadre.setdefault(cadre.id, []).append(fld.zh)
+        first.setdefault(cadre.id, cadre)
+    shown = list(by_cadre)[:NAMED_IN_WARNING]
+    zh = "；".join(f"{first[c].name}（第{first[c].source.row}行）{'、'.join(by_cadre[c])}" for c in shown)
+    en = "; ".join(f"{first[c].name} (row {first[c].source.row}) {', '.join(by_cadre[c])}" for c in shown)
+    more = len(by_cadre) - len(shown)
+    zh += f"等{len(by_cadre)}人" if more else ""
+    en += f" and {more} more" if more else ""
+    return Issue(code="unfilled", severity=Severity.WARNING,
+                 zh=f"{len(unfilled)}个回避地点单元格未填报：{zh}；审查表中标为待核实",
+                 en=f"{len(unfilled)} avoidance cells are empty: {en}; marked for review in the audit",
+                 file=file, sheet=unfilled[0][0].source.sheet)
+
+
+def _coarse_issues(problem: Problem) -> list[Issue]:
+    """What places containing a target area do to the round (SPEC §3.1).
+
+    With ``strict``, each such place is an error. Otherwise, under ``coarse_places =
+    "conflict"``, a warning names each cadre whom such places bar from more than half
+    the targets; under ``"review"``, a warning names each place whose seats need review.
     """
-    return all(gaz.node(c).level < PlaceLevel.COUNTY for c in res.codes)
+    rules = problem.rules
+    n_targets = len(problem.targets)
+    # (cadre, field, text) -> targets the place contains
+    contained: dict[tuple[int, str, str], set[int]] = {}
+    for (i, j), fields in problem.containments.items():
+        for fld, text in fields:
+            contained.setdefault((i, fld, text), set()).add(j)
+    out: list[Issue] = []
+    barred: dict[int, set[int]] = {}
+    for (i, fld, text), targets in sorted(contained.items()):
+        cadre = problem.cadres[i]
+        src = cadre.source
+        header = AvoidanceField(fld).zh
+        column = src.columns.get(fld, header)
+        if rules.strict:
+            out.append(Issue(
+                code="coarse-place",
+                zh=f"{cadre.name}的{header}「{text}」比回避层级粗，含{len(targets)}个巡察对象的所在地；请写明具体地方",
+                en=f"{cadre.name}'s {fld} '{text}' is coarser than the avoidance level and contains "
+                   f"{len(targets)} targets' locations; write it precisely",
+                file=problem.book.path, sheet=src.sheet, row=src.row, column=column))
+        elif rules.coarse_places is CoarsePlaces.REVIEW:
+            out.append(Issue(
+                code="coarse-place-review", severity=Severity.WARNING,
+                zh=f"{cadre.name}的{header}「{text}」含{len(targets)}个巡察对象的所在地，相关席位须人工核实（待核实）",
+                en=f"{cadre.name}'s {fld} '{text}' contains {len(targets)} targets' locations; "
+                   "such seats need review",
+                file=problem.book.path, sheet=src.sheet, row=src.row, column=column))
+        else:
+            barred.setdefault(i, set()).update(targets)
+    for i, targets in sorted(barred.items()):
+        if 2 * len(targets) <= n_targets:
+            continue
+        cadre = problem.cadres[i]
+        src = cadre.source
+        cells = [(fld, text) for (k, fld, text) in contained if k == i]
+        for fld, text in cells:
+            header = AvoidanceField(fld).zh
+            out.append(Issue(
+                code="coarse-place", severity=Severity.WARNING,
+                zh=f"{cadre.name}的{header}「{text}」比回避层级粗，含巡察地，按冲突处理后其不能参加"
+                   f"{len(targets)}/{n_targets}个巡察对象；请写明具体地方",
+                en=f"{cadre.name}'s {fld} '{text}' is coarser than the avoidance level; counted as a "
+                   f"conflict it bars them from {len(targets)} of {n_targets} targets; write it precisely",
+                file=problem.book.path, sheet=src.sheet, row=src.row, column=src.columns.get(fld, header)))
+    return out
 
 
 def _closest(word: str, choices: tuple[str, ...]) -> tuple[str, ...]:

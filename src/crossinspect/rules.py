@@ -30,6 +30,13 @@ class Level(StrEnum):
     TOWNSHIP = "township"
 
 
+class CoarsePlaces(StrEnum):
+    """A place that contains the target area (a county posting against one of its townships)."""
+
+    CONFLICT = "conflict"  # 视为冲突: the seat is barred, like any other avoidance
+    REVIEW = "review"  # 人工核实: the seat is allowed and marked 待核实 in the audit
+
+
 class Weights(BaseModel):
     """Weights of the soft goals (R10); 0 switches a goal off."""
 
@@ -62,7 +69,12 @@ RULE_HELP: dict[str, tuple[str, str]] = {
     "seed": ("抽签种子（公开）", "lottery seed (R11)"),
     "time_limit": ("求解时限（秒）", "solver time limit in seconds"),
     "workers": ("求解线程数；0 表示按核数", "CP-SAT workers; 0 = one per core"),
-    "strict": ("地名粒度不足时报错而非警告", "places coarser than the level are errors"),
+    "strict": ("地名粒度不足、回避项近似或未匹配时报错而非警告",
+               "coarse places, near-miss and unmatched declared conflicts are errors"),
+    "coarse_places": ("含巡察地的粗略地名（如只写县名而巡察乡镇）：conflict 视为冲突 或 review 人工核实",
+                      "a place containing the target area: conflict | review (allowed, marked 待核实)"),
+    "region": ("本轮所属地区，如「福建省龙岩市」；同名的巡察对象所在地和所属县区在此范围内理解",
+               "where bare target locations and pool names are read, e.g. 福建省龙岩市"),
     "weights": ("软目标权重", "soft-goal weights"),
 }
 
@@ -92,6 +104,8 @@ class Rules(BaseModel):
     time_limit: float = Field(60.0, gt=0, le=7 * 24 * 3600)
     workers: int = Field(0, ge=0, le=256)
     strict: bool = False
+    coarse_places: CoarsePlaces = CoarsePlaces.CONFLICT
+    region: str = ""
     weights: Weights = Field(default_factory=Weights)
 
     @field_validator("team_size", "deputies", "liaisons", mode="before")

@@ -17,6 +17,7 @@ in Chinese and English that names the people and places, e.g.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from .models import FOUR_AVOIDANCES, AvoidanceField, Cadre, DecisionKind, Gender
 from .places import PlaceLevel, Resolution, resolve
 from .plan import Plan, Seat, Team, Violation
 from .problem import Problem
-from .rules import Level, Mode
+from .rules import CoarsePlaces, Level, Mode
 
 #: Rule id of a roster that does not fit the input (unknown ids, missing teams …).
 PLAN_RULE = "PLAN"
@@ -92,8 +93,43 @@ def natural_round_key(label: str) -> tuple[tuple[int, int | str], ...]:
 
 
 def _norm(text: str) -> str:
-    # Clerks type unit names with stray (also full-width) spaces and mixed case.
-    return re.sub(r"\s+", "", text).casefold()
+    # Clerks type ids and unit names with stray spaces, full-width letters, mixed case and
+    # invisible characters copied along from other documents.
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "ZCP")
+
+
+def _fold_look_alike(text: str) -> str:
+    return text.translate(str.maketrans("oilsz|b", "0115218"))
+
+
+def _loose(text: str) -> str:
+    """A unit name with its administrative suffixes gone (长汀县水利局 → 长汀水利局)."""
+    return re.sub("[省市县区旗]", "", _norm(text))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two texts differ by at most one inserted, deleted or replaced character."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
+def _how_zh(how: str, area: _Area, res: Resolution) -> str:
+    if how == "contains":
+        return f"含巡察地{area.label}（地名比回避层级粗，从严按冲突处理）"
+    return f"在巡察地{area.label}内{_ambiguous_zh(res)}"
+
+
+def _how_en(how: str, area: _Area, res: Resolution) -> str:
+    if how == "contains":
+        return f"contains {area.label} (coarser than the avoidance level: a conflict, to be safe)"
+    return f"lies within {area.label}{_ambiguous_en(res)}"
 
 
 @dataclass(frozen=True)
@@ -144,6 +180,7 @@ class _Verifier:
         self._evaluated: tuple[dict[str, int], dict[str, dict[str, bool]]] | None = None
         #: (cadre, target, local seat, team id) -> that seat's R1/R2/R7 findings
         self._seat_findings: dict[tuple[int, int, bool, str], tuple[Violation, ...]] = {}
+        self._near: dict[str, set[int]] = {}
 
     def run(self, plan: Plan) -> list[Violation]:
         self.plan = plan
@@ -262,15 +299,30 @@ class _Verifier:
         return out or self._name(code)
 
     def _within(self, res: Resolution, area: _Area) -> bool:
-        """Any candidate of the place is the area or inside it (ambiguity counts as a conflict).
-
-        A place coarser than the area (只写了漳州市) is undetermined, never a violation.
-        """
+        """Any candidate of the place is the area or inside it (ambiguity counts as a conflict)."""
         return any(
             node.code in area.codes
             for code in res.codes if code in self.gaz
             for node in self.gaz.ancestors(code)
         )
+
+    def _contains(self, res: Resolution, area: _Area) -> bool:
+        """Any candidate of the place lies above the area: 政和县 written against one of its
+        townships, 漯河市 against one of its counties."""
+        return any(
+            node.code in res.codes
+            for code in area.codes
+            for node in self.gaz.ancestors(code)[1:]
+        )
+
+    def _touches(self, res: Resolution, area: _Area) -> str | None:
+        """How a place bars a seat in ``area``: 'in' (lies in it), 'contains' (and containment
+        bars, ``coarse_places = "conflict"``), or None."""
+        if self._within(res, area):
+            return "in"
+        if self.rules.coarse_places is CoarsePlaces.CONFLICT and self._contains(res, area):
+            return "contains"
+        return None
 
     # ---- PLAN and one-seat-each -----------------------------------------------------
 
@@ -361,38 +413,95 @@ class _Verifier:
                         history: dict[int, list[tuple[str, str, Resolution]]]) -> None:
         places = self.p.cadre_places[s.cadre]
         area = self.areas[s.target]
-        target = self.p.targets[s.target]
         local = self._is_local(s.seat.role)
         if not local:  # R5: a local seat is exempt from the four avoidances
             for fld in FOUR_AVOIDANCES:
                 for text, res in places.get(fld, ()):
-                    if self._within(res, area):
-                        self._seat_add(
-                            s, "R1",
-                            f"{fld.zh}「{text}」在巡察地{area.label}内{_ambiguous_zh(res)}"
-                            f"（R1 {fld.zh}回避）",
-                            f"{_FIELD_EN[fld]} '{text}' lies within {area.label}"
-                            f"{_ambiguous_en(res)} (R1 {_FIELD_EN[fld]} avoidance)")
+                    how = self._touches(res, area)
+                    if how is not None:
+                        self._seat_add(s, "R1", f"{fld.zh}「{text}」{_how_zh(how, area, res)}（R1 {fld.zh}回避）",
+                                       f"{_FIELD_EN[fld]} '{text}' {_how_en(how, area, res)} "
+                                       f"(R1 {_FIELD_EN[fld]} avoidance)")
             for rnd, text, res in history.get(s.cadre, ()):
-                if self._within(res, area):
+                # A place inspected as a whole was inspected with every place inside it.
+                if self._within(res, area) or self._contains(res, area):
                     self._seat_add(
                         s, "R7",
-                        f"曾于{rnd}巡察「{text}」，在巡察地{area.label}内（R7 往轮巡察地回避）",
-                        f"inspected '{text}' in round {rnd}, which lies within {area.label} "
-                        "(R7 history)")
-        for text, res in places.get(AvoidanceField.CONFLICTS, ()):
-            if text.strip() == target.id or s.target in targets_by_name.get(_norm(text), ()):
+                        f"曾于{rnd}巡察「{text}」，与巡察地{area.label}重合（R7 往轮巡察地回避）",
+                        f"inspected '{text}' in round {rnd}, which overlaps {area.label} (R7 history)")
+        for text in self.p.cadres[s.cadre].conflicts:
+            self._declared(s, text, area, targets_by_name)
+
+    def _declared(self, s: _Placed, text: str, area: _Area, targets_by_name: dict[str, set[int]]) -> None:
+        """R2 for one 回避 entry, read exactly or, failing that, closely (toward safety)."""
+        target = self.p.targets[s.target]
+        k = _norm(text)
+        named = {j for j, t in enumerate(self.p.targets) if _norm(t.id) == k} | targets_by_name.get(k, set())
+        place = self._resolve(text)
+        if named or place.codes:
+            if s.target in named:
+                self._seat_add(s, "R2", f"申报回避「{text}」即巡察对象{target.name}（R2 其他回避）",
+                               f"declared conflict '{text}' is the target {target.name} (R2 declared conflict)")
+                return
+            how = self._touches(place, area)
+            if how is not None:
+                self._seat_add(s, "R2", f"申报回避「{text}」{_how_zh(how, area, place)}（R2 其他回避）",
+                               f"declared conflict '{text}' {_how_en(how, area, place)} (R2 declared conflict)")
+            return
+        near = self._near_targets(k)
+        if near:
+            if s.target in near:
                 self._seat_add(s, "R2",
-                               f"申报回避「{text}」即巡察对象{target.name}（R2 其他回避）",
-                               f"declared conflict '{text}' is the target {target.name} "
-                               "(R2 declared conflict)")
-            elif self._within(res, area):
-                self._seat_add(
-                    s, "R2",
-                    f"申报回避「{text}」在巡察地{area.label}内{_ambiguous_zh(res)}"
-                    "（R2 其他回避）",
-                    f"declared conflict '{text}' lies within {area.label}{_ambiguous_en(res)} "
-                    "(R2 declared conflict)")
+                               f"申报回避「{text}」与巡察对象{target.id}（{target.name}）仅差一字或县市区等字，"
+                               "从严视为同一（R2 其他回避）",
+                               f"declared conflict '{text}' is one character or suffix away from the target "
+                               f"{target.id} ({target.name}); counted as the same (R2 declared conflict)")
+            return
+        unit = self._unit_place(text)
+        if unit is None:
+            return
+        codes, rest = unit
+        named = {j for j, t in enumerate(self.p.targets)
+                 if _loose(t.name).endswith(_loose(rest))
+                 and any(self.gaz.is_within(c, p) for c in self.p.target_location[j].codes for p in codes)}
+        if named:
+            if s.target in named:
+                self._seat_add(s, "R2", f"申报回避「{text}」即{target.name}（单位前写了所在地；R2 其他回避）",
+                               f"declared conflict '{text}' is {target.name} (unit after its place; "
+                               "R2 declared conflict)")
+            return
+        unit_place = Resolution(text=text, codes=codes)
+        how = self._touches(unit_place, area)
+        if how is not None:
+            self._seat_add(s, "R2", f"申报回避「{text}」是{_how_zh(how, area, unit_place)}的单位（R2 其他回避）",
+                           f"declared conflict '{text}' is a unit that {_how_en(how, area, unit_place)} "
+                           "(R2 declared conflict)")
+
+    def _near_targets(self, k: str) -> set[int]:
+        """Targets a 回避 entry that matches none exactly names closely (the verifier's own
+        reading): a look-alike id; else an id or a name one edit away, or a name with an
+        administrative suffix dropped or added."""
+        found = self._near.get(k)
+        if found is None:
+            targets = self.p.targets
+            found = {j for j, t in enumerate(targets) if _fold_look_alike(_norm(t.id)) == _fold_look_alike(k)}
+            if not found:
+                for j, t in enumerate(targets):
+                    tid, name = _norm(t.id), _norm(t.name)
+                    if ((len(k) >= 3 and len(tid) >= 3 and _one_edit(k, tid)) or _loose(k) == _loose(name)
+                            or (len(k) >= 4 and len(name) >= 4 and _one_edit(k, name))):
+                        found.add(j)
+            self._near[k] = found
+        return found
+
+    def _unit_place(self, text: str) -> tuple[tuple[str, ...], str] | None:
+        """(place codes, unit) when ``text`` is a unit written after its place."""
+        k = _norm(text)
+        for cut in range(len(k) - 1, 1, -1):
+            res = resolve(self.gaz, k[:cut], suggestions=False)
+            if res.codes:
+                return res.codes, k[cut:]
+        return None
 
     def _history_by_cadre(self) -> dict[int, list[tuple[str, str, Resolution]]]:
         window = set(self.p.window_rounds)

@@ -21,7 +21,7 @@ from crossinspect.io.roster import (
 from crossinspect.io.safety import OutputError
 from crossinspect.plan import ObjectiveTerm, Plan, Sanction, SolveResult, Status
 
-ROTATION_SHEETS = ["总表", "第一组", "第二组", "第三组", "回避审查", "轮换", "运行信息", "assignments"]
+ROTATION_SHEETS = ["总表", "第一组", "第二组", "第三组", "回避审查", "人工决定", "轮换", "运行信息", "assignments"]
 MIXED_SHEETS = ["总表", "第一组", "第二组", "回避审查", "运行信息", "assignments"]
 FORMULA_NAME = "=cmd|' /C calc'!A0"
 
@@ -142,7 +142,8 @@ def test_audit_has_exactly_one_row_per_seat(three_counties_rotation: Any, write:
 
 
 def test_audit_shows_text_and_verdict(three_counties_rotation: Any, write: Any) -> None:
-    """Each cell shows what the cadre declared, then 通过; empty places are 未填报."""
+    """Each cell shows what the cadre declared, then 通过; empty places are 未填报, and the
+    seat then reads 待核实, never 通过."""
     ws = openpyxl.load_workbook(write(three_counties_rotation))["回避审查"]
     hrow = header_row_of(ws, "组别")
     row = next(r for r in data_rows(ws, hrow) if r[1] == "王强")
@@ -151,7 +152,8 @@ def test_audit_shows_text_and_verdict(three_counties_rotation: Any, write: Any) 
     assert row[6] == "未填报"  # postings left empty
     assert row[7] == "漳浦\n通过"  # grew up in 漳浦, inspects 龙文区
     assert row[8] == "无\n通过"
-    assert row[9].startswith("通过")
+    assert row[9].startswith("待核实")
+    assert "未填报：任职地" in row[9]
 
 
 def test_audit_flags_a_conflict_in_a_hand_edited_plan(three_counties_rotation: Any) -> None:

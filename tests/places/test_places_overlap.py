@@ -36,12 +36,16 @@ def test_township_level(gaz: Gazetteer) -> None:
     assert check(gaz, "漳浦县旧镇镇", "漳浦县绥安镇", COUNTY) is Overlap.CONFLICT
 
 
-def test_coarser_place_is_undetermined(gaz: Gazetteer) -> None:
-    """Only 漳州市 against 漳浦县 at county level cannot be decided."""
-    assert check(gaz, "漳州市", "漳浦县", COUNTY) is Overlap.UNDETERMINED
-    assert check(gaz, "漳浦县", "漳浦县旧镇镇", TOWNSHIP) is Overlap.UNDETERMINED
-    assert check(gaz, "福建省", "漳浦县", COUNTY) is Overlap.UNDETERMINED
+def test_coarser_place_contains_the_target(gaz: Gazetteer) -> None:
+    """A place that contains the target area (漳州市 against 漳浦县, 政和县 against one of its
+    townships) is a containment at every level, never a pass; a place elsewhere passes."""
+    assert check(gaz, "漳州市", "漳浦县", COUNTY) is Overlap.CONTAINS
+    assert check(gaz, "漳浦县", "漳浦县旧镇镇", TOWNSHIP) is Overlap.CONTAINS
+    assert check(gaz, "政和县", "政和县熊山街道", TOWNSHIP) is Overlap.CONTAINS
+    assert check(gaz, "福建省", "漳浦县", COUNTY) is Overlap.CONTAINS
+    assert check(gaz, "漯河市", "郾城区", COUNTY) is Overlap.CONTAINS
     assert check(gaz, "福建省", "北京市东城区", COUNTY) is Overlap.PASS
+    assert check(gaz, "建阳区", "政和县熊山街道", TOWNSHIP) is Overlap.PASS
 
 
 def test_ambiguous_place_conflicts_on_the_safe_side(gaz: Gazetteer) -> None:
@@ -80,7 +84,7 @@ def test_office_unit(gaz: Gazetteer) -> None:
 
 def test_labels() -> None:
     """Each outcome has the Chinese label the audit prints."""
-    assert [o.zh for o in Overlap] == ["冲突", "通过", "无法判定"]
+    assert [o.zh for o in Overlap] == ["冲突", "含巡察地", "通过", "无法判定"]
 
 
 _PLACE_CHARS = "漳浦县龙海区鼓楼福州市建省旧镇乡街道州自治族龍縣　，。·()（）-x1"

@@ -2,25 +2,34 @@
 
 One row per seat. Each of the four avoidances (居住地, 工作地, 任职地, 成长地) and the
 declared conflicts (回避) is judged against the target's location at the rules'
-level, with the same ``places.overlap`` the model uses, and shown as the cadre wrote
-it with one verdict: 通过, 冲突, 未填报 or 无法判定. A local seat (R5) is exempt from
-the four avoidances, and the row says so; its declared conflicts are still judged.
+level, with the same ``places.overlap`` and the same reading of 回避 entries
+(``declared``) the model uses, and shown as the cadre wrote it with one verdict:
 
-The audit describes a plan, it does not decide one: for a plan from the solver every
-verdict is 通过 (or 未填报 / 无法判定, which the rules allow and the input warnings
-already listed); for a plan edited by hand a 冲突 here is what ``verify`` reports.
+- 通过: the place is elsewhere;
+- 冲突: the place lies in the target area, or contains it (政和县 against one of its
+  townships) under ``coarse_places = "conflict"``, or the 回避 entry names the target;
+- 待核实: the place contains the target area under ``coarse_places = "review"``, or the
+  cell was left empty (未填报): the seat is allowed and a person must check it;
+- 未匹配: a 回避 entry that names no target and no place: it can bar nothing.
+
+A local seat (R5) is exempt from the four avoidances, and the row says so; its declared
+conflicts are still judged. A seat pinned by a manual decision (R9) says 指定.
+
+The audit describes a plan, it does not decide one: for a plan from the solver no
+verdict is 冲突; for a plan edited by hand a 冲突 here is what ``verify`` reports.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..models import FOUR_AVOIDANCES, AvoidanceField, Role
+from ..declared import DeclaredConflict, Reading
+from ..models import FOUR_AVOIDANCES, AvoidanceField, DecisionKind, Role
 from ..places import Overlap, PlaceLevel, Resolution, overlap
 from ..plan import Plan
 from ..problem import Problem
+from ..rules import CoarsePlaces
 
 #: Columns of the audit, in printed order.
 AUDIT_FIELDS: tuple[AvoidanceField, ...] = (*FOUR_AVOIDANCES, AvoidanceField.CONFLICTS)
@@ -29,8 +38,9 @@ AUDIT_FIELDS: tuple[AvoidanceField, ...] = (*FOUR_AVOIDANCES, AvoidanceField.CON
 class Verdict(StrEnum):
     PASS = "pass"
     CONFLICT = "conflict"
-    UNDECLARED = "undeclared"  # the cell was left empty (未填报)
-    UNDETERMINED = "undetermined"  # the place is too coarse to decide (无法判定)
+    REVIEW = "review"  # allowed, but a person must check it (待核实)
+    UNMATCHED = "unmatched"  # a 回避 entry that names nothing (未匹配)
+    UNDECLARED = "undeclared"  # the cell was left empty (未填报); the seat reads 待核实
     LOCAL = "local"  # local seat: the four avoidances do not apply (R5)
 
     def label(self, lang: str = "zh") -> str:
@@ -40,20 +50,22 @@ class Verdict(StrEnum):
 _LABELS_ZH = {
     Verdict.PASS: "通过",
     Verdict.CONFLICT: "冲突",
+    Verdict.REVIEW: "待核实",
+    Verdict.UNMATCHED: "未匹配",
     Verdict.UNDECLARED: "未填报",
-    Verdict.UNDETERMINED: "无法判定",
     Verdict.LOCAL: "本地席位（R5 不适用）",
 }
 _LABELS_EN = {
     Verdict.PASS: "pass",
     Verdict.CONFLICT: "conflict",
+    Verdict.REVIEW: "to review",
+    Verdict.UNMATCHED: "unmatched",
     Verdict.UNDECLARED: "not declared",
-    Verdict.UNDETERMINED: "undetermined",
     Verdict.LOCAL: "local seat (R5: not applicable)",
 }
 
 #: Worst first: the seat's overall verdict is the worst of its fields.
-_SEVERITY = (Verdict.CONFLICT, Verdict.UNDETERMINED, Verdict.UNDECLARED, Verdict.PASS,
+_SEVERITY = (Verdict.CONFLICT, Verdict.REVIEW, Verdict.UNDECLARED, Verdict.UNMATCHED, Verdict.PASS,
              Verdict.LOCAL)
 
 
@@ -105,11 +117,6 @@ def place_label(problem: Problem, res: Resolution, fallback: str) -> str:
     return node.name
 
 
-def _norm_unit(text: str) -> str:
-    # Same normalisation as the model's R2 unit match, so the audit and the model agree.
-    return re.sub(r"\s+", "", text).lower()
-
-
 def audit_rows(problem: Problem, plan: Plan) -> list[AuditRow]:
     """The audit of every seat of ``plan``, in team order then seat order."""
     rows: list[AuditRow] = []
@@ -134,70 +141,88 @@ def _audit_seat(problem: Problem, i: int, j: int, team_id: str, role: Role,
     local = problem.is_local_role(role)
     places = problem.cadre_places[i]
     fields: list[FieldAudit] = []
-    for fld in AUDIT_FIELDS:
+    for fld in FOUR_AVOIDANCES:
         entries = places.get(fld, ())
         texts = tuple(text for text, _ in entries) or cadre.places(fld)
-        if local and fld is not AvoidanceField.CONFLICTS:
+        if local:
             fields.append(FieldAudit(fld, texts, Verdict.LOCAL))
-            continue
-        if not texts:
-            # An empty 回避 cell means "nothing to declare"; an empty place cell is a gap
-            # in the declaration the office must see.
-            verdict = Verdict.PASS if fld is AvoidanceField.CONFLICTS else Verdict.UNDECLARED
-            fields.append(FieldAudit(fld, texts, verdict))
-            continue
-        fields.append(_judge(problem, fld, entries, target.id, target.name, loc, location))
+        elif not texts:
+            fields.append(FieldAudit(fld, texts, Verdict.UNDECLARED))
+        else:
+            fields.append(_judge_places(problem, fld, entries, loc, location))
+    fields.append(_judge_declared(problem, problem.declared[i], j, loc, location))
     history = [b for b in problem.blocks.get((i, j), ()) if b.rule == "R7"]
     worst = min((f.verdict for f in fields), key=_SEVERITY.index)
-    # 未填报 is a gap to show, not a reason to refuse the seat: the seat passes.
-    overall = Verdict.PASS if worst in (Verdict.LOCAL, Verdict.UNDECLARED) else worst
-    if history and not local and overall is not Verdict.CONFLICT:
+    # An empty cell is a gap a person must close: the seat is allowed and reads 待核实.
+    overall = {Verdict.LOCAL: Verdict.PASS, Verdict.UNDECLARED: Verdict.REVIEW}.get(worst, worst)
+    if history and not local:
         overall = Verdict.CONFLICT
-    zh, en = _conclusion(overall, fields, local, history_texts=[b.text for b in history])
+    pins = [d for d in problem.book.decisions if d.kind is DecisionKind.PIN and d.cadre_id == cadre.id
+            and d.target_id == target.id and (d.role is None or d.role is role)]
+    zh, en = _conclusion(overall, fields, local, history_texts=[b.text for b in history],
+                         pinned=[d.note for d in pins] if pins else None)
     return AuditRow(team_id=team_id, target_id=target.id, cadre_id=cadre.id, role=role,
                     local=local, location=location, fields=tuple(fields), verdict=overall,
                     zh=zh, en=en)
 
 
-def _judge(problem: Problem, fld: AvoidanceField, entries: tuple[tuple[str, Resolution], ...],
-           target_id: str, target_name: str, loc: Resolution, location: str) -> FieldAudit:
-    texts = tuple(text for text, _ in entries)
-    conflicts_zh: list[str] = []
-    conflicts_en: list[str] = []
-    unsure_zh: list[str] = []
-    unsure_en: list[str] = []
-    for text, res in entries:
-        if fld is AvoidanceField.CONFLICTS and (
-                text == target_id or _norm_unit(text) == _norm_unit(target_name)):
-            conflicts_zh.append(f"申报回避「{text}」即本巡察对象")
-            conflicts_en.append(f"declared '{text}' is this target")
-            continue
-        if not res.codes:
-            # A declared conflict that is no place (a person, a unit elsewhere) cannot
-            # touch this target; an unresolved place never reaches here (input error).
-            continue
-        verdict = overlap(problem.gazetteer, res, loc, problem.rules.level)
-        if verdict is Overlap.CONFLICT:
-            if res.ambiguous:
-                conflicts_zh.append(f"「{text}」有同名地方，按冲突处理")
-                conflicts_en.append(f"'{text}' is ambiguous; counted as a conflict")
+def _place_verdict(problem: Problem, text: str, res: Resolution, loc: Resolution,
+                   location: str) -> tuple[Verdict, str, str]:
+    """One place against the target: its verdict and, unless it passes, why."""
+    found = overlap(problem.gazetteer, res, loc, problem.rules.level)
+    if found is Overlap.CONFLICT:
+        if res.ambiguous:
+            return (Verdict.CONFLICT, f"「{text}」有同名地方，按冲突处理",
+                    f"'{text}' is ambiguous; counted as a conflict")
+        return Verdict.CONFLICT, f"「{text}」在巡察地{location}内", f"'{text}' lies in {location}"
+    if found is Overlap.CONTAINS:
+        if problem.rules.coarse_places is CoarsePlaces.CONFLICT:
+            return Verdict.CONFLICT, f"「{text}」含巡察地{location}", f"'{text}' contains {location}"
+        return (Verdict.REVIEW, f"「{text}」含巡察地{location}，地名比回避层级粗，须人工核实",
+                f"'{text}' contains {location}: coarser than the level, check by hand")
+    if found is Overlap.UNDETERMINED:
+        return Verdict.REVIEW, f"「{text}」无法判定", f"'{text}' cannot be decided"
+    return Verdict.PASS, "", ""
+
+
+def _field(fld: AvoidanceField, texts: tuple[str, ...], findings: list[tuple[Verdict, str, str]]) -> FieldAudit:
+    worst = min((v for v, _, _ in findings), key=_SEVERITY.index, default=Verdict.PASS)
+    if worst is Verdict.PASS:
+        return FieldAudit(fld, texts, Verdict.PASS)
+    why = [(zh, en) for v, zh, en in findings if v is worst]
+    return FieldAudit(fld, texts, worst, "；".join(z for z, _ in why), "; ".join(e for _, e in why))
+
+
+def _judge_places(problem: Problem, fld: AvoidanceField, entries: tuple[tuple[str, Resolution], ...],
+                  loc: Resolution, location: str) -> FieldAudit:
+    findings = [_place_verdict(problem, text, res, loc, location) for text, res in entries]
+    return _field(fld, tuple(text for text, _ in entries), findings)
+
+
+def _judge_declared(problem: Problem, readings: tuple[DeclaredConflict, ...], j: int, loc: Resolution,
+                    location: str) -> FieldAudit:
+    findings: list[tuple[Verdict, str, str]] = []
+    for d in readings:
+        if j in d.targets:
+            if d.reading is Reading.CLOSE:
+                findings.append((Verdict.CONFLICT, f"申报回避「{d.text}」{d.zh}，即本巡察对象",
+                                 f"declared '{d.text}' was {d.en}: this target"))
             else:
-                conflicts_zh.append(f"「{text}」在巡察地{location}内")
-                conflicts_en.append(f"'{text}' lies in {location}")
-        elif verdict is Overlap.UNDETERMINED:
-            unsure_zh.append(f"「{text}」比回避层级粗")
-            unsure_en.append(f"'{text}' is coarser than the avoidance level")
-    if conflicts_zh:
-        return FieldAudit(fld, texts, Verdict.CONFLICT, "；".join(conflicts_zh),
-                          "; ".join(conflicts_en))
-    if unsure_zh:
-        return FieldAudit(fld, texts, Verdict.UNDETERMINED, "；".join(unsure_zh),
-                          "; ".join(unsure_en))
-    return FieldAudit(fld, texts, Verdict.PASS)
+                findings.append((Verdict.CONFLICT, f"申报回避「{d.text}」即本巡察对象",
+                                 f"declared '{d.text}' is this target"))
+        elif d.place is not None:
+            verdict, zh, en = _place_verdict(problem, d.text, d.place, loc, location)
+            if d.reading is Reading.CLOSE and verdict is not Verdict.PASS:
+                zh, en = f"{zh}（{d.zh}）", f"{en} ({d.en})"
+            findings.append((verdict, zh, en))
+        elif d.reading is Reading.UNMATCHED:
+            findings.append((Verdict.UNMATCHED, f"「{d.text}」未匹配任何巡察对象或地名",
+                             f"'{d.text}' matches no target and no place"))
+    return _field(AvoidanceField.CONFLICTS, tuple(d.text for d in readings), findings)
 
 
 def _conclusion(overall: Verdict, fields: list[FieldAudit], local: bool,
-                history_texts: list[str]) -> tuple[str, str]:
+                history_texts: list[str], pinned: list[str] | None = None) -> tuple[str, str]:
     zh: list[str] = []
     en: list[str] = []
     if overall is Verdict.CONFLICT:
@@ -209,19 +234,23 @@ def _conclusion(overall: Verdict, fields: list[FieldAudit], local: bool,
             zh.append(f"往轮曾巡察该地（{text}）")
             en.append(f"inspected this place in an earlier round ({text})")
         return "冲突：" + "；".join(zh), "conflict: " + "; ".join(en)
+    if pinned is not None:
+        notes = "；".join(n for n in pinned if n)
+        zh.append("指定" + (f"：{notes}" if notes else "（人工决定）"))
+        en.append("pinned" + (f": {notes}" if notes else " (manual decision)"))
     if local:
         zh.append("本地席位：由被巡察县区干部担任，依 R5 四回避不适用，其他回避已审查")
         en.append("local seat filled from the inspected county (R5): the four avoidances "
                   "do not apply; declared conflicts were checked")
-    undetermined = [f for f in fields if f.verdict is Verdict.UNDETERMINED]
+    for verdict in (Verdict.REVIEW, Verdict.UNMATCHED):
+        for f in fields:
+            if f.verdict is verdict:
+                zh.append(f"{f.field.zh}：{f.zh}")
+                en.append(f"{f.field.value}: {f.en}")
     undeclared = [f for f in fields if f.verdict is Verdict.UNDECLARED]
-    if undetermined:
-        zh.append("无法判定：" + "、".join(f.field.zh for f in undetermined) + "，须人工核实")
-        en.append("undetermined: " + ", ".join(f.field.value for f in undetermined)
-                  + "; check by hand")
     if undeclared:
-        zh.append("未填报：" + "、".join(f.field.zh for f in undeclared))
-        en.append("not declared: " + ", ".join(f.field.value for f in undeclared))
+        zh.append("未填报：" + "、".join(f.field.zh for f in undeclared) + "，须人工核实")
+        en.append("not declared: " + ", ".join(f.field.value for f in undeclared) + "; check by hand")
     head_zh, head_en = overall.label("zh"), overall.label("en")
     if not zh:
         return head_zh, head_en
@@ -231,8 +260,8 @@ def _conclusion(overall: Verdict, fields: list[FieldAudit], local: bool,
 def _unknown_row(team_id: str, target_id: str, cadre_id: str, role: Role) -> AuditRow:
     # Only a hand-edited plan can name an unknown person or target; show it rather
     # than drop the seat, so the audit still has one row per seat.
-    fields = tuple(FieldAudit(f, (), Verdict.UNDETERMINED) for f in AUDIT_FIELDS)
+    fields = tuple(FieldAudit(f, (), Verdict.REVIEW) for f in AUDIT_FIELDS)
     return AuditRow(team_id=team_id, target_id=target_id, cadre_id=cadre_id, role=role,
-                    local=False, location="", fields=fields, verdict=Verdict.UNDETERMINED,
-                    zh=f"无法判定：编号「{cadre_id}」或巡察对象「{target_id}」不在输入中",
+                    local=False, location="", fields=fields, verdict=Verdict.REVIEW,
+                    zh=f"待核实：编号「{cadre_id}」或巡察对象「{target_id}」不在输入中",
                     en=f"undetermined: id '{cadre_id}' or target '{target_id}' is not in the input")

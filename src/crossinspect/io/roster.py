@@ -32,7 +32,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..models import ROLE_ORDER, Cadre, Role, Target
+from ..models import ROLE_ORDER, Cadre, DecisionKind, Role, Target
 from ..plan import Arc, Plan, Seat, SolveResult, Status, Team
 from ..problem import Problem
 from ..rules import RULE_HELP, Mode, Weights
@@ -59,6 +59,7 @@ SHEET_RUN = "运行信息"
 SHEET_ASSIGNMENTS = "assignments"
 SHEET_CHANGES = "变更"  # replan: who left, who came in, who moved
 SHEET_ALTERNATES = "备选"  # ranked, verified alternates per seat
+SHEET_DECISIONS = "人工决定"  # pins, bans and who is not drawn (R9), with their notes
 ASSIGNMENT_HEADERS: tuple[str, ...] = ("team_id", "target_id", "cadre_id", "role")
 #: Item of the 运行信息 row holding the digest of the seats as written (both languages).
 DIGEST_ITEMS = ("名单校验码", "Roster digest")
@@ -95,6 +96,10 @@ _HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
     "changes": {
         "zh": ("序号", "变更", "姓名", "所属县区", "原组别及职务", "现组别及职务"),
         "en": ("No.", "Change", "Name", "County", "Before", "After"),
+    },
+    "decisions": {
+        "zh": ("序号", "类型", "姓名", "所属县区", "决定内容", "说明"),
+        "en": ("No.", "Kind", "Name", "County", "Decision", "Note"),
     },
     "alternates": {
         "zh": ("组别", "组内职务", "现任", "备选一", "备选二", "备选三"),
@@ -288,6 +293,8 @@ class _Writer(TableWriter):
         for team in self.plan.teams:
             self.team_sheet(wb.create_sheet(team_sheet_name(self.numbers[team.team_id])), team)
         self.audit(wb.create_sheet(SHEET_AUDIT))
+        if self.p.book.decisions or any(not c.available for c in self.p.cadres):
+            self.decisions(wb.create_sheet(SHEET_DECISIONS))
         if self.p.rules.mode is Mode.ROTATION:
             self.rotation(wb.create_sheet(SHEET_ROTATION))
         if self.extras.changes is not None:
@@ -363,6 +370,51 @@ class _Writer(TableWriter):
         self.fit_rows(ws, hrow, widths)
         self.page(ws, landscape=False, title_rows=f"1:{hrow}")
 
+    def decisions(self, ws: Worksheet) -> None:
+        """Every manual decision (R9) and every cadre marked unavailable, with its note."""
+        headers = _HEADERS["decisions"][self.lang]
+        rows: list[tuple[str, str, str, str]] = []  # kind, cadre id, decision, note
+        kinds = {DecisionKind.PIN: _t(self.lang, "指定", "pin"), DecisionKind.BAN: _t(self.lang, "禁配", "ban"),
+                 DecisionKind.UNAVAILABLE: _t(self.lang, "不可用", "unavailable")}
+        for d in self.p.book.decisions:
+            if d.kind is DecisionKind.PIN:
+                target = self.target(d.target_id)
+                seat = next((s for t in self.plan.teams for s in t.seats
+                             if s.cadre_id == d.cadre_id and s.target_id == d.target_id), None)
+                tname = target.name if target else d.target_id
+                role_zh = f"任{d.role.zh}" if d.role else ""
+                role_en = f" as {d.role.value}" if d.role else ""
+                team = self.label(self.team_of(seat.team_id)) if seat is not None else ""
+                what = _t(self.lang, f"指定到巡察{tname}的组{role_zh}" + (f"（{team}）" if team else ""),
+                          f"pinned to the team for {tname}{role_en}" + (f" ({team})" if team else ""))
+            elif d.kind is DecisionKind.BAN:
+                what = _t(self.lang, f"不得与{self.name(d.other_cadre_id)}同组",
+                          f"never on a team with {self.name(d.other_cadre_id)}")
+            else:
+                what = _t(self.lang, "本轮不抽取", "not drawn this round")
+            rows.append((kinds[d.kind], d.cadre_id, what, d.note))
+        for cadre in self.p.cadres:
+            if not cadre.available:
+                rows.append((kinds[DecisionKind.UNAVAILABLE], cadre.id,
+                             _t(self.lang, "本轮不抽取", "not drawn this round"),
+                             _t(self.lang, "干部表「可用」为否", "marked unavailable on the cadre sheet")))
+        hrow = self.heading(ws, len(headers), _t(self.lang, f"{self.title}人工决定", f"{self.title}: manual decisions"),
+                            _t(self.lang, f"共{len(rows)}项，均作为硬性规则执行（R9）。",
+                               f"{len(rows)} decision(s), each honoured as a hard rule (R9)."))
+        self.header_row(ws, hrow, headers)
+        row = hrow
+        for k, (kind, cadre_id, what, note) in enumerate(rows, start=1):
+            row += 1
+            values = [k, kind, self.name(cadre_id), self.pool(cadre_id), what, note]
+            for c, v in enumerate(values, start=1):
+                self.put(ws, row, c, v, align=_CENTER if c in (1, 2, 3) else _LEFT)
+        widths = self.fit(ws, hrow, (7, 9, 12, 14, 34, 30))
+        self.fit_rows(ws, hrow, widths)
+        self.page(ws, landscape=False, title_rows=f"1:{hrow}")
+
+    def team_of(self, team_id: str) -> Team:
+        return next(t for t in self.plan.teams if t.team_id == team_id)
+
     def alternates(self, ws: Worksheet) -> None:
         headers = _HEADERS["alternates"][self.lang]
         hrow = self.heading(ws, len(headers), _t(self.lang, f"{self.title}备选人员表", f"{self.title}: alternates"),
@@ -433,13 +485,14 @@ class _Writer(TableWriter):
             self.lang,
             f"判定层级：{'县级' if level == 'county' else '乡镇级'}。"
             "每格上行为本人填报内容，下行为判定："
-            "通过＝与巡察地不重合；冲突＝在巡察地内；未填报＝本人未填写；"
-            "无法判定＝地名比判定层级粗，须人工核实；本地席位按 R5 由被巡察县区干部担任，"
+            "通过＝与巡察地不重合；冲突＝在巡察地内或含巡察地；待核实＝地名比判定层级粗或本人未填报，"
+            "须人工核实；未匹配＝回避内容不是巡察对象或地名；本地席位按 R5 由被巡察县区干部担任，"
             "四回避不适用，其他回避照常审查。",
             f"Level: {level}. Each cell: what the cadre declared, then the verdict. pass = "
-            "outside the inspected place; conflict = inside it; not declared = left empty; "
-            "undetermined = the place is coarser than the level, check by hand; a local seat "
-            "(R5) is exempt from the four avoidances, declared conflicts still apply.")
+            "outside the inspected place; conflict = inside it or containing it; to review = the "
+            "place is coarser than the level, or left empty: check by hand; unmatched = the "
+            "declared conflict is no target and no place; a local seat (R5) is exempt from the "
+            "four avoidances, declared conflicts still apply.")
         hrow = self.heading(ws, len(headers),
                             _t(self.lang, f"{self.title}回避审查表",
                                f"{self.title}: avoidance audit"), note)
@@ -617,7 +670,7 @@ class _Writer(TableWriter):
 def _fill(verdict: Verdict) -> PatternFill | None:
     if verdict is Verdict.CONFLICT:
         return _CONFLICT_FILL
-    if verdict in (Verdict.UNDETERMINED, Verdict.UNDECLARED):
+    if verdict in (Verdict.REVIEW, Verdict.UNDECLARED, Verdict.UNMATCHED):
         return _WARN_FILL
     return None
 

@@ -10,7 +10,7 @@ Typical use::
 
 from .gazetteer import MUNICIPALITIES, Gazetteer, Node, PlaceLevel
 from .overlap import Overlap, overlap
-from .resolver import Resolution, display_path, normalize, resolve, suggest
+from .resolver import Resolution, display_path, leading_place, normalize, resolve, suggest
 
 __all__ = [
     "MUNICIPALITIES",
@@ -20,6 +20,7 @@ __all__ = [
     "PlaceLevel",
     "Resolution",
     "display_path",
+    "leading_place",
     "normalize",
     "overlap",
     "resolve",

@@ -10,15 +10,19 @@ from .resolver import Resolution
 
 
 class Overlap(StrEnum):
+    #: the place lies in the target area (or one candidate of an ambiguous name does)
     CONFLICT = "conflict"
+    #: the place contains the target area: it is coarser than the level (政和县 against a
+    #: township of 政和县, 漯河市 against a county of 漯河市). Containment is a conflict
+    #: unless the rules say ``coarse_places = "review"``.
+    CONTAINS = "contains"
     PASS = "pass"
-    #: the place is coarser than the level (only 漳州市 at county level): it can
-    #: neither prove nor rule out a conflict
+    #: the place or the location did not resolve: nothing can be decided, never a pass
     UNDETERMINED = "undetermined"
 
     @property
     def zh(self) -> str:
-        return {"conflict": "冲突", "pass": "通过", "undetermined": "无法判定"}[self.value]
+        return {"conflict": "冲突", "contains": "含巡察地", "pass": "通过", "undetermined": "无法判定"}[self.value]
 
 
 _LEVEL_DEPTH: dict[Level, PlaceLevel] = {
@@ -48,7 +52,7 @@ def overlap(gaz: Gazetteer, place: Resolution, location: Resolution, level: Leve
 
     Every pair of candidates counts, on the safe side: one conflicting pair is a
     conflict (a bare 鼓楼区 against 福州市鼓楼区); otherwise one place that contains the
-    target area is undetermined; otherwise it is a pass. An unresolved place or
+    target area is a containment; otherwise it is a pass. An unresolved place or
     location is undetermined, never a pass.
     """
     if not place.codes or not location.codes:
@@ -64,6 +68,6 @@ def overlap(gaz: Gazetteer, place: Resolution, location: Resolution, level: Leve
                 result = Overlap.UNDETERMINED
             elif gaz.is_within(code, area):
                 return Overlap.CONFLICT
-            elif gaz.is_within(area, code):
-                result = Overlap.UNDETERMINED
+            elif gaz.is_within(area, code) and result is Overlap.PASS:
+                result = Overlap.CONTAINS
     return result

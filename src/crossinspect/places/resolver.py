@@ -455,13 +455,19 @@ def _collapse(gaz: Gazetteer, codes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(chosen))
 
 
-def resolve(gaz: Gazetteer, text: str) -> Resolution:
-    """Resolve a written place; unresolved ones carry up to three suggestions."""
+def resolve(gaz: Gazetteer, text: str, *, suggestions: bool = True) -> Resolution:
+    """Resolve a written place; unresolved ones carry up to three suggestions.
+
+    ``suggestions=False`` skips them, for callers that only ask whether a text is a place:
+    finding the closest names is the slow part of an unresolved text.
+    """
     idx = _index(gaz)
     hit = idx.cache.get(text)
     if hit is not None:
         return hit
     key = normalize(text)
+    if not suggestions:
+        return Resolution(text=text, codes=_collapse(gaz, _parse(gaz, idx, key, approximate=False)) if key else ())
     result: Resolution
     if not key:
         result = Resolution(text=text)
@@ -475,6 +481,22 @@ def resolve(gaz: Gazetteer, text: str) -> Resolution:
         idx.cache.clear()
     idx.cache[text] = result
     return result
+
+
+def leading_place(gaz: Gazetteer, text: str) -> tuple[tuple[str, ...], str]:
+    """The places the longest resolvable start of ``text`` names, and the rest of the text.
+
+    For a unit written after its place (长汀县水利局 → 长汀县 and 水利局; 福建省长汀县水利局
+    likewise). Both parts are normalised (see ``normalize``). No codes when no start of
+    two or more characters is a place; the whole text counts as a start.
+    """
+    idx = _index(gaz)
+    key = normalize(text)
+    for cut in range(min(len(key), MAX_PATH_CHARS), 1, -1):
+        codes = _parse(gaz, idx, key[:cut], approximate=False)
+        if codes:
+            return _collapse(gaz, codes), key[cut:]
+    return (), key
 
 
 def within_scope(gaz: Gazetteer, name: str, scope: str) -> tuple[str, ...]:
