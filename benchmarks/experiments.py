@@ -52,7 +52,7 @@ def build_variant(instance: Instance, variant: str) -> tuple[Any, Any, float]:
     if variant in ("indexed", "grouped", "tuned", "hinted"):
         weight = _problem(instance, novelty=True).rules.weights.novelty
         expr = _indexed(built, problem) if variant == "indexed" else _grouped(built, problem)
-        from crossinspect.solver.objectives import Term
+        from crossinspect.solver.model.objectives import Term
 
         built.terms.append(Term("novelty", "往轮同组再同组", weight, expr))
     return problem, built, time.perf_counter() - t0
@@ -111,7 +111,7 @@ def run_variant(instance: Instance, variant: str, *, time_limit: float, workers:
     """Build, presolve alone, then solve phase 1 with the solver's parameters."""
     from ortools.sat.python import cp_model
 
-    from crossinspect.solver.run import _params
+    from crossinspect.solver.search.cpsat import new_solver
 
     problem, built, build_s = build_variant(instance, variant)
     proto = built.model.proto
@@ -144,8 +144,8 @@ def run_variant(instance: Instance, variant: str, *, time_limit: float, workers:
             chosen = {(problem.cadre_index[st.cadre_id], problem.target_index[st.target_id], st.role)
                       for st in run.plan.seats()}
             built.vars.warmstart(built.model, chosen)
-    solver = cp_model.CpSolver()
-    _params(solver, seed=int(instance.rules["seed"]), workers=workers, time_limit=time_limit)
+    solver = new_solver(seed=int(instance.rules["seed"]), seconds=time_limit, workers=workers,
+                        deterministic=time_limit * 0.4)
     if variant in ("tuned", "hinted"):
         solver.parameters.interleave_search = False
         solver.parameters.max_deterministic_time = float("inf")
@@ -194,7 +194,8 @@ def arc_times(size: str, city: str | None, *, seed: int, arcs: int, limit: float
     """
     import random
 
-    from crossinspect.solver import decompose
+    from crossinspect.solver import SolveParams
+    from crossinspect.solver.search import arcs as decompose
 
     problem = instance_of(size, seed, city).problem()
     targets_in = problem.teams_by_county()
@@ -203,7 +204,8 @@ def arc_times(size: str, city: str | None, *, seed: int, arcs: int, limit: float
     sample = random.Random(seed).sample(every, min(arcs, len(every)))
     rows = []
     for u, w in sample:
-        r = decompose.solve_arc(problem, u, w, targets_in.get(w, []), pools.get(u, set()), seed=seed, limit=limit)
+        r = decompose.solve_arc(problem, u, w, targets_in.get(w, []), pools.get(u, set()), seed=seed, limit=limit,
+                                params=SolveParams())
         rows.append({"arc": f"{problem.county_name(u)}→{problem.county_name(w)}", "teams": len(targets_in.get(w, [])),
                      "feasible": r.feasible, "proven": r.proven, "wall_s": r.wall})
     return {"size": size, "city": city, "arcs_total": len(every), "limit": limit, "rows": rows}

@@ -40,8 +40,8 @@ def describe(instance: Instance) -> dict[str, Any]:
 def cpsat(instance: Instance, *, workers: int | None = None, write: bool = True,
           presolve: bool = True) -> dict[str, Any]:
     """Build the problem, solve (both phases, verified), write the roster; time every step."""
+    from crossinspect import solve
     from crossinspect.plan import Progress
-    from crossinspect.solver import solve
 
     out: dict[str, Any] = {"instance": describe(instance)}
     t0 = time.perf_counter()
@@ -91,11 +91,10 @@ def cpsat(instance: Instance, *, workers: int | None = None, write: bool = True,
 
 def solver_path(problem: Any) -> str:
     """Which model ``solve`` uses: the per-arc decomposition (rotation) or one model."""
-    try:
-        from crossinspect.solver import decompose
-    except ImportError:
-        return "monolithic"
-    return "decomposed" if decompose.applies(problem) else "monolithic"
+    from crossinspect.solver import SolveParams
+    from crossinspect.solver.search import arcs
+
+    return "decomposed" if arcs.applies(problem, SolveParams()) else "monolithic"
 
 
 def roster_times(events: list[Any], result: Any) -> dict[str, Any]:
@@ -158,7 +157,7 @@ def baselines(instance: Instance, *, target: float | None, office_runs: int = 20
 
 def scale_point(mode: str, cadres: int, *, seed: int, time_limit: float) -> dict[str, Any]:
     """One point of the scaling sweep: build times, model size, first roster, gap, memory."""
-    from crossinspect.solver import solve
+    from crossinspect import solve
     from crossinspect.solver.avoidance import allowed_seats
 
     t0 = time.perf_counter()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from crossinspect.models import (
     Cadre,
@@ -87,6 +88,19 @@ def mixed_problem(teams_per_county: int = 2) -> Problem:
     return make_problem(cadres, targets, mode="mixed", team_size=[3, 4], max_from_same_county=2)
 
 
+def search_of(problem: Problem, *, params: object = None, seed: int = 7, time_limit: float = 10,
+              workers: int = 1, progress: object = None) -> Any:
+    """A search context for one strategy, checked by the verifier, as ``crossinspect.solve`` makes it."""
+    import threading
+
+    from crossinspect.solver import SolveParams
+    from crossinspect.solver.search.context import Search
+    from crossinspect.verify import verifier
+
+    return Search(problem=problem, params=params or SolveParams(), seed=seed, workers=workers,  # type: ignore[arg-type]
+                  limit=time_limit, stop=threading.Event(), progress=progress, check=verifier(problem))  # type: ignore[arg-type]
+
+
 def run_cli(*args: object) -> tuple[int, str]:
     """Run the CLI in-process; exit code and everything it printed. A traceback fails the test."""
     from typer.testing import CliRunner
@@ -103,7 +117,7 @@ def lp_mass(problem: Problem) -> dict[tuple[int, int], float]:
     import time
 
     from crossinspect.solver.avoidance import allowed_seats
-    from crossinspect.solver.bound import lp_bound, round_model, team_mass
+    from crossinspect.solver.search.bound import lp_bound, round_model, team_mass
 
     built = round_model(problem, allowed_seats(problem))
     found = lp_bound(built.model, deadline=time.monotonic() + 20)

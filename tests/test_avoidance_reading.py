@@ -12,13 +12,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from crossinspect import solve
 from crossinspect.errors import InputError, Severity
 from crossinspect.io.audit import Verdict, audit_rows
 from crossinspect.io.roster import write_roster
 from crossinspect.models import Cadre, Decision, DecisionKind, Role, Target
 from crossinspect.plan import Plan, Seat
 from crossinspect.problem import Problem
-from crossinspect.solver import solve
 from crossinspect.verify import verify
 from factories import cadre as _cadre
 from factories import make_problem, pin, target

@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:
 from benchmarks import baselines, measure  # noqa: E402
 from benchmarks.generate import SIZES, generate  # noqa: E402
 
-from crossinspect.solver import solve  # noqa: E402
+from crossinspect import solve  # noqa: E402
 from crossinspect.verify import verify  # noqa: E402
 
 

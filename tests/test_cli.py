@@ -223,7 +223,7 @@ def test_solve_spares_start_up_objects_from_the_collector(tmp_path: Path,
     """Reading runs with the collector paused; the solve with it running and the start-up
     objects frozen; afterwards the collector is on and nothing is left frozen."""
     import crossinspect.problem
-    import crossinspect.solver
+    import crossinspect.workflows.round
 
     seen: dict[str, tuple[bool, int]] = {}
 
@@ -235,7 +235,7 @@ def test_solve_spares_start_up_objects_from_the_collector(tmp_path: Path,
 
     monkeypatch.setattr(crossinspect.problem, "load_problem",
                         spy("load", crossinspect.problem.load_problem))
-    monkeypatch.setattr(crossinspect.solver, "solve", spy("solve", crossinspect.solver.solve))
+    monkeypatch.setattr(crossinspect.workflows.round, "solve", spy("solve", crossinspect.workflows.round.solve))
     code, text = run("solve", SMALL, "--rules", SMALL_RULES, "-o", tmp_path / "r.xlsx")
     assert code == 0, text
     assert seen["load"] == (False, 0)

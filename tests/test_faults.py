@@ -22,12 +22,12 @@ from typing import Any
 import openpyxl
 import pytest
 
+from crossinspect import solve
 from crossinspect.io import safety
 from crossinspect.io.roster import write_roster
 from crossinspect.io.safety import OutputError, atomic_path
 from crossinspect.plan import SolveResult, Status
 from crossinspect.problem import Problem, load_problem
-from crossinspect.solver import solve
 from factories import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,23 +110,16 @@ def _solve_args(out: Path, time_limit: int = 60) -> list[str]:
 
 def _ctrl_c_left_to_python() -> bool:
     """Whether the solver turns off CP-SAT's own SIGINT handler (the fix in the issue 7 report)."""
-    from ortools.sat.python import cp_model
+    from crossinspect.solver.search.cpsat import new_solver
 
-    from crossinspect.solver import run as solver_run
-
-    params = getattr(solver_run, "_params", None)
-    if params is None:
-        return False
-    solver = cp_model.CpSolver()
-    params(solver, seed=0, workers=1, time_limit=1.0)
-    return not solver.parameters.catch_sigint_signal
+    return not new_solver(seed=0, seconds=1.0).parameters.catch_sigint_signal
 
 
 _SIGINT_ABORTS = pytest.mark.xfail(
     not _ctrl_c_left_to_python(), strict=True,
     reason="CP-SAT's own SIGINT handler (catch_sigint_signal, on by default) aborts the process "
            "with std::bad_function_call when the solve runs in a worker thread; fixed by "
-           "solver.parameters.catch_sigint_signal = False in solver/run.py (issue 7 report)")
+           "solver.parameters.catch_sigint_signal = False in solver/search/cpsat.py (issue 7 report)")
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, pytest.param(signal.SIGINT, marks=_SIGINT_ABORTS)],

@@ -37,7 +37,7 @@ def test_public_names_survive_lazy_loading() -> None:
     """Every name in ``__all__`` resolves, and each is what its module defines."""
     import crossinspect as ci
     from crossinspect.plan import Plan
-    from crossinspect.solver import solve
+    from crossinspect.workflows.round import solve
 
     for name in ci.__all__:
         assert getattr(ci, name) is not None, name
@@ -66,8 +66,8 @@ def test_the_solver_leaves_the_lp_solvers_until_a_large_round_needs_them() -> No
     """The LP bound (OR-Tools' MathOpt and protobuf) is only for large mixed rounds."""
     code = """
         import sys
-        import crossinspect.solver.run
-        lp = ("ortools.math_opt", "ortools.linear_solver", "crossinspect.solver.bound")
+        import crossinspect.solver.search.run
+        lp = ("ortools.math_opt", "ortools.linear_solver", "crossinspect.solver.search.bound")
         print(sorted(m for m in sys.modules if m.startswith(lp)))
     """
     done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, check=True)

@@ -15,11 +15,11 @@ from typing import Any
 import openpyxl
 import pytest
 
+from crossinspect import solve
 from crossinspect.io.redact import mask_id, redact_data, redact_workbook, write_redacted_roster
 from crossinspect.io.roster import SHEET_ASSIGNMENTS, SHEET_RUN, write_roster
 from crossinspect.plan import SolveResult
 from crossinspect.problem import Problem, load_problem
-from crossinspect.solver import solve
 from crossinspect.verify import verify
 from factories import run_cli
 

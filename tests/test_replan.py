@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from crossinspect import solve
 from crossinspect.alternates import find_alternates
 from crossinspect.models import ROLE_ORDER
 from crossinspect.plan import Plan, Seat, SolveResult, Status
 from crossinspect.problem import Problem, load_problem
-from crossinspect.replan import diff, replan, with_decisions
-from crossinspect.solver import solve
 from crossinspect.verify import verify
+from crossinspect.workflows.replan import diff, replan, with_decisions
 from factories import cadre, make_problem, pool, target
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
     from .plan import Plan, Seat, SolveResult, Status, Team, Violation
     from .problem import Problem, build_problem, load_problem
     from .rules import Rules
-    from .solver import solve
+    from .solver import SolveParams
+    from .workflows.replan import replan
+    from .workflows.round import solve
 
     __version__: str
 
@@ -41,13 +43,15 @@ _SOURCES: dict[str, str] = {
     "Violation": "plan",
     "Problem": "problem", "build_problem": "problem", "load_problem": "problem",
     "Rules": "rules",
-    "solve": "solver",
+    "solve": "workflows.round",
+    "replan": "workflows.replan",
+    "SolveParams": "solver.params",
 }
 
 __all__ = [
     "Cadre", "Decision", "Gender", "HistoryRecord", "InputBook", "InputError", "Issue",
-    "PlaceRecord", "Plan", "Problem", "Role", "Rules", "Seat", "SolveResult", "Status",
-    "Target", "Team", "Violation", "__version__", "build_problem", "load_problem", "solve",
+    "PlaceRecord", "Plan", "Problem", "Role", "Rules", "Seat", "SolveParams", "SolveResult", "Status",
+    "Target", "Team", "Violation", "__version__", "build_problem", "load_problem", "replan", "solve",
     "verify",
 ]
 

@@ -17,7 +17,7 @@ from .models import Role
 from .plan import Plan, Seat
 from .problem import Problem
 from .rules import Mode
-from .solver import lottery
+from .solver.model import lottery
 
 
 @dataclass(frozen=True)

@@ -316,7 +316,7 @@ def _skip_final_collection() -> None:
 def _solve_and_write(problem: Any, path: Path, output: Path, json_out: Path | None, lang: str,
                      force: bool, alternates: bool, redact: bool, stop: threading.Event) -> None:
     from .io.roster import write_roster
-    from .solver import solve as run_solve
+    from .workflows.round import solve as run_solve
 
     display = _Display(lang)
     with display.status:
@@ -457,7 +457,7 @@ def replan(path: Annotated[Path, typer.Argument(help="输入工作簿")],
     from .io.roster import RosterExtras, write_roster
     from .io.roster_reader import read_plan
     from .io.safety import check_output_path
-    from .replan import replan as run_replan
+    from .workflows.replan import replan as run_replan
 
     lang = _check_lang(lang)
     pins: list[tuple[str, str]] = []

@@ -17,14 +17,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from ortools.sat.python import cp_model
-
 from .models import Cadre, Gender, Role
 from .precheck import Finding, target_label, why_no_candidates
 from .problem import Problem, build_problem
 from .rules import Mode
-from .solver.guards import GuardKey
-from .solver.model import build_model
+from .solver.model.guards import GuardKey
+from .solver.search.infeasibility import infeasible_core
 
 
 @dataclass(frozen=True)
@@ -81,50 +79,6 @@ def explain(problem: Problem, findings: list[Finding] | None = None, *, budget: 
         remaining = max(budget - (time.monotonic() - start), 2.0)
         out.relaxations = relaxations(problem, keys, out.findings, budget=remaining)
     return out
-
-
-def _solve_with(model: cp_model.CpModel, assumptions: list[cp_model.IntVar],
-                limit: float) -> tuple[Any, cp_model.CpSolver]:
-    model.clear_assumptions()
-    model.add_assumptions(assumptions)
-    solver = cp_model.CpSolver()
-    # One worker: assumption cores are only reported by the sequential search.
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = max(limit, 0.05)
-    solver.parameters.catch_sigint_signal = False  # Ctrl-C is Python's to handle
-    return solver.solve(model), solver
-
-
-def infeasible_core(problem: Problem, *, budget: float = 8.0) -> tuple[list[GuardKey], bool]:
-    """A set of rule instances that cannot all hold, shrunk to a minimal one if time allows.
-
-    Returns the keys and whether minimality was proven (every deletion was tried).
-    """
-    start = time.monotonic()
-    built = build_model(problem, explain=True)
-    guards = built.guards
-    assert guards is not None
-    by_index = guards.key_of()
-    lits = {k: lit for k, lit in guards.lits.items()}
-    status, solver = _solve_with(built.model, list(lits.values()), budget / 2)
-    if status != cp_model.INFEASIBLE:
-        return [], False
-    # Some OR-Tools versions return literals that are not ours; keep only our guards.
-    core = sorted({by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()
-                   if i in by_index})
-    minimal = True
-    for key in list(core):
-        if time.monotonic() - start > budget:
-            minimal = False
-            break
-        trial = [lits[k] for k in core if k != key]
-        status, solver = _solve_with(built.model, trial, max(0.2, (budget - (time.monotonic() - start)) / 4))
-        if status == cp_model.INFEASIBLE:
-            core = sorted({by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()
-                           if i in by_index} & set(core) - {key}) or [k for k in core if k != key]
-        elif status != cp_model.FEASIBLE and status != cp_model.OPTIMAL:
-            minimal = False
-    return core, minimal
 
 
 def describe(problem: Problem, key: GuardKey) -> Finding:
@@ -348,8 +302,8 @@ def _apply(problem: Problem, cand: _Candidate) -> Problem:
 def relaxations(problem: Problem, core: list[GuardKey], findings: list[Finding], *,
                 budget: float = 12.0) -> list[Relaxation]:
     """Candidate changes, each solved and its roster verified; only those that work are kept."""
-    from .solver import solve
-    from .verify import verify
+    from .solver import search
+    from .verify import verifier, verify
 
     start = time.monotonic()
     out: list[Relaxation] = []
@@ -361,7 +315,7 @@ def relaxations(problem: Problem, core: list[GuardKey], findings: list[Finding],
             relaxed = _apply(problem, cand)
         except Exception:
             continue
-        result = solve(relaxed, time_limit=min(left, 10.0), workers=1, explain=False)
+        result = search(relaxed, check=verifier(relaxed), time_limit=min(left, 10.0), workers=1)
         if result.plan is not None and not verify(relaxed, result.plan):
             out.append(Relaxation(cand.key, cand.zh, cand.en, True, dict(cand.rules), cand))
     return out

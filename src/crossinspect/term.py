@@ -405,7 +405,7 @@ class _Attempt:
 def _solve_round(base: Problem, k: int, rounds: int, targets: list[int], done: Sequence[TermRound],
                  label: str, *, seed: int, limit: float, workers: int | None, attempt: int,
                  progress: ProgressFn | None, stop: threading.Event) -> TermRound | _Attempt:
-    from .solver import solve
+    from .workflows.round import solve
 
     rules_k = _round_rules(base.rules, k, rounds, seed, limit)
     history = [h for r in done for h in _history(r.label, r.problem, r.plan)]

@@ -13,14 +13,16 @@ from hypothesis import HealthCheck, given, settings
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
+from crossinspect import solve
 from crossinspect.plan import Status
 from crossinspect.problem import Problem
-from crossinspect.solver import bound as bound_module
-from crossinspect.solver import run
+from crossinspect.solver import SolveParams
 from crossinspect.solver.avoidance import allowed_seats
-from crossinspect.solver.bound import Relaxation, lp_bound, relaxation, round_model
+from crossinspect.solver.search import bound as bound_module
+from crossinspect.solver.search.bound import Relaxation, lp_bound, relaxation, round_model
+from crossinspect.solver.search.monolithic import solve_monolithic
 from crossinspect.verify import verify
-from factories import mixed_problem
+from factories import mixed_problem, search_of
 from strategies import mixed_round
 
 _mixed = mixed_problem
@@ -28,7 +30,7 @@ _mixed = mixed_problem
 
 def _optimum(problem: Problem) -> int:
     """The proven optimum of the soft goals, from the whole-round CP-SAT model."""
-    result = run.solve(problem, seed=3, time_limit=30, workers=2)
+    result = solve(problem, seed=3, time_limit=30, workers=2)
     assert result.status is Status.OPTIMAL and result.objective is not None
     return result.objective
 
@@ -103,7 +105,7 @@ def test_lagrangian_matches_its_definition_and_never_exceeds_the_lp() -> None:
 @given(mixed_round())
 def test_property_bound_never_exceeds_the_proven_optimum(problem: Problem) -> None:
     bound = lp_bound(round_model(problem, allowed_seats(problem)).model, deadline=time.monotonic() + 20)
-    result = run.solve(problem, seed=3, time_limit=20, workers=1)
+    result = solve(problem, seed=3, time_limit=20, workers=1)
     if result.status is Status.INFEASIBLE:
         return  # nothing to bound (the LP may still be feasible: it is a relaxation)
     assert result.objective is not None and result.status is Status.OPTIMAL
@@ -138,14 +140,15 @@ def test_a_maximisation_gets_no_bound() -> None:
     assert relaxation(m) is None
 
 
-def test_large_mixed_rounds_report_the_lp_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+#: Every round counts as large: staged, polished, bounded by the LP.
+POLISHED = SolveParams(warm_start_seats=0, large_model_seats=0)
+
+
+def test_large_mixed_rounds_report_the_lp_bound() -> None:
     """The polishing path proves its gap with the LP bound, not with the whole-round model."""
     problem = _mixed()
     optimum = _optimum(problem)
-    monkeypatch.setattr(run, "WARM_START_SEATS", 0)
-    monkeypatch.setattr(run, "LARGE_MODEL_SEATS", 0)
-    result = run.solve_monolithic(problem, seed=7, time_limit=8, workers=2, progress=None,
-                                  stop=threading.Event())
+    result = solve_monolithic(search_of(problem, params=POLISHED, time_limit=8, workers=2))
     assert result.plan is not None and verify(problem, result.plan) == []
     assert result.objective is not None and result.bound is not None and result.gap is not None
     assert result.bound <= optimum <= result.objective
@@ -156,15 +159,13 @@ def test_large_mixed_rounds_report_the_lp_bound(monkeypatch: pytest.MonkeyPatch)
 
 def test_an_error_in_the_bound_thread_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
     problem = _mixed()
-    monkeypatch.setattr(run, "WARM_START_SEATS", 0)
-    monkeypatch.setattr(run, "LARGE_MODEL_SEATS", 0)
 
     def broken(*a: object, **k: object) -> None:
         raise RuntimeError("bound failed")
 
     monkeypatch.setattr(bound_module, "round_model", broken)
     with pytest.raises(RuntimeError, match="bound failed"):
-        run.solve_monolithic(problem, seed=7, time_limit=5, workers=2, progress=None, stop=threading.Event())
+        solve_monolithic(search_of(problem, params=POLISHED, time_limit=5, workers=2))
 
 
 def test_setting_stop_interrupts_the_lp() -> None:
@@ -193,7 +194,7 @@ def test_an_interrupted_lp_still_gives_only_a_valid_bound() -> None:
     assert bound is None or bound.value <= _optimum(problem)
 
 
-def test_team_mass_puts_each_cadre_at_most_once_on_allowed_teams(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_team_mass_puts_each_cadre_at_most_once_on_allowed_teams() -> None:
     problem = _mixed(3)
     seats = allowed_seats(problem)
     built = round_model(problem, seats)
@@ -208,8 +209,7 @@ def test_team_mass_puts_each_cadre_at_most_once_on_allowed_teams(monkeypatch: py
     assert max(per_cadre.values()) <= 1 + 1e-3
     # Every team is staffed by the LP: at least its smallest size, in mass (all of it,
     # not only the pairs above the floor).
-    monkeypatch.setattr(bound_module, "MASS_FLOOR", 1e-9)
-    mass = bound_module.team_mass(built, bound.values)
+    mass = bound_module.team_mass(built, bound.values, floor=1e-9)
     for j in range(len(problem.targets)):
         staffed = sum(m for (_, t), m in mass.items() if t == j)
         assert staffed >= problem.target_size(j)[0] - 0.05

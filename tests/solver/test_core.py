@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
 from crossinspect.plan import Progress
-from crossinspect.solver import run
-from crossinspect.solver.assemble import make_plan
+from crossinspect.solver import SolveParams
 from crossinspect.solver.avoidance import allowed_seats
-from crossinspect.solver.core import core_model, core_seats
-from crossinspect.solver.warmstart import WarmStart, staged_roster
+from crossinspect.solver.search.assemble import Roster, make_plan
+from crossinspect.solver.search.core import core_model, core_seats
+from crossinspect.solver.search.polished import _core_search
+from crossinspect.solver.search.staged import staged_roster
 from crossinspect.verify import verify
-from factories import lp_mass, mixed_problem
+from factories import lp_mass, mixed_problem, search_of
 
 
 def test_the_core_keeps_the_lp_pairs_and_the_roster() -> None:
@@ -25,17 +23,17 @@ def test_the_core_keeps_the_lp_pairs_and_the_roster() -> None:
 def test_the_core_search_never_worsens_and_its_roster_verifies() -> None:
     problem = mixed_problem(3)
     seats = allowed_seats(problem)
-    staged = staged_roster(problem, seats, seed=7, budget=5.0)
+    staged = staged_roster(problem, seats, seed=7, budget=5.0, params=SolveParams())
     assert staged is not None
     mass = lp_mass(problem)
     # The roster hinted is a roster of the core model: fixing every variable to it is feasible.
     core = core_model(problem, seats, mass, staged.seats)
     assert len(core.vars.x) < len(seats[0])
     seen: list[Progress] = []
-    out = run._core_search(problem, seats, staged, mass, budget=5.0, seed=7, workers=2, stop=threading.Event(),
-                           reporter=run._Reporter("goals", time.monotonic(), seen.append, proves=False))
+    search = search_of(problem, workers=2, progress=seen.append)
+    out = _core_search(search, seats, staged, mass, budget=5.0)
     assert verify(problem, make_plan(problem, out.seats, [])) == []
-    assert run._weighted(problem, out.terms) <= run._weighted(problem, staged.terms)
+    assert search.weighted(out.terms) <= search.weighted(staged.terms)
     if out is not staged:
         assert not out.reproducible
     # The core is a restriction of the round: its CP-SAT bound proves nothing about the round.
@@ -45,11 +43,10 @@ def test_the_core_search_never_worsens_and_its_roster_verifies() -> None:
 def test_a_core_search_that_finds_nothing_returns_the_roster() -> None:
     problem = mixed_problem(2)
     seats = allowed_seats(problem)
-    staged = staged_roster(problem, seats, seed=7, budget=5.0)
+    staged = staged_roster(problem, seats, seed=7, budget=5.0, params=SolveParams())
     assert staged is not None
-    stop = threading.Event()
-    stop.set()  # stopped before it starts: no search, the roster stands
-    out = run._core_search(problem, seats, staged, {}, budget=5.0, seed=7, workers=1, stop=stop,
-                           reporter=run._Reporter("goals", time.monotonic(), None))
-    assert out is staged or run._weighted(problem, out.terms) < run._weighted(problem, staged.terms)
-    assert isinstance(out, WarmStart)
+    search = search_of(problem)
+    search.stop.set()  # stopped before it starts: no search, the roster stands
+    out = _core_search(search, seats, staged, {}, budget=5.0)
+    assert out is staged or search.weighted(out.terms) < search.weighted(staged.terms)
+    assert isinstance(out, Roster)

@@ -7,10 +7,10 @@ import itertools
 
 from hypothesis import HealthCheck, event, given, settings
 
+from crossinspect import solve
 from crossinspect.models import ROLE_ORDER, Role
 from crossinspect.plan import Plan, Seat, Status
 from crossinspect.problem import Problem
-from crossinspect.solver import solve
 from crossinspect.verify import verify
 from strategies import mixed_round, rotation_round
 
@@ -62,15 +62,12 @@ def test_mixed_verdicts_match_brute_force(problem: Problem) -> None:
 @given(rotation_round())
 def test_arc_decomposition_matches_monolithic_model(problem: Problem) -> None:
     """Rotation by arcs finds the same optimal soft-goal value as the single whole-round model."""
-    import threading
+    from crossinspect.solver.search.arcs import solve_by_arcs
+    from crossinspect.solver.search.monolithic import solve_monolithic
+    from factories import search_of
 
-    from crossinspect.solver import decompose
-    from crossinspect.solver.run import solve_monolithic
-
-    by_arcs = decompose.solve_by_arcs(problem, seed=1, time_limit=10, workers=1, progress=None,
-                                      stop=threading.Event(), explain=False)
-    whole = solve_monolithic(problem, seed=1, time_limit=10, workers=1, progress=None,
-                             stop=threading.Event(), explain=False)
+    by_arcs = solve_by_arcs(search_of(problem, seed=1))
+    whole = solve_monolithic(search_of(problem, seed=1))
     assert (by_arcs.status is Status.INFEASIBLE) == (whole.status is Status.INFEASIBLE)
     if whole.status is Status.OPTIMAL and by_arcs.status is Status.OPTIMAL:
         assert by_arcs.objective == whole.objective

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from crossinspect import solve
 from crossinspect.models import Role
 from crossinspect.plan import Plan, Status
 from crossinspect.problem import Problem
-from crossinspect.solver import solve
 from crossinspect.verify import verify
 from factories import ban, cadre, history, make_problem, pin, pool, target
 
@@ -338,7 +338,8 @@ def test_a_pool_that_can_staff_nowhere_makes_a_rotation_infeasible_not_a_shorter
     leaves a county with no arc at all out of the cycle; the solver must still say
     infeasible, not return the cycle of the other three without 龙文区's team.
     (Found by the rotation property test.)"""
-    from crossinspect.solver import decompose
+    from crossinspect.solver import SolveParams
+    from crossinspect.solver.search import arcs
 
     sizes = {"芗城区": (3, 1), "龙文区": (1, 0), "漳浦县": (2, 1), "云霄县": (1, 1)}  # leaders, deputies
     cadres = [c for county, (lead, dep) in sizes.items()
@@ -346,7 +347,7 @@ def test_a_pool_that_can_staff_nowhere_makes_a_rotation_infeasible_not_a_shorter
                             upbringing=() if county == "龙文区" else ("龙文区",))]
     targets = [target(f"T{n}", c) for n, c in enumerate(("芗城区", "龙文区", "漳浦县", "云霄县"))]
     p = make_problem(cadres, targets, team_size=[2, 2], deputies=[0, 1], forbid_reciprocal=False)
-    assert decompose.applies(p)
+    assert arcs.applies(p, SolveParams())
     result = solve(p, time_limit=10, workers=1, explain=False)
     assert result.status is Status.INFEASIBLE and result.plan is None
 
@@ -354,7 +355,7 @@ def test_a_pool_that_can_staff_nowhere_makes_a_rotation_infeasible_not_a_shorter
 def test_cycle_cover_keeps_a_county_without_arcs_in_the_circuit() -> None:
     from ortools.sat.python import cp_model
 
-    from crossinspect.solver.rotation import add_cycle_cover
+    from crossinspect.solver.model.rotation import add_cycle_cover
 
     counties = ("a", "b", "c", "d")
     for single in (True, False):

@@ -4,7 +4,6 @@ for the whole-round model when that finds nothing in its time."""
 from __future__ import annotations
 
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +14,16 @@ from hypothesis import strategies as st
 from crossinspect.models import Role
 from crossinspect.plan import Status
 from crossinspect.problem import Problem
-from crossinspect.solver import run, warmstart
-from crossinspect.solver.assemble import make_plan
+from crossinspect.solver import SolveParams
 from crossinspect.solver.avoidance import allowed_seats
-from crossinspect.solver.warmstart import polish, staged_roster
+from crossinspect.solver.search import monolithic
+from crossinspect.solver.search import polish as polish_module
+from crossinspect.solver.search.assemble import make_plan
+from crossinspect.solver.search.monolithic import solve_monolithic
+from crossinspect.solver.search.polish import polish
+from crossinspect.solver.search.staged import staged_roster
 from crossinspect.verify import verify
-from factories import make_problem, mixed_problem, pin, pool, target
+from factories import make_problem, mixed_problem, pin, pool, search_of, target
 from strategies import mixed_round, rotation_round
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # benchmarks.baselines: the soft-goal recount
@@ -38,7 +41,13 @@ def _forbid_whole_round_model(monkeypatch: pytest.MonkeyPatch) -> None:
     def never(*a: object, **k: object) -> None:
         raise AssertionError("the whole-round model must not be built")
 
-    monkeypatch.setattr(run, "build_model", never)
+    monkeypatch.setattr(monolithic, "build_model", never)
+
+
+#: Every round is staged first.
+STAGED = SolveParams(warm_start_seats=0)
+#: ... and its whole-round model counts as too big to build.
+TOO_BIG = STAGED.replace(build_seconds_per_seat=1.0)
 
 
 def _rotation(teams_per_county: int = 3) -> Problem:
@@ -49,7 +58,7 @@ def _rotation(teams_per_county: int = 3) -> Problem:
 
 
 def _staged(problem: Problem, budget: float = 5.0):
-    return staged_roster(problem, allowed_seats(problem), seed=7, budget=budget)
+    return staged_roster(problem, allowed_seats(problem), seed=7, budget=budget, params=SolveParams())
 
 
 @pytest.mark.parametrize("build", [_mixed, _rotation])
@@ -94,17 +103,16 @@ def test_staged_rosters_of_random_rounds_always_verify(problem: Problem) -> None
 def test_solve_falls_back_to_the_staged_roster(monkeypatch: pytest.MonkeyPatch) -> None:
     """Large round, whole-round model finds nothing in its time: the verified staged roster stands."""
     problem = _mixed()
-    monkeypatch.setattr(run, "WARM_START_SEATS", 0)
-    real_params = run._params
+    real_solver = monolithic.new_solver
 
-    def no_time(solver, **kw) -> None:
-        real_params(solver, **kw)
+    def no_time(**kw: Any) -> Any:
+        solver = real_solver(**kw)
         solver.parameters.stop_after_presolve = True  # the whole-round model gets no search at all
+        return solver
 
-    monkeypatch.setattr(run, "_params", no_time)
+    monkeypatch.setattr(monolithic, "new_solver", no_time)
     seen: list[str] = []
-    result = run.solve_monolithic(problem, seed=7, time_limit=10, workers=1,
-                                  progress=lambda p: seen.append(p.phase), stop=threading.Event())
+    result = solve_monolithic(search_of(problem, params=STAGED, progress=lambda p: seen.append(p.phase)))
     assert result.status is Status.FEASIBLE
     assert result.plan is not None and result.violations == ()
     assert verify(problem, result.plan) == []
@@ -113,17 +121,17 @@ def test_solve_falls_back_to_the_staged_roster(monkeypatch: pytest.MonkeyPatch) 
     assert seen == ["warmstart"]
 
 
-def test_solve_improves_on_the_staged_roster(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_solve_improves_on_the_staged_roster() -> None:
     """With time, the whole-round model starts from the staged roster and never does worse."""
     problem = _mixed()
-    monkeypatch.setattr(run, "WARM_START_SEATS", 0)
-    staged = _staged(problem, budget=min(10 * run.WARM_START_SHARE, run.WARM_START_MAX))
+    params = SolveParams()
+    staged = _staged(problem, budget=min(10 * params.warm_start_share, params.warm_start_max))
     assert staged is not None
-    result = run.solve_monolithic(problem, seed=7, time_limit=10, workers=1, progress=None,
-                                  stop=threading.Event())
+    search = search_of(problem, params=STAGED)
+    result = solve_monolithic(search)
     assert result.plan is not None and verify(problem, result.plan) == []
     assert result.objective is not None
-    assert result.objective <= run._weighted(problem, staged.terms)
+    assert result.objective <= search.weighted(staged.terms)
 
 
 @pytest.mark.parametrize("streams", [1, 2])
@@ -134,25 +142,23 @@ def test_polish_never_worsens_and_keeps_its_terms_right(streams: int) -> None:
 
     problem = _mixed(teams_per_county=3)
     seats = allowed_seats(problem)
-    staged = staged_roster(problem, seats, seed=7, budget=5.0)
+    staged = staged_roster(problem, seats, seed=7, budget=5.0, params=SolveParams())
     assert staged is not None
-    polished = polish(problem, seats, staged, seed=7, budget=5.0, streams=streams)
+    polished = polish(problem, seats, staged, seed=7, budget=5.0, streams=streams, params=SolveParams())
     assert len({k[0] for k in polished.seats}) == len(polished.seats)
     plan = make_plan(problem, polished.seats, [])
     assert verify(problem, plan) == []
     recount = soft_goals(problem, plan)
     assert {k: recount[k] for k in polished.terms} == polished.terms
-    assert run._weighted(problem, polished.terms) <= run._weighted(problem, staged.terms)
+    search = search_of(problem)
+    assert search.weighted(polished.terms) <= search.weighted(staged.terms)
 
 
 def test_a_round_too_big_to_build_keeps_its_staged_roster(monkeypatch: pytest.MonkeyPatch) -> None:
     """When the whole-round model could not be built in the time, it is not built at all."""
     problem = _mixed()
-    monkeypatch.setattr(run, "WARM_START_SEATS", 0)
-    monkeypatch.setattr(run, "BUILD_SECONDS_PER_SEAT", 1.0)
     _forbid_whole_round_model(monkeypatch)
-    result = run.solve_monolithic(problem, seed=7, time_limit=10, workers=1, progress=None,
-                                  stop=threading.Event())
+    result = solve_monolithic(search_of(problem, params=TOO_BIG))
     assert result.status is Status.FEASIBLE and result.bound is None
     assert result.plan is not None and verify(problem, result.plan) == []
 
@@ -160,31 +166,26 @@ def test_a_round_too_big_to_build_keeps_its_staged_roster(monkeypatch: pytest.Mo
 def test_a_round_too_big_to_build_gives_its_stages_most_of_the_time(monkeypatch: pytest.MonkeyPatch) -> None:
     """Its staged roster is its only way to a roster: the stages get 80 % of the limit, not 25 %."""
     problem = _mixed()
-    monkeypatch.setattr(run, "WARM_START_SEATS", 0)
     budgets: list[float] = []
-    real = run.staged_roster
+    real = monolithic.staged_roster
 
     def spy(*a: object, budget: float, **k: object):  # type: ignore[no-untyped-def]
         budgets.append(budget)
         return real(*a, budget=budget, **k)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(run, "staged_roster", spy)
-    run.solve_monolithic(problem, seed=7, time_limit=10, workers=1, progress=None, stop=threading.Event())
-    monkeypatch.setattr(run, "BUILD_SECONDS_PER_SEAT", 1.0)
-    run.solve_monolithic(problem, seed=7, time_limit=10, workers=1, progress=None, stop=threading.Event())
-    assert budgets == [min(10 * run.WARM_START_SHARE, run.WARM_START_MAX), 10 * run.TOO_BIG_STAGE_SHARE]
+    monkeypatch.setattr(monolithic, "staged_roster", spy)
+    solve_monolithic(search_of(problem, params=STAGED))
+    solve_monolithic(search_of(problem, params=TOO_BIG))
+    assert budgets == [min(10 * STAGED.warm_start_share, STAGED.warm_start_max), 10 * STAGED.too_big_stage_share]
 
 
 def test_a_round_too_big_to_build_without_a_staged_roster_says_so_in_time(monkeypatch: pytest.MonkeyPatch) -> None:
     """No staged roster and no time to build the whole-round model: status unknown, at once,
-    not a multi-GB model that overruns the limit (5,000 cadres: 117-156 s against 20 s)."""
+    not a multi-GB model that overruns the limit."""
     problem = _mixed()
-    monkeypatch.setattr(run, "WARM_START_SEATS", 0)
-    monkeypatch.setattr(run, "BUILD_SECONDS_PER_SEAT", 1.0)
-    monkeypatch.setattr(run, "staged_roster", lambda *a, **k: None)
+    monkeypatch.setattr(monolithic, "staged_roster", lambda *a, **k: None)
     _forbid_whole_round_model(monkeypatch)
-    result = run.solve_monolithic(problem, seed=7, time_limit=10, workers=1, progress=None,
-                                  stop=threading.Event())
+    result = solve_monolithic(search_of(problem, params=TOO_BIG))
     assert result.status is Status.UNKNOWN and result.plan is None
     assert result.runtime < 5
 
@@ -196,37 +197,36 @@ def test_an_error_in_the_whole_round_search_reaches_the_caller(monkeypatch: pyte
     def broken(*a: object, **k: object) -> None:
         raise RuntimeError("search failed")
 
-    monkeypatch.setattr(run, "_run", broken)
+    monkeypatch.setattr(monolithic, "run", broken)
     with pytest.raises(RuntimeError, match="search failed"):
-        run.solve_monolithic(problem, seed=7, time_limit=5, workers=1, progress=None, stop=threading.Event())
+        solve_monolithic(search_of(problem, time_limit=5))
 
 
 def test_polish_widens_its_windows_at_each_local_optimum(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A pass without a gain widens the windows by half a window, up to WIDEST; only a pass
-    without a gain at WIDEST ends polishing (converged, so reproducible on one stream)."""
+    """A pass without a gain widens the windows by half a window, up to the widest; only a
+    pass without a gain at the widest ends polishing (converged, so reproducible on one stream)."""
     problem = _mixed(teams_per_county=3)
     seats = allowed_seats(problem)
-    staged = staged_roster(problem, seats, seed=7, budget=5.0)
+    staged = staged_roster(problem, seats, seed=7, budget=5.0, params=SolveParams())
     assert staged is not None
-    monkeypatch.setattr(warmstart, "WINDOW", 2)
-    monkeypatch.setattr(warmstart, "WIDEST", 5)
+    params = SolveParams(window=2, widest=5)
     sizes: list[int] = []
     limits: list[float] = []
-    real = warmstart._restaff
+    real = polish_module._restaff
 
     def spy(problem: Problem, by_target: Any, local: Any, own: dict[int, Any], scope: Any, *,
-            seed: int, limit: float) -> Any:
+            seed: int, limit: float, params: SolveParams) -> Any:
         sizes.append(len(own))
         limits.append(limit)
-        return real(problem, by_target, local, own, scope, seed=seed, limit=limit)
+        return real(problem, by_target, local, own, scope, seed=seed, limit=limit, params=params)
 
-    monkeypatch.setattr(warmstart, "_restaff", spy)
-    polished = polish(problem, seats, staged, seed=7, budget=60.0)
+    monkeypatch.setattr(polish_module, "_restaff", spy)
+    polished = polish(problem, seats, staged, seed=7, budget=60.0, params=params)
     assert polished.reproducible  # converged, well within the budget
     # 15 teams: windows of 2 (and a last one of 1), then 3, 4 (and a last of 3), then 5.
     first = {w: sizes.index(w) for w in (2, 3, 4, 5)}
     assert first[2] == 0 and first[2] < first[3] < first[4] < first[5]
     assert max(sizes) == 5 and 2 not in sizes[first[5]:]
     # A wider window's step gets a budget in proportion.
-    assert all(lim == pytest.approx(warmstart.POLISH_STEP * n / 2) for n, lim in zip(sizes, limits, strict=True))
+    assert all(lim == pytest.approx(params.polish_step * n / 2) for n, lim in zip(sizes, limits, strict=True))
     assert verify(problem, make_plan(problem, polished.seats, [])) == []

@@ -1,6 +1,10 @@
-"""The CP-SAT model of rules R1–R11, one rule family per module, and its runner."""
+"""The CP-SAT model of rules R1–R11 (``model``) and the search for rosters (``search``).
+
+This is the only package that imports OR-Tools.
+"""
 
 from .model import CrossModel, build_model
-from .run import extract_plan, solve
+from .params import DEFAULT_PARAMS, SolveParams
+from .search import search
 
-__all__ = ["CrossModel", "build_model", "extract_plan", "solve"]
+__all__ = ["DEFAULT_PARAMS", "CrossModel", "SolveParams", "build_model", "search"]

@@ -40,14 +40,12 @@ from ortools.math_opt import callback_pb2, model_parameters_pb2, model_pb2, para
 from ortools.math_opt.core.python import solver as math_opt_solver
 from ortools.sat.python import cp_model
 
-from ..problem import Problem
-from .avoidance import SeatKey
-from .model import CrossModel, build_model
+from ...problem import Problem
+from ..avoidance import SeatKey
+from ..model import CrossModel, build_model
 
 #: Relative margin taken off a float bound before rounding it up to an integer.
 MARGIN = 1e-7
-#: PDLP on one core: the bound runs beside the polishing steps, which use the other.
-PDLP_THREADS = 1
 
 
 @dataclass(frozen=True)
@@ -188,7 +186,8 @@ class Bound:
     values: np.ndarray | None = None
 
 
-def lp_bound(model: cp_model.CpModel, *, deadline: float, stop: threading.Event | None = None) -> Bound | None:
+def lp_bound(model: cp_model.CpModel, *, deadline: float, threads: int = 1,
+             stop: threading.Event | None = None) -> Bound | None:
     """A lower bound on ``model``'s objective: L(y) at PDLP's duals (see the module docstring).
 
     PDLP stops at its optimum or at ``deadline`` (``time.monotonic()``), whichever is
@@ -200,7 +199,7 @@ def lp_bound(model: cp_model.CpModel, *, deadline: float, stop: threading.Event 
     if lp is None or lp.n_rows == 0 or deadline <= time.monotonic():
         return None
     params = parameters_pb2.SolveParametersProto()
-    params.threads = PDLP_THREADS
+    params.threads = threads
     params.time_limit.FromTimedelta(timedelta(seconds=max(deadline - time.monotonic(), 0.01)))
     # MathOpt's solve releases the GIL while PDLP runs. MPSolver's SolveWithProto (used
     # before) held it throughout: every polishing thread stood still for PDLP's ~10 s.
@@ -224,22 +223,19 @@ def lp_bound(model: cp_model.CpModel, *, deadline: float, stop: threading.Event 
                  seconds=time.monotonic() - start, values=values)
 
 
-#: LP mass below which a (cadre, team) pair is noise of PDLP's tolerances, not a preference.
-MASS_FLOOR = 0.02
-
-
-def team_mass(built: CrossModel, values: np.ndarray) -> dict[tuple[int, int], float]:
+def team_mass(built: CrossModel, values: np.ndarray, floor: float = 0.02) -> dict[tuple[int, int], float]:
     """How much of each cadre the LP puts on each team, in any role: (cadre, team) -> mass.
 
-    Only pairs at or above ``MASS_FLOOR`` are kept. ``values`` are the LP's column values
-    for ``built.model`` (``Bound.values``).
+    Only pairs at or above ``floor`` are kept: below it a pair is noise of PDLP's
+    tolerances, not a preference. ``values`` are the LP's column values for
+    ``built.model`` (``Bound.values``).
     """
     mass: dict[tuple[int, int], float] = defaultdict(float)
     for (i, j, _), x in built.vars.x.items():
         value = float(values[x.index])
         if value > 0:
             mass[(i, j)] += value
-    return {pair: m for pair, m in mass.items() if m >= MASS_FLOOR}
+    return {pair: m for pair, m in mass.items() if m >= floor}
 
 
 def round_model(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]]) -> CrossModel:

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from ..problem import Problem
-from ..rules import Mode
+from ...problem import Problem
+from ...rules import Mode
+from ..avoidance import SeatKey, allowed_seats, relaxable_seats
 from . import lottery
-from .avoidance import SeatKey, allowed_seats, relaxable_seats
 from .composition import add_composition
 from .decisions import add_decisions
 from .guards import Guards

@@ -19,7 +19,7 @@ staged roster (verified like any other) is returned.
 
 Groups: in mixed mode, the teams of one inspected county each; in rotation mode, the
 arcs of a cycle chosen by a small circuit model on county distances (a pool staffs its
-destination's teams, as in ``decompose``), trying another cycle if an arc cannot be
+destination's teams, as in ``arcs``), trying another cycle if an arc cannot be
 staffed.
 """
 
@@ -28,48 +28,23 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from ..models import Gender, Role
-from ..problem import Problem
-from ..rules import Mode
-from . import lottery
-from .avoidance import SeatKey
-from .mixed import add_mixed
-from .model import build_model
-from .rotation import add_cycle_cover
-from .subsolve import DETERMINISTIC_SHARE, cut_by_wall, deterministic_time, single_worker
-
-#: Teams per stage in mixed mode.
-MIXED_GROUP = 3
-
-#: Least budget (wall seconds) of a stage, and of a stage's second try with its whole pool.
-MIN_STAGE = 0.1
-FALLBACK_STAGE = 2.0
-#: ... or this share of what is left of the staged roster's budget, if more.
-FALLBACK_SHARE = 0.1
-
-#: Cycles tried in rotation mode before giving up the warm start.
-MAX_CYCLES = 4
-
-
-@dataclass
-class WarmStart:
-    """A staged roster: its seats and arcs, and each soft-goal term summed over the stages."""
-
-    seats: list[SeatKey]
-    arcs: list[tuple[str, str]]
-    terms: dict[str, int] = field(default_factory=dict)
-    wall: float = 0.0
-    #: every stage stopped on deterministic time or a proof, never the wall clock
-    reproducible: bool = True
+from ...models import Gender, Role
+from ...problem import Problem
+from ...rules import Mode
+from ..avoidance import SeatKey
+from ..model import build_model
+from ..model.mixed import add_mixed
+from ..model.rotation import add_cycle_cover, add_no_reciprocal
+from ..params import SolveParams
+from .assemble import Roster
+from .cpsat import cut_by_wall, deterministic_time, found, small_solver
 
 
 def staged_roster(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], *, seed: int,
-                  budget: float, stop: threading.Event | None = None) -> WarmStart | None:
+                  budget: float, params: SolveParams, stop: threading.Event | None = None) -> Roster | None:
     """A roster built group by group, or None if a stage finds no staffing in its budget."""
     start = time.monotonic()
     keys, local = seats
@@ -79,13 +54,14 @@ def staged_roster(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], *
     targets_in = problem.teams_by_county()
     if problem.rules.mode is Mode.ROTATION:
         return _rotation(problem, by_target, local, targets_in, seed=seed, budget=budget,
-                         stop=stop, start=start)
+                         params=params, stop=stop, start=start)
     order = sorted(targets_in, key=lambda c: _slack(problem, by_target, targets_in[c]))
     # Small groups keep each stage small: a whole county's 22 teams against a 1,000-cadre
     # pool needed ~2.5 s to a first staffing, a handful of teams a fraction of that.
-    groups = [targets_in[c][n:n + MIXED_GROUP] for c in order for n in range(0, len(targets_in[c]), MIXED_GROUP)]
+    size = params.stage_teams
+    groups = [targets_in[c][n:n + size] for c in order for n in range(0, len(targets_in[c]), size)]
     pools = [set(range(len(problem.cadres)))] * len(groups)
-    return _stages(problem, by_target, local, groups, pools, [], seed=seed,
+    return _stages(problem, by_target, local, groups, pools, [], seed=seed, params=params,
                    share=budget / max(1, len(groups)), stop=stop, start=start)
 
 
@@ -97,12 +73,12 @@ def _slack(problem: Problem, by_target: dict[int, list[SeatKey]], targets: list[
 
 
 def _rotation(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[SeatKey],
-              targets_in: dict[str, list[int]], *, seed: int, budget: float,
-              stop: threading.Event | None, start: float) -> WarmStart | None:
+              targets_in: dict[str, list[int]], *, seed: int, budget: float, params: SolveParams,
+              stop: threading.Event | None, start: float) -> Roster | None:
     pools = problem.pools()
     banned: set[tuple[str, str]] = set()
-    for _ in range(MAX_CYCLES):
-        cycle = _cycle(problem, by_target, targets_in, pools, banned, seed)
+    for _ in range(params.max_cycles):
+        cycle = _cycle(problem, by_target, targets_in, pools, banned, seed, params)
         if cycle is None or (stop is not None and stop.is_set()):
             return None
         # A pool staffs its destination's non-local seats; the destination's own pool
@@ -113,10 +89,10 @@ def _rotation(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[
         if remaining <= 0:
             return None
         failed: list[tuple[str, str]] = []
-        found = _stages(problem, by_target, local, groups, stage_pools, cycle, seed=seed,
-                        share=remaining / max(1, len(groups)), stop=stop, start=start, failed=failed)
-        if found is not None:
-            return found
+        staffed = _stages(problem, by_target, local, groups, stage_pools, cycle, seed=seed, params=params,
+                          share=remaining / max(1, len(groups)), stop=stop, start=start, failed=failed)
+        if staffed is not None:
+            return staffed
         banned.update(failed)
         if not failed:
             return None
@@ -124,7 +100,8 @@ def _rotation(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[
 
 
 def _cycle(problem: Problem, by_target: dict[int, list[SeatKey]], targets_in: dict[str, list[int]],
-           pools: dict[str, set[int]], banned: set[tuple[str, str]], seed: int) -> list[tuple[str, str]] | None:
+           pools: dict[str, set[int]], banned: set[tuple[str, str]], seed: int,
+           params: SolveParams) -> list[tuple[str, str]] | None:
     """The shortest cycle (or cycle cover) over arcs whose pool has enough candidates for the teams."""
     rules = problem.rules
     counties = problem.counties
@@ -144,10 +121,7 @@ def _cycle(problem: Problem, by_target: dict[int, list[SeatKey]], targets_in: di
         return None
     add_cycle_cover(model, counties, lit, single=rules.single_cycle)
     if rules.forbid_reciprocal:
-        for (u, w), x in lit.items():
-            back = lit.get((w, u))
-            if back is not None and u < w:
-                model.add_bool_or([~x, ~back])
+        add_no_reciprocal(model, lit)
     # A pinned cadre sent elsewhere fixes his pool's arc (R9).
     for pin in problem.pins:
         arc = (problem.cadre_county[pin.cadre], problem.target_county[pin.target])
@@ -156,8 +130,8 @@ def _cycle(problem: Problem, by_target: dict[int, list[SeatKey]], targets_in: di
                 return None
             model.add(lit[arc] == 1)
     model.minimize(cp_model.LinearExpr.weighted_sum(list(lit.values()), list(cost.values())))
-    solver = single_worker(5.0, seed)
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    solver = small_solver(params.cycle_limit, seed, params)
+    if not found(solver.solve(model)):
         return None
     return [k for k, x in lit.items() if solver.boolean_value(x)]
 
@@ -209,8 +183,8 @@ def _scarce(problem: Problem) -> dict[str, tuple[set[int], dict[int, int]]]:
 
 def _stages(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[SeatKey],
             groups: list[list[int]], pools: list[set[int]], arcs: list[tuple[str, str]], *,
-            seed: int, share: float, stop: threading.Event | None, start: float,
-            failed: list[tuple[str, str]] | None = None) -> WarmStart | None:
+            seed: int, params: SolveParams, share: float, stop: threading.Event | None, start: float,
+            failed: list[tuple[str, str]] | None = None) -> Roster | None:
     pinned = {p.cadre: p.target for p in problem.pins}
     # In rotation each stage has its own pool, so a round-wide reserve means nothing there.
     scarce = _scarce(problem) if problem.rules.mode is Mode.MIXED else {}
@@ -223,7 +197,7 @@ def _stages(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[Se
     spent = 0.0  # deterministic seconds, so the split of the budget is the same everywhere
     for n, (targets, pool) in enumerate(zip(groups, pools, strict=True)):
         # An equal part of what is left: a stage that needed its fallback borrows from the rest.
-        share = max(MIN_STAGE, (budget - spent) / (len(groups) - n))
+        share = max(params.min_stage, (budget - spent) / (len(groups) - n))
         if stop is not None and stop.is_set():
             return None
         if not targets:
@@ -232,36 +206,34 @@ def _stages(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[Se
         # A pinned cadre waits for the stage holding the pin's team (R9).
         scope = {i for i in pool if i not in used and (i not in pinned or pinned[i] in inside)}
         picked = None
-        if len(scope) > SHORTLIST * len(targets):
+        if len(scope) > params.shortlist * len(targets):
             # A shortlist first (a stage's presolve grows with its pool), the whole pool if it fails.
-            picked = _stage(problem, by_target, local, targets, _shortlist(problem, by_target, targets, scope),
-                            scarce, used, later[n], share=share, seed=seed)
+            short = shortlist(problem, by_target, targets, scope, params.shortlist)
+            picked = _stage(problem, by_target, local, targets, short, scarce, used, later[n], share=share,
+                            seed=seed, params=params)
         if picked is None:
             # The whole pool is a much bigger model: at 5,000 cadres (3 teams, ~18,000 seats)
             # its first staffing took more than the fixed 2 s, so a large budget lends it more.
             picked = _stage(problem, by_target, local, targets, scope, scarce, used, later[n],
-                            share=max(share, FALLBACK_STAGE, FALLBACK_SHARE * (budget - spent)), seed=seed)
+                            share=max(share, params.fallback_stage, params.fallback_share * (budget - spent)),
+                            seed=seed, params=params)
         if picked is None:
             if failed is not None and arcs:
                 failed.append(arcs[n])
             return None
         seats_n, terms_n, exact, used_time = picked
-        spent += used_time / DETERMINISTIC_SHARE
+        spent += used_time / params.small_deterministic_share
         reproducible = reproducible and exact
         chosen += seats_n
         used.update(k[0] for k in seats_n)
         for name, value in terms_n.items():
             terms[name] += value
-    return WarmStart(seats=chosen, arcs=list(arcs), terms=dict(terms), wall=time.monotonic() - start,
+    return Roster(seats=chosen, arcs=list(arcs), terms=dict(terms), wall=time.monotonic() - start,
                      reproducible=reproducible)
 
 
-#: Cadres per team on a stage's shortlist.
-SHORTLIST = 25
-
-
-def _shortlist(problem: Problem, by_target: dict[int, list[SeatKey]], targets: list[int],
-               scope: set[int]) -> set[int]:
+def shortlist(problem: Problem, by_target: dict[int, list[SeatKey]], targets: list[int],
+              scope: set[int], per_team: int) -> set[int]:
     """The group's nearest cadres, plus the nearest holding each scarce role or trait it needs."""
     roles: dict[int, set[Role]] = defaultdict(set)
     for j in targets:
@@ -278,7 +250,7 @@ def _shortlist(problem: Problem, by_target: dict[int, list[SeatKey]], targets: l
     room = 3 * problem.rules.max_from_same_county * size
     for i in ranked:
         county = problem.cadre_county[i]
-        if len(out) < SHORTLIST * size and per_county[county] < room:
+        if len(out) < per_team * size and per_county[county] < room:
             per_county[county] += 1
             out.add(i)
     kinds = [[i for i in ranked if r in roles[i]] for r in (Role.LEADER, Role.DEPUTY, Role.LIAISON)]
@@ -292,7 +264,7 @@ def _shortlist(problem: Problem, by_target: dict[int, list[SeatKey]], targets: l
 
 def _stage(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[SeatKey], targets: list[int],
            scope: set[int], scarce: dict[str, tuple[set[int], dict[int, int]]], used: set[int], later: set[int],
-           *, share: float, seed: int) -> tuple[list[SeatKey], dict[str, int], bool, float] | None:
+           *, share: float, seed: int, params: SolveParams) -> tuple[list[SeatKey], dict[str, int], bool, float] | None:
     """Staff one group of teams from ``scope``.
 
     Returns the seats, the soft-goal terms, whether no wall clock cut the search, and
@@ -312,174 +284,18 @@ def _stage(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[Sea
             model.add(cp_model.LinearExpr.sum(lits) <= max(spare, 0))
     # First any staffing (the soft goals slow the first one down several times over),
     # then the soft goals from it: a stage that finds a staffing always keeps one.
-    first = single_worker(share / 2, seed)
+    first = small_solver(share / 2, seed, params)
     first.parameters.stop_after_first_solution = True
     status = first.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if not found(status):
         return None
     # (Stopping at the first staffing is deterministic on one worker: no wall-clock check.)
     built.vars.warmstart(model, {k for k, x in built.vars.x.items() if first.boolean_value(x)})
     model.minimize(built.main_objective)
-    solver = single_worker(share / 2, seed)
+    solver = small_solver(share / 2, seed, params)
     status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # the hint is complete: not expected
+    if not found(status):  # the hint is complete: not expected
         return None
     picked = [k for k, x in built.vars.x.items() if solver.boolean_value(x)]
     return (picked, {t.name: round(solver.value(t.expr)) for t in built.terms}, not cut_by_wall(solver, status),
             deterministic_time(first) + deterministic_time(solver))
-
-
-#: Teams re-staffed together by one polishing step at first, and the widest window it
-#: grows to (by half a window at each local optimum; see ``polish``).
-WINDOW = 8
-WIDEST = 16
-
-
-def polish(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], staged: WarmStart, *,
-           seed: int, budget: float, stop: threading.Event | None = None, streams: int = 1) -> WarmStart:
-    """Improve a mixed-mode staged roster a window of teams at a time (fix-and-optimize).
-
-    Each step frees the seats of a few teams and re-staffs those teams by a small CP-SAT
-    model over their own cadres and everyone not seated elsewhere, hinted with the teams
-    as they stand, so a step never makes the roster worse. A step may not seat together
-    two members of a past team whom the roster keeps apart (``_restaff``). The first pass
-    takes the teams county by county, later passes in a seeded shuffle so cadres can move
-    between counties' teams. A whole pass without a gain is a local optimum for windows
-    of that size: the windows then grow by half of ``WINDOW``, up to ``WIDEST`` teams
-    (a variable neighbourhood search). Each step stops on deterministic time, but the
-    steps go on until the wall-clock ``budget`` is spent or the widest windows gain
-    nothing, so a polished roster is reproducible only if polishing converged first, on
-    one stream. Rotation rounds are returned as they are: each arc was already staffed
-    from its whole pool.
-
-    With ``streams`` > 1, that many steps run at once on disjoint windows of the same
-    pass (a step's CP-SAT search releases the GIL). A step claims the free cadres it may
-    use until it commits, so concurrent steps never seat one cadre twice; which step
-    gets a contested cadre depends on timing, so such a roster is not reproducible.
-
-    Measured on a township round (2 cores, 40 s from the staged roster, no other work):
-    widening from 8 to 16 teams gave 1,978 and 1,985 where 8-team windows converged at
-    1,996.
-    """
-    if problem.rules.mode is not Mode.MIXED or budget <= 0:
-        return staged
-    start = time.monotonic()
-    keys, local = seats
-    by_target: dict[int, list[SeatKey]] = defaultdict(list)
-    for k in keys:
-        by_target[k[1]].append(k)
-    current: dict[int, list[SeatKey]] = defaultdict(list)
-    for k in staged.seats:
-        current[k[1]].append(k)
-    teams = sorted(current, key=lambda j: (problem.target_county[j], j))
-    terms = dict(staged.terms)
-    deadline = start + budget
-    reproducible = staged.reproducible and streams == 1
-    lock = threading.Lock()
-    claimed: set[int] = set()  # free cadres some running step may seat
-
-    def step(window: list[int]) -> bool:
-        """One fix-and-optimize step; True if it improved the roster."""
-        nonlocal reproducible
-        if time.monotonic() >= deadline or (stop is not None and stop.is_set()):
-            return False
-        with lock:
-            own = {j: list(current[j]) for j in window}
-            scope, fresh = _scope(problem, by_target, current, window, claimed)
-            claimed.update(fresh)
-        try:
-            # A wider window is a bigger model: its step gets a budget in proportion.
-            result = _restaff(problem, by_target, local, own, scope, seed=seed,
-                              limit=POLISH_STEP * len(window) / WINDOW)
-        finally:
-            with lock:
-                claimed.difference_update(fresh)
-        if result is None:
-            return False
-        picked, delta, gain, exact = result
-        with lock:
-            reproducible = reproducible and exact
-            if gain <= 0:
-                return False
-            for j in window:
-                current[j] = [k for k in picked if k[1] == j]
-            for name, value in delta.items():
-                terms[name] = terms.get(name, 0) + value
-        return True
-
-    n_pass = 0
-    converged = False
-    size = WINDOW
-    pool = ThreadPoolExecutor(max_workers=streams) if streams > 1 else None
-    try:
-        while time.monotonic() < deadline and not (stop is not None and stop.is_set()):
-            if n_pass:
-                teams = sorted(teams, key=lambda j: lottery.weight(seed, "polish", str(n_pass), problem.targets[j].id))
-            windows = [teams[w:w + size] for w in range(0, len(teams), size)]
-            # A pass ends before the next begins: its windows are disjoint, the next pass's are not.
-            gains = list(pool.map(step, windows)) if pool is not None else [step(w) for w in windows]
-            n_pass += 1
-            # A local optimum for windows of this size: a whole pass without a gain, after
-            # the first (county by county), and not cut short by the clock or ``stop``.
-            # Wider windows reach exchanges among more teams.
-            cut = time.monotonic() >= deadline or (stop is not None and stop.is_set())
-            if not any(gains) and n_pass > 1 and not cut:
-                if size >= WIDEST:
-                    converged = True
-                    break
-                size = min(WIDEST, size + max(1, WINDOW // 2))
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True)
-    return WarmStart(seats=[k for j in sorted(current) for k in current[j]], arcs=[], terms=terms,
-                     wall=staged.wall + time.monotonic() - start, reproducible=reproducible and converged)
-
-
-def _scope(problem: Problem, by_target: dict[int, list[SeatKey]], current: dict[int, list[SeatKey]],
-           window: list[int], claimed: set[int]) -> tuple[set[int], set[int]]:
-    """The cadres a step over ``window`` may seat, and which of them are free (not seated)."""
-    inside = set(window)
-    elsewhere = {k[0] for j, ks in current.items() if j not in inside for k in ks}
-    here = {k[0] for j in window for k in current[j]}
-    free = {i for i in range(len(problem.cadres)) if i not in elsewhere and i not in here and i not in claimed}
-    # The window's own cadres and a shortlist of the free ones: a step's presolve grows
-    # with its pool, and the nearest free cadres are the ones a better staffing would use.
-    fresh = _shortlist(problem, by_target, window, free) if len(free) > SHORTLIST * len(window) else free
-    return here | fresh, fresh
-
-
-def _restaff(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[SeatKey],
-             own: dict[int, list[SeatKey]], scope: set[int], *, seed: int, limit: float
-             ) -> tuple[list[SeatKey], dict[str, int], int, bool] | None:
-    """Re-staff the teams of ``own`` (team -> its seats now) from ``scope``: new seats,
-    change of each term, gain, and whether no wall clock cut it."""
-    window = list(own)
-    stage_seats = [k for j in window for k in by_target.get(j, ()) if k[0] in scope]
-    now = [k for j in window for k in own[j]]
-    # No new repeated pairings (a restriction of the step, see objectives._novelty): the
-    # step's model loses most of its rows, and its search gets ~20 % faster.
-    built = build_model(problem, scope=(scope, window), seats=(stage_seats, local), keep_apart=now)
-    add_mixed(built.model, problem, built.vars)
-    built.model.minimize(built.main_objective)
-    built.vars.warmstart(built.model, set(now))
-    # The window's terms as they stand: the same model with every variable at its hint.
-    before = single_worker(1.0, seed)
-    before.parameters.fix_variables_to_their_hinted_value = True
-    if before.solve(built.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None  # not expected: the hint is the current, verified roster
-    solver = single_worker(limit, seed)
-    # No presolve at all: a step's model is small and hinted, and presolve was most of
-    # its wall time. On a township round (2 cores, 30 s of polishing) steps went from
-    # 0.85 s to 0.19 s each and the roster from 2,181 to 2,027.
-    solver.parameters.cp_model_presolve = False
-    status = solver.solve(built.model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    gain = round(before.objective_value - solver.objective_value)
-    delta = {t.name: round(solver.value(t.expr)) - round(before.value(t.expr)) for t in built.terms}
-    picked = [k for k, x in built.vars.x.items() if solver.boolean_value(x)]
-    return picked, delta, gain, not cut_by_wall(solver, status)
-
-
-#: Budget (wall seconds; half of it deterministic) of one polishing step over ``WINDOW`` teams.
-POLISH_STEP = 0.6

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from ortools.sat.python import cp_model
 
-from ..problem import Problem
+from ...problem import Problem
 from .guards import Guards, enforce
 from .variables import Variables
 
@@ -39,10 +39,8 @@ def add_rotation(model: cp_model.CpModel, problem: Problem, v: Variables,
         # with the in/out constraints above they say the same: one cycle through all.
         _single_cycle_mtz(model, counties, v, guards)
     if rules.forbid_reciprocal:
-        for (u, w), lit in v.arc.items():
-            back = v.arc.get((w, u))
-            if back is not None and u < w:
-                enforce(model.add_bool_or([~lit, ~back]), guards, "reciprocal")
+        for ct in add_no_reciprocal(model, v.arc):
+            enforce(ct, guards, "reciprocal")
     # A non-local seat on a team in county w may only be taken by the pool sent to w.
     # Per seat the implication is exact; the aggregated form per (pool, team) is
     # redundant but gives the LP relaxation the link between arcs and seat counts,
@@ -77,6 +75,17 @@ def add_cycle_cover(model: cp_model.CpModel, counties: Sequence[str],
     if single:
         index = {c: n for n, c in enumerate(counties)}
         model.add_circuit([(index[u], index[w], x) for (u, w), x in arcs.items()])
+
+
+def add_no_reciprocal(model: cp_model.CpModel,
+                      arcs: Mapping[tuple[str, str], cp_model.IntVar]) -> list[cp_model.Constraint]:
+    """Never both u→w and w→u (甲乙互派) among ``arcs``; the constraints, for guarding."""
+    out = []
+    for (u, w), lit in arcs.items():
+        back = arcs.get((w, u))
+        if back is not None and u < w:
+            out.append(model.add_bool_or([~lit, ~back]))
+    return out
 
 
 def _single_cycle_mtz(model: cp_model.CpModel, counties: tuple[str, ...], v: Variables,

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..problem import Problem
-from .avoidance import SeatKey
-from .model import CrossModel, build_model
+from ...problem import Problem
+from ..avoidance import SeatKey
+from ..model import CrossModel, build_model
 
 
 def core_seats(seats: list[SeatKey], mass: Mapping[tuple[int, int], float],

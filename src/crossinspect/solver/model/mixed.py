@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from ..problem import Problem
+from ...problem import Problem
 from .guards import Guards, enforce
 from .variables import Variables
 

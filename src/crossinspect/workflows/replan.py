@@ -14,20 +14,19 @@ hints alone would only start the search near the old roster, not keep it there.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
-
-from .errors import InputError, Issue
-from .models import Decision, DecisionKind
-from .plan import ObjectiveTerm, Plan, SolveResult, Status
-from .problem import Problem, build_problem
-from .rules import Mode
-from .solver.avoidance import SeatKey
-from .solver.model import build_model
-from .solver.run import _params, extract_plan
+from ..errors import InputError, Issue
+from ..models import Decision, DecisionKind
+from ..plan import Plan, SolveResult, Status
+from ..problem import Problem, build_problem
+from ..rules import Mode
+from ..solver import DEFAULT_PARAMS, SolveParams
+from ..solver.avoidance import SeatKey
+from ..solver.search.context import Search
+from ..solver.search.replan import nearest
+from ..verify import verifier
 
 
 @dataclass(frozen=True)
@@ -117,73 +116,26 @@ def with_decisions(problem: Problem, drop: Iterable[str], pins: Iterable[tuple[s
 def replan(problem: Problem, previous: Plan, *, drop: Iterable[str] = (),
            pins: Iterable[tuple[str, str]] = (), seed: int | None = None,
            time_limit: float | None = None, workers: int | None = None,
-           stop: threading.Event | None = None) -> ReplanResult:
-    """Re-solve with the fewest changed seats first, the soft goals second; verify the result."""
-    from .verify import verify
+           params: SolveParams | None = None) -> ReplanResult:
+    """Re-solve with the fewest changed seats first, the soft goals second; verify the result.
 
-    start = time.monotonic()
+    ``drop``: cadre ids no longer available; ``pins``: (cadre id, team id) to place. When
+    no roster exists the result carries the explanation.
+    """
     new_problem = with_decisions(problem, drop, pins)
     rules = new_problem.rules
-    seed = rules.seed if seed is None else seed
-    limit = rules.time_limit if time_limit is None else time_limit
-    n_workers = workers if workers is not None else (rules.workers or 2)
-    old = seat_keys(new_problem, previous)
-    base = dict(seed=seed, workers=n_workers,
-                sanctions=tuple(new_problem.sanctions[i] for i in sorted(new_problem.sanctions)))
+    ctx = Search(problem=new_problem, params=params or DEFAULT_PARAMS, seed=rules.seed if seed is None else seed,
+                 workers=workers if workers is not None else (rules.workers or 2),
+                 limit=rules.time_limit if time_limit is None else time_limit, stop=threading.Event(),
+                 progress=None, check=verifier(new_problem))
+    keep = [(a.source, a.dest) for a in previous.arcs] if rules.mode is Mode.ROTATION else []
+    found = nearest(ctx, seat_keys(new_problem, previous), keep)
+    result = found.result
+    if result.status is Status.INFEASIBLE:
+        from ..explain import explain
 
-    keep_cycle = rules.mode is Mode.ROTATION and bool(previous.arcs)
-    for attempt_keep in ((True, False) if keep_cycle else (False,)):
-        built = build_model(new_problem)
-        v = built.vars
-        if attempt_keep:
-            for arc in previous.arcs:
-                lit = v.arc.get((arc.source, arc.dest))
-                if lit is None:
-                    built.model.add_bool_or([])  # the old arc is no longer allowed at all
-                else:
-                    built.model.add(lit == 1)
-        gone = sum(1 for k in old if k not in v.x)  # old seats that can no longer exist
-        changes = gone + sum(1 - x for k, x in v.x.items() if k in old) + sum(
-            x for k, x in v.x.items() if k not in old)
-        v.warmstart(built.model, old)
-        built.model.minimize(changes)
-        solver = cp_model.CpSolver()
-        _params(solver, seed=seed, workers=n_workers, time_limit=limit * 0.5)
-        status = solver.solve(built.model)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            break
-        if status != cp_model.INFEASIBLE:
-            break
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        out = Status.INFEASIBLE if status == cp_model.INFEASIBLE else Status.UNKNOWN
-        explanation = None
-        if out is Status.INFEASIBLE:
-            from .explain import explain
-
-            explanation = explain(new_problem)
-        return ReplanResult(new_problem, SolveResult(status=out, runtime=time.monotonic() - start,
-                                        explanation=explanation, **base),
-                            cycle_kept=False)
-    fewest = round(solver.objective_value)
-    proven = status == cp_model.OPTIMAL
-    chosen = {k for k, x in v.x.items() if solver.boolean_value(x)}
-    # Second: the soft goals among rosters with that few changes.
-    built.model.add(changes == fewest if proven else changes <= fewest)
-    v.warmstart(built.model, chosen)
-    built.model.minimize(built.main_objective)
-    second = cp_model.CpSolver()
-    _params(second, seed=seed, workers=n_workers, time_limit=max(limit - (time.monotonic() - start), 0.1))
-    status2 = second.solve(built.model)
-    final = second if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE) else solver
-    plan = extract_plan(new_problem, built, final)
-    terms = tuple(ObjectiveTerm(name=t.name, zh=t.zh, weight=t.weight, value=round(final.value(t.expr)),
-                                weighted=t.weight * round(final.value(t.expr))) for t in built.terms)
-    optimal = proven and status2 == cp_model.OPTIMAL
-    result = SolveResult(
-        status=Status.OPTIMAL if optimal else Status.FEASIBLE,
-        plan=plan, objective=sum(t.weighted for t in terms),
-        bound=second.best_objective_bound if final is second else None, gap=0.0 if optimal else None,
-        runtime=time.monotonic() - start, terms=terms, violations=tuple(verify(new_problem, plan)),
-        reproducible=proven, **base)
-    return ReplanResult(new_problem, result, diff(previous, plan), round(final.value(changes)),
-                        cycle_kept=attempt_keep or not keep_cycle, changes_proven=proven)
+        result = result.model_copy(update={"explanation": explain(new_problem)})
+    if result.plan is None:
+        return ReplanResult(new_problem, result, cycle_kept=False)
+    return ReplanResult(new_problem, result, diff(previous, result.plan), found.changed_seats,
+                        cycle_kept=found.cycle_kept, changes_proven=found.changes_proven)

@@ -1,0 +1,1 @@
+"""Orchestration: a round (solve, verify, explain), a re-plan, a term. No file formats here."""

@@ -1,0 +1,36 @@
+"""One round: search for the roster, verify it independently, explain it when there is none."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from ..plan import Progress, SolveResult, Status
+from ..problem import Problem
+from ..solver import SolveParams
+from ..solver import search as run_search
+from ..verify import verifier
+
+
+def solve(problem: Problem, *, seed: int | None = None, time_limit: float | None = None,
+          workers: int | None = None, progress: Callable[[Progress], None] | None = None,
+          stop: threading.Event | None = None, explain: bool = True,
+          params: SolveParams | None = None) -> SolveResult:
+    """Build teams for ``problem``; every returned plan has been checked by ``verify``.
+
+    ``seed``, ``time_limit`` and ``workers`` default to the rules (``workers`` 0 means
+    one per core). ``progress`` receives a ``Progress`` on every improving roster.
+    Setting ``stop`` (or Ctrl-C) ends the search with the best roster so far. When no
+    roster exists, ``explain`` adds why (``explain.explain``) to the result.
+    """
+    result = run_search(problem, check=verifier(problem), params=params, seed=seed, time_limit=time_limit,
+                        workers=workers, progress=progress, stop=stop)
+    if result.status is Status.INFEASIBLE and explain:
+        from ..explain import explain as run_explain
+
+        t0 = time.monotonic()
+        explanation = run_explain(problem)
+        timings = {**result.timings, "explain": time.monotonic() - t0}
+        result = result.model_copy(update={"explanation": explanation, "timings": timings})
+    return result
