@@ -208,18 +208,26 @@ def _build(platform: str, out: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def linux_zip(tmp_path_factory) -> Path:
-    return _build("linux", tmp_path_factory.mktemp("linux-bundle"))
+# The bundles, their unpacked copy and the environments take about a gigabyte; each is
+# removed once its tests are done rather than left for pytest's retention of old runs.
 
 
 @pytest.fixture(scope="module")
-def windows_zip(tmp_path_factory) -> Path:
-    return _build("windows", tmp_path_factory.mktemp("windows-bundle"))
+def linux_zip(tmp_path_factory) -> Iterator[Path]:
+    out = tmp_path_factory.mktemp("linux-bundle")
+    yield _build("linux", out)
+    shutil.rmtree(out, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def windows_zip(tmp_path_factory) -> Iterator[Path]:
+    out = tmp_path_factory.mktemp("windows-bundle")
+    yield _build("windows", out)
+    shutil.rmtree(out, ignore_errors=True)
 
 
 def _wheels(archive: zipfile.ZipFile, folder: str) -> dict[str, tuple]:
-    """Wheel file name -> (name, version, tags), for every wheel in the bundle."""
+    """Wheel file name -> (name, version, build, tags), for every wheel in the bundle."""
     prefix = f"{folder}/wheels/"
     names = [n[len(prefix) :] for n in archive.namelist() if n.startswith(prefix)]
     assert names and all(n.endswith(".whl") for n in names), names
@@ -397,11 +405,19 @@ def unpacked_linux(linux_zip, tmp_path_factory) -> Iterator[Path]:
     with zipfile.ZipFile(linux_zip) as archive:
         archive.extractall(root)
     yield root / "crossinspect-offline-linux"
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def target(tmp_path) -> Iterator[Path]:
+    """Where install.sh puts the environment; removed after the test."""
+    yield tmp_path / "env"
+    shutil.rmtree(tmp_path / "env", ignore_errors=True)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("version", PYTHONS)
-def test_linux_bundle_installs_and_solves_with_no_network(version, unpacked_linux, tmp_path):
+def test_linux_bundle_installs_and_solves_with_no_network(version, unpacked_linux, target, tmp_path):
     """install.sh inside ``unshare -n`` installs crossinspect, which then solves the example.
 
     Every installed distribution is one of the bundle's wheels: pip's own configuration
@@ -417,7 +433,6 @@ def test_linux_bundle_installs_and_solves_with_no_network(version, unpacked_linu
     )
     assert probe.returncode != 0 and "OSError" in probe.stderr, "the namespace should have no network"
 
-    target = tmp_path / "env"
     started = time.monotonic()
     install = _offline(["sh", str(unpacked_linux / "install.sh"), str(target)], tmp_path, PYTHON=python)
     assert install.returncode == 0, f"install.sh failed:\n{install.stdout}\n{install.stderr}"
