@@ -248,3 +248,11 @@ def test_key_characters_cover_every_key(gaz: Gazetteer) -> None:
     characters = set(resolver._key_characters(new, idx))
     assert set("".join(resolver._fuzzy_choices(new, idx))) <= characters
 
+
+def test_former_name_counts_only_as_written(gaz: Gazetteer) -> None:
+    """梅列区 (now 三元区) resolves; its short form 梅列 is only a suggestion, and 大厂
+    stays the 大厂回族自治县 of today although 大厂区 is a former name of 六合区."""
+    assert resolve(gaz, "梅列区").codes == ("350404",)
+    short = resolve(gaz, "梅列")
+    assert not short.resolved and short.suggestions[0] == "福建省三明市三元区"
+    assert resolve(gaz, "大厂").codes == ("131028",)
