@@ -356,7 +356,12 @@ def attach_coordinates(rows: dict[str, Row], cpca: Cpca, stats: Stats) -> None:
                 continue
         if row.level in (CITY, COUNTY):
             # Renamed or re-coded since the cpca snapshot: 龙海区 350604 was 龙海市 350681.
-            found = [c for c in by_city[row.code[: len(row.code) - 2]] if usable(row, c[1])]
+            # Its own name first: a district merged from two (崇川区 and 港闸区 into
+            # 崇川区) has both as former names, and the one it kept is its centre.
+            near = by_city[row.code[: len(row.code) - 2]]
+            found = [c for c in near if c[1] == row.name or same_stem(c[1], row.name, row.level)]
+            if not found:
+                found = [c for c in near if c[1] in row.former]
             if len(found) == 1:
                 row.lon, row.lat = found[0][2], found[0][3]
                 stats.coords["by former name or stem"] += 1
