@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crossinspect.eligibility import SeatKey, allowed_seats
 from crossinspect.models import Gender, Role
 from crossinspect.plan import Plan, Seat
 from crossinspect.problem import Problem
 from crossinspect.rules import Mode
-from crossinspect.solver.avoidance import SeatKey, allowed_seats
 from crossinspect.verify import verify
 
 # --------------------------------------------------------------------------- soft goals

@@ -158,7 +158,7 @@ def baselines(instance: Instance, *, target: float | None, office_runs: int = 20
 def scale_point(mode: str, cadres: int, *, seed: int, time_limit: float) -> dict[str, Any]:
     """One point of the scaling sweep: build times, model size, first roster, gap, memory."""
     from crossinspect import solve
-    from crossinspect.solver.avoidance import allowed_seats
+    from crossinspect.eligibility import allowed_seats
 
     t0 = time.perf_counter()
     instance = scale_instance(mode, cadres, seed=seed, time_limit=time_limit)

@@ -116,7 +116,7 @@ def lp_mass(problem: Problem) -> dict[tuple[int, int], float]:
     """The LP relaxation's (cadre, team) mass for ``problem``, as the bound thread computes it."""
     import time
 
-    from crossinspect.solver.avoidance import allowed_seats
+    from crossinspect.eligibility import allowed_seats
     from crossinspect.solver.search.bound import lp_bound, round_model, team_mass
 
     built = round_model(problem, allowed_seats(problem))

@@ -34,7 +34,7 @@ class Alternates:
 def find_alternates(problem: Problem, plan: Plan, *, per_seat: int = 3,
                     max_tries: int = 12) -> list[Alternates]:
     """Up to ``per_seat`` verified alternates for every seat of ``plan``."""
-    from .solver.avoidance import allowed_seats
+    from .eligibility import allowed_seats
     from .verify import verifier
 
     # The model's seat filter only narrows the search; the verifier decides.

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .eligibility import SeatKey, allowed_seats
 from .models import Gender, Role
 from .problem import Problem
 from .rules import Mode
-from .solver.avoidance import SeatKey, allowed_seats
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from crossinspect import solve
+from crossinspect.eligibility import allowed_seats
 from crossinspect.plan import Status
 from crossinspect.problem import Problem
 from crossinspect.solver import SolveParams
-from crossinspect.solver.avoidance import allowed_seats
 from crossinspect.solver.search import bound as bound_module
 from crossinspect.solver.search.bound import Relaxation, lp_bound, relaxation, round_model
 from crossinspect.solver.search.monolithic import solve_monolithic

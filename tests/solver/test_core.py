@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from crossinspect.eligibility import allowed_seats
 from crossinspect.plan import Progress
 from crossinspect.solver import SolveParams
-from crossinspect.solver.avoidance import allowed_seats
 from crossinspect.solver.search.assemble import Roster, make_plan
 from crossinspect.solver.search.core import core_model, core_seats
 from crossinspect.solver.search.polished import _core_search

@@ -17,13 +17,13 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..eligibility import SeatKey
 from ..errors import InputError, Issue
 from ..models import Decision, DecisionKind
 from ..plan import Plan, SolveResult, Status
 from ..problem import Problem, build_problem
 from ..rules import Mode
 from ..solver import DEFAULT_PARAMS, SolveParams
-from ..solver.avoidance import SeatKey
 from ..solver.search.context import Search
 from ..solver.search.replan import nearest
 from ..verify import verifier

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from ...eligibility import SeatKey, allowed_seats, relaxable_seats
 from ...problem import Problem
 from ...rules import Mode
-from ..avoidance import SeatKey, allowed_seats, relaxable_seats
 from . import lottery
 from .composition import add_composition
 from .decisions import add_decisions

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from ...eligibility import SeatKey, allowed_seats
 from ...plan import SolveResult, Status
 from ...problem import Problem
 from ...rules import Mode
-from ..avoidance import SeatKey, allowed_seats
 from ..model import build_model, lottery
 from ..model.rotation import add_cycle_cover, add_no_reciprocal
 from ..params import SolveParams

@@ -12,9 +12,9 @@ import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
+from ...eligibility import SeatKey
 from ...problem import Problem
 from ...rules import Mode
-from ..avoidance import SeatKey
 from ..model import build_model, lottery
 from ..model.mixed import add_mixed
 from ..params import SolveParams

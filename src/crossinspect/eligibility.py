@@ -13,9 +13,9 @@ avoidances and declared conflicts are never relaxed.
 
 from __future__ import annotations
 
-from ..models import ROLE_ORDER, Role
-from ..problem import Problem
-from ..rules import Mode
+from .models import ROLE_ORDER, Role
+from .problem import Problem
+from .rules import Mode
 
 SeatKey = tuple[int, int, Role]
 
