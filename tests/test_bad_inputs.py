@@ -23,10 +23,10 @@ import pytest
 from typer.testing import CliRunner
 
 from crossinspect.cli import app
+from crossinspect.diagnose.precheck import precheck
 from crossinspect.errors import InputError, Issue
 from crossinspect.io import reader
 from crossinspect.io.reader import read_input, read_input_report
-from crossinspect.precheck import precheck
 from crossinspect.problem import load_problem
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"

@@ -4,9 +4,9 @@ relaxation really yields a roster that passes the verifier."""
 from __future__ import annotations
 
 from crossinspect import solve
-from crossinspect.explain import Explanation, apply_relaxation, explain
+from crossinspect.diagnose.explain import Explanation, apply_relaxation, explain
+from crossinspect.diagnose.precheck import precheck
 from crossinspect.plan import Status
-from crossinspect.precheck import precheck
 from crossinspect.problem import Problem
 from crossinspect.verify import verify
 from factories import cadre, history, make_problem, pool, target

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from crossinspect import solve
-from crossinspect.alternates import find_alternates
+from crossinspect.diagnose.alternates import find_alternates
 from crossinspect.models import ROLE_ORDER
 from crossinspect.plan import Plan, Seat, SolveResult, Status
 from crossinspect.problem import Problem, load_problem

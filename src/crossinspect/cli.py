@@ -171,7 +171,7 @@ def check(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 C
     lang = _check_lang(lang)
     problem = _load(path, rules, _overrides(None, None, None, strict), lang)
     _summary(problem, lang)
-    from .precheck import precheck
+    from .diagnose.precheck import precheck
 
     findings = precheck(problem)
     if findings:
@@ -244,7 +244,8 @@ def solve(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 C
         problem = _load(path, rules, _overrides(seed, time_limit, workers, strict), lang)
         for w in problem.warnings:
             err.print(_t(lang, "警告：", "warning: ") + w.render(lang), style="yellow", markup=False)
-        from .precheck import precheck  # imports the solver, and with it OR-Tools and pandas
+        from .diagnose.precheck import precheck
+        from .workflows import round as _round  # noqa: F401 -- OR-Tools and pandas, before the freeze
 
         started()  # what start-up made now lives until the command ends
         findings = precheck(problem)
@@ -339,7 +340,7 @@ def _solve_and_write(problem: Any, path: Path, output: Path, json_out: Path | No
     extras = None
     # Interrupted: write the best roster now rather than spend more time on alternates.
     if alternates and not stop.is_set():
-        from .alternates import find_alternates
+        from .diagnose.alternates import find_alternates
         from .io.roster import RosterExtras
 
         with err.status(_t(lang, "正在逐一校验备选人员…", "verifying alternates…")):
@@ -397,7 +398,7 @@ def _print_result(result: SolveResult, output: Path, lang: str) -> None:
 
 def _report_infeasible(problem: Any, findings: list[Any], output: Path, lang: str,
                        force: bool, explanation: Any = None) -> NoReturn:
-    from .explain import explain
+    from .diagnose.explain import explain
 
     if explanation is None:
         with err.status(_t(lang, "正在分析无解原因…", "explaining why there is no roster…")):

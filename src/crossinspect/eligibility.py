@@ -13,8 +13,11 @@ avoidances and declared conflicts are never relaxed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from .catalogue import AVOIDANCE_KINDS, Kind
 from .models import ROLE_ORDER, Role
-from .problem import Problem
+from .problem import Block, Problem
 from .rules import Mode
 
 SeatKey = tuple[int, int, Role]
@@ -26,33 +29,33 @@ def allowed_seats(problem: Problem) -> tuple[list[SeatKey], set[SeatKey]]:
     return seats, local
 
 
-def relaxable_seats(problem: Problem) -> tuple[list[SeatKey], set[SeatKey], dict[SeatKey, list[str]]]:
+def relaxable_seats(problem: Problem) -> tuple[list[SeatKey], set[SeatKey], dict[SeatKey, list[Kind]]]:
     """Allowed seats plus those barred only by relaxable rules, with the rules that bar them."""
     return _seats(problem, relax=True)
 
 
-def _relaxable_role_bars(problem: Problem, i: int, role: Role) -> list[str] | None:
+def _relaxable_role_bars(problem: Problem, i: int, role: Role) -> list[Kind] | None:
     """Relaxable reasons the cadre may not take the role anywhere; None if a hard rule bars it."""
     cadre = problem.cadres[i]
     if not cadre.available or i in problem.unavailable or role not in cadre.roles:
         return None
-    bars = []
+    bars: list[Kind] = []
     sanction = problem.sanctions.get(i)
     if sanction is not None and (sanction.kind == "excluded" or role is Role.LEADER):
-        bars.append("sanction")
+        bars.append(Kind.SANCTION)
     if role is Role.LEADER and problem.rules.leader_min_rank:
         idx = problem.rules.rank_index(cadre.rank)
         limit = problem.rules.rank_index(problem.rules.leader_min_rank)
         if idx is None or limit is None or idx > limit:
-            bars.append("leader_rank")
+            bars.append(Kind.LEADER_RANK)
     return bars
 
 
 def _seats(problem: Problem, *, relax: bool
-           ) -> tuple[list[SeatKey], set[SeatKey], dict[SeatKey, list[str]]]:
+           ) -> tuple[list[SeatKey], set[SeatKey], dict[SeatKey, list[Kind]]]:
     seats: list[SeatKey] = []
     local: set[SeatKey] = set()
-    guarded: dict[SeatKey, list[str]] = {}
+    guarded: dict[SeatKey, list[Kind]] = {}
     blocks = problem.blocks
     past_arcs = problem.past_arcs if problem.rules.mode is Mode.ROTATION and not relax else frozenset()
     target_county = problem.target_county
@@ -61,7 +64,7 @@ def _seats(problem: Problem, *, relax: bool
     # Runs cadres × targets × roles times (10⁵–10⁶ at township level), so every lookup
     # the inner loop needs is hoisted out of it.
     for i in range(len(problem.cadres)):
-        roles: list[tuple[Role, list[str]]] = []
+        roles: list[tuple[Role, list[Kind]]] = []
         for r in ROLE_ORDER:
             if problem.can_take_role(i, r):
                 roles.append((r, []))
@@ -99,7 +102,74 @@ def _seats(problem: Problem, *, relax: bool
             for role, bars in sent:
                 key = (i, j, role)
                 seats.append(key)
-                seat_bars = [*bars, "history_place"] if history_bar else bars
+                seat_bars = [*bars, Kind.HISTORY_PLACE] if history_bar else bars
                 if seat_bars:
                     guarded[key] = list(seat_bars)
     return seats, local, guarded
+
+
+@dataclass(frozen=True)
+class Bar:
+    """Why one seat does not exist: the rule, and a sentence naming the place or the person."""
+
+    kind: Kind
+    zh: str
+    en: str
+
+
+def seat_bars(problem: Problem, i: int, j: int, role: Role | None = None) -> list[Bar]:
+    """Every reason cadre i may not sit on target j's team (in ``role``, or in any role).
+
+    The sentences name what the cadre wrote and the place it touches, e.g.
+    其任职地「政和县」含巡察地; empty when some role of that team is open to the cadre.
+    """
+    cadre, target = problem.cadres[i], problem.targets[j]
+    roles = [role] if role is not None else sorted(cadre.roles, key=ROLE_ORDER.index)
+    out: list[Bar] = []
+    if not cadre.available or i in problem.unavailable:
+        kind = Kind.AVAILABLE if not cadre.available else Kind.UNAVAILABLE
+        return [Bar(kind, "本轮不可用", "is unavailable this round")]
+    sanction = problem.sanctions.get(i)
+    if sanction is not None and sanction.kind == "excluded":
+        return [Bar(Kind.SANCTION, sanction.zh, sanction.en)]
+    if role is not None and role not in cadre.roles:
+        allowed = "、".join(r.zh for r in sorted(cadre.roles, key=ROLE_ORDER.index)) or "无"
+        return [Bar(Kind.ROLE, f"可任角色为{allowed}，不含{role.zh}",
+                    f"may be {', '.join(r.value for r in cadre.roles) or 'nothing'}, not {role.value}")]
+    if Role.LEADER in roles and not problem.can_take_role(i, Role.LEADER) and len(roles) == 1:
+        if sanction is not None:
+            out.append(Bar(Kind.SANCTION, sanction.zh, sanction.en))
+        else:
+            rank = cadre.rank or "未填"
+            out.append(Bar(Kind.LEADER_RANK, f"职级「{rank}」低于组长要求的{problem.rules.leader_min_rank}",
+                           f"rank '{cadre.rank}' is below {problem.rules.leader_min_rank} for a leader"))
+    local = [r for r in roles if problem.is_local_role(r)]
+    sent = [r for r in roles if not problem.is_local_role(r)]
+    home, dest = problem.cadre_county[i], problem.target_county[j]
+    where = problem.county_name(dest) if dest else target.location
+    if local and home != dest:
+        out.append(Bar(Kind.LOCAL_ROLE, f"{'、'.join(r.zh for r in local)}须由{where}本地干部担任",
+                       f"{', '.join(r.value for r in local)} must come from {where}"))
+    if sent and home == dest:
+        out.append(Bar(Kind.OWN_COUNTY, f"来自被巡察的{where}本身", f"comes from {where}, the inspected county"))
+    for b in problem.blocks.get((i, j), ()):
+        if b.rule == "R2" or sent:
+            out.append(_block_bar(b, target.location))
+    if sent and home != dest and problem.rules.mode is Mode.ROTATION and (home, dest) in problem.past_arcs:
+        out.append(Bar(Kind.HISTORY_ARC, f"其所在县区往轮已派往{where}", f"their pool was sent to {where} before"))
+    return out
+
+
+def _block_bar(b: Block, location: str) -> Bar:
+    kind = AVOIDANCE_KINDS[b.field]
+    name = kind.entry.zh.removesuffix("回避")
+    if b.rule == "R7":
+        return Bar(kind, f"往轮（{b.text}）曾巡察该地", f"inspected it in an earlier round ({b.text})")
+    if b.rule == "R2" and not b.contains and b.reading:
+        return Bar(kind, f"其回避「{b.text}」{b.reading}", f"declared conflict '{b.text}': {b.reading}")
+    if b.contains:
+        return Bar(kind, f"其{name}「{b.text}」含巡察地{location}", f"their {b.field} '{b.text}' contains {location}")
+    same = "（同名地名，从严按冲突处理）" if b.ambiguous else ""
+    return Bar(kind, f"其{name}「{b.text}」在巡察地{location}内{same}",
+               f"their {b.field} '{b.text}' lies in {location}")
+

@@ -48,11 +48,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .diagnose.explain import Explanation
+from .diagnose.precheck import Finding, precheck
 from .errors import InputError, Issue
-from .explain import Explanation
 from .models import DecisionKind, HistoryRecord, InputBook, Role
 from .plan import Arc, Plan, Progress, SolveResult, Status, Violation
-from .precheck import Finding, precheck
 from .problem import Problem, build_problem, round_sort_key
 from .rules import Mode, Rules
 from .verify import natural_round_key
@@ -512,7 +512,7 @@ def plan_term(problem: Problem, rounds: int, *, seed: int | None = None, time_li
                 or start < 0):
             explanation = None
             if explain and outcome.status is Status.INFEASIBLE:
-                from .explain import explain as run_explain
+                from .diagnose.explain import explain as run_explain
 
                 explanation = run_explain(outcome.problem, outcome.findings or None)
             failure = TermFailure(round=k + 1, target_ids=target_ids, status=outcome.status,

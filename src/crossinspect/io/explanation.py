@@ -7,7 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from ..explain import Explanation
+from ..diagnose.explain import Explanation
 from ..problem import Problem
 from .safety import atomic_path, check_output_path, set_cell
 

@@ -132,7 +132,7 @@ def replan(problem: Problem, previous: Plan, *, drop: Iterable[str] = (),
     found = nearest(ctx, seat_keys(new_problem, previous), keep)
     result = found.result
     if result.status is Status.INFEASIBLE:
-        from ..explain import explain
+        from ..diagnose.explain import explain
 
         result = result.model_copy(update={"explanation": explain(new_problem)})
     if result.plan is None:

@@ -27,7 +27,7 @@ def solve(problem: Problem, *, seed: int | None = None, time_limit: float | None
     result = run_search(problem, check=verifier(problem), params=params, seed=seed, time_limit=time_limit,
                         workers=workers, progress=progress, stop=stop)
     if result.status is Status.INFEASIBLE and explain:
-        from ..explain import explain as run_explain
+        from ..diagnose.explain import explain as run_explain
 
         t0 = time.monotonic()
         explanation = run_explain(problem)

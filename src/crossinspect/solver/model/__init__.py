@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from ... import lottery
 from ...eligibility import SeatKey, allowed_seats, relaxable_seats
 from ...problem import Problem
 from ...rules import Mode
-from . import lottery
 from .composition import add_composition
 from .decisions import add_decisions
 from .guards import Guards
@@ -74,9 +74,9 @@ def build_model(problem: Problem, *, explain: bool = False,
     else:
         keys, local, barred = relaxable_seats(problem)
         v = Variables.create(model, keys, local, targets)
-        for key, rules in barred.items():
-            for rule in rules:
-                model.add(v.x[key] == 0).only_enforce_if(guards(rule))
+        for key, kinds in barred.items():
+            for kind in kinds:
+                model.add(v.x[key] == 0).only_enforce_if(guards(kind))
     add_composition(model, problem, v, guards)
     if scope is not None:
         pass  # the caller encodes how pools reach these teams

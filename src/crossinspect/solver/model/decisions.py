@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from ...catalogue import Kind
 from ...problem import Problem
 from .guards import Guards, enforce
 from .variables import Variables
@@ -20,9 +21,9 @@ def add_decisions(model: cp_model.CpModel, problem: Problem, v: Variables,
                 if k[1] == pin.target and (pin.role is None or k[2] is pin.role)]
         # An empty sum makes the model infeasible, which is right: the pin asks for a
         # seat that another hard rule forbids. The explanation names both.
-        enforce(model.add(sum(lits) == 1), guards, "pin", pin.target, str(n))
+        enforce(model.add(sum(lits) == 1), guards, Kind.PIN, pin.target, str(n))
     for n, (a, b) in enumerate(problem.bans):
         for j in v.targets:
             la, lb = v.on_team(a, j), v.on_team(b, j)
             if la and lb:
-                enforce(model.add(sum(la) + sum(lb) <= 1), guards, "ban", -1, str(n))
+                enforce(model.add(sum(la) + sum(lb) <= 1), guards, Kind.BAN, -1, str(n))

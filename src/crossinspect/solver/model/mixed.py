@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
+from ...catalogue import Kind
 from ...problem import Problem
 from .guards import Guards, enforce
 from .variables import Variables
@@ -22,4 +23,4 @@ def add_mixed(model: cp_model.CpModel, problem: Problem, v: Variables,
                 per_county[problem.cadre_county[key[0]]].append(v.x[key])
         for lits in per_county.values():
             if len(lits) > cap:
-                enforce(model.add(cp_model.LinearExpr.sum(lits) <= cap), guards, "county_cap", j)
+                enforce(model.add(cp_model.LinearExpr.sum(lits) <= cap), guards, Kind.COUNTY_CAP, j)

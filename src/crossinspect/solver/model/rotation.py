@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from ortools.sat.python import cp_model
 
+from ...catalogue import Kind
 from ...problem import Problem
 from .guards import Guards, enforce
 from .variables import Variables
@@ -32,7 +33,7 @@ def add_rotation(model: cp_model.CpModel, problem: Problem, v: Variables,
     if guards is not None:
         for (u, w), lit in v.arc.items():
             if (u, w) in problem.past_arcs:
-                enforce(model.add(lit == 0), guards, "history_arc")
+                enforce(model.add(lit == 0), guards, Kind.HISTORY_ARC)
     add_cycle_cover(model, counties, v.arc, single=rules.single_cycle and guards is None)
     if rules.single_cycle and guards is not None:
         # AddCircuit cannot be made conditional; the MTZ order constraints can, and
@@ -40,7 +41,7 @@ def add_rotation(model: cp_model.CpModel, problem: Problem, v: Variables,
         _single_cycle_mtz(model, counties, v, guards)
     if rules.forbid_reciprocal:
         for ct in add_no_reciprocal(model, v.arc):
-            enforce(ct, guards, "reciprocal")
+            enforce(ct, guards, Kind.RECIPROCAL)
     # A non-local seat on a team in county w may only be taken by the pool sent to w.
     # Per seat the implication is exact; the aggregated form per (pool, team) is
     # redundant but gives the LP relaxation the link between arcs and seat counts,
@@ -96,5 +97,5 @@ def _single_cycle_mtz(model: cp_model.CpModel, counties: tuple[str, ...], v: Var
     model.add(order[root] == 0)
     for (u, w), lit in v.arc.items():
         if w != root:
-            model.add(order[w] >= order[u] + 1).only_enforce_if([lit, guards("single_cycle")])
+            model.add(order[w] >= order[u] + 1).only_enforce_if([lit, guards(Kind.SINGLE_CYCLE)])
 

@@ -28,11 +28,12 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from ... import lottery
 from ...eligibility import SeatKey, allowed_seats
 from ...plan import SolveResult, Status
 from ...problem import Problem
 from ...rules import Mode
-from ..model import build_model, lottery
+from ..model import build_model
 from ..model.rotation import add_cycle_cover, add_no_reciprocal
 from ..params import SolveParams
 from .assemble import make_plan

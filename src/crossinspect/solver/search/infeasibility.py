@@ -13,9 +13,9 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from ...catalogue import RuleInstance
 from ...problem import Problem
 from ..model import build_model
-from ..model.guards import GuardKey
 from .cpsat import new_solver
 
 
@@ -28,7 +28,7 @@ def _solve_with(model: cp_model.CpModel, assumptions: list[cp_model.IntVar],
     return solver.solve(model), solver
 
 
-def infeasible_core(problem: Problem, *, budget: float = 8.0) -> tuple[list[GuardKey], bool]:
+def infeasible_core(problem: Problem, *, budget: float = 8.0) -> tuple[list[RuleInstance], bool]:
     """A set of rule instances that cannot all hold, shrunk to a minimal one if time allows.
 
     Returns the keys (empty when the round is not proven infeasible in the budget) and

@@ -12,10 +12,11 @@ import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
+from ... import lottery
 from ...eligibility import SeatKey
 from ...problem import Problem
 from ...rules import Mode
-from ..model import build_model, lottery
+from ..model import build_model
 from ..model.mixed import add_mixed
 from ..params import SolveParams
 from .assemble import Roster

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import Role
-from .plan import Plan, Seat
-from .problem import Problem
-from .rules import Mode
-from .solver.model import lottery
+from .. import lottery
+from ..models import Role
+from ..plan import Plan, Seat
+from ..problem import Problem
+from ..rules import Mode
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,8 @@ class Alternates:
 def find_alternates(problem: Problem, plan: Plan, *, per_seat: int = 3,
                     max_tries: int = 12) -> list[Alternates]:
     """Up to ``per_seat`` verified alternates for every seat of ``plan``."""
-    from .eligibility import allowed_seats
-    from .verify import verifier
+    from ..eligibility import allowed_seats
+    from ..verify import verifier
 
     # The model's seat filter only narrows the search; the verifier decides.
     allowed = set(allowed_seats(problem)[0])

@@ -14,15 +14,16 @@ Three layers, cheapest first:
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import Cadre, Gender, Role
+from ..catalogue import Kind, RuleInstance
+from ..models import Cadre, Gender, Role
+from ..problem import Problem, build_problem
+from ..rules import Mode
+from ..solver.search.infeasibility import infeasible_core
 from .precheck import Finding, target_label, why_no_candidates
-from .problem import Problem, build_problem
-from .rules import Mode
-from .solver.model.guards import GuardKey
-from .solver.search.infeasibility import infeasible_core
 
 
 @dataclass(frozen=True)
@@ -81,69 +82,104 @@ def explain(problem: Problem, findings: list[Finding] | None = None, *, budget: 
     return out
 
 
-def describe(problem: Problem, key: GuardKey) -> Finding:
+def describe(problem: Problem, key: RuleInstance) -> Finding:
     """One core element as a sentence naming the rule, the places and the people."""
-    rules = problem.rules
     j = key.target
     tid = (problem.targets[j].id,) if j >= 0 else ()
-    if key.rule in ("leader", "deputy", "liaison"):
-        role = Role(key.rule)
-        lo, hi = rules.role_range(role) or (0, 0)
-        need = f"{lo}" if lo == hi else f"{lo}至{hi}"
-        evidence = why_no_candidates(problem, j, role)
-        local = "（本地席位，须由被巡察县区本县干部担任）" if problem.is_local_role(role) else ""
-        return Finding("R6", f"{target_label(problem, j)}须有{need}名{role.zh}{local}；{evidence}",
-                       f"{problem.targets[j].name} needs {need} {role.value}(s)", targets=tid)
-    if key.rule == "size":
-        lo, hi = problem.target_size(j)
-        return Finding("R6", f"{target_label(problem, j)}须有{lo}至{hi}人", f"{problem.targets[j].name} needs "
-                       f"{lo}-{hi} members", targets=tid)
-    if key.rule == "skill":
-        count = problem.target_skills(j).get(key.detail, 1)
-        have = [c.name for i, c in enumerate(problem.cadres) if key.detail in c.skills and problem.drawable[i]]
-        return Finding("R6", f"{target_label(problem, j)}须有{count}名具备「{key.detail}」专长的干部；"
-                       f"全部可抽取干部中具备该专长的有{len(have)}人",
-                       f"{problem.targets[j].name} needs {count} with skill {key.detail}", targets=tid)
-    if key.rule == "women":
-        women = sum(1 for i, c in enumerate(problem.cadres)
-                    if c.gender is Gender.FEMALE and problem.drawable[i])
-        return Finding("R6", f"{target_label(problem, j)}至少须有{rules.min_women}名女干部（min_women）；"
-                       f"全部可抽取的女干部共{women}人",
-                       f"{problem.targets[j].name} needs {rules.min_women} women", targets=tid)
-    if key.rule == "county_cap":
-        return Finding("R4", f"{target_label(problem, j)}来自同一县区的最多{rules.max_from_same_county}人"
-                       "（max_from_same_county）", f"{problem.targets[j].name}: at most "
-                       f"{rules.max_from_same_county} from one county", targets=tid)
-    if key.rule == "single_cycle":
-        return Finding("R3", "所有县区须构成一个推磨循环（single_cycle）",
-                       "all counties must form one rotation cycle (single_cycle)")
-    if key.rule == "reciprocal":
-        return Finding("R3", "禁止两县互派（forbid_reciprocal）", "no two counties may swap (forbid_reciprocal)")
-    if key.rule == "history_arc":
-        arcs = "、".join(f"{problem.county_name(u)}→{problem.county_name(w)}" for u, w in sorted(problem.past_arcs))
-        return Finding("R3", f"往轮已用过的派出关系不得重复（{arcs}）",
-                       "pool→county arcs used in earlier rounds may not repeat")
-    if key.rule == "history_place":
-        return Finding("R7", f"干部不得再赴往轮（{'、'.join(problem.window_rounds)}）巡察过的地方（history_rounds）",
-                       "cadres may not return to places they inspected in the looked-back rounds")
-    if key.rule == "leader_rank":
-        return Finding("R6", f"组长须为{rules.leader_min_rank}及以上（leader_min_rank）",
-                       f"leaders must rank {rules.leader_min_rank} or higher")
-    if key.rule == "sanction":
-        names = "、".join(f"{problem.cadres[i].name}（{s.zh}）" for i, s in sorted(problem.sanctions.items()))
-        return Finding("R8", f"质量评估处理：{names}", "quality sanctions (R8) remove these cadres")
-    if key.rule == "pin":
-        pin = problem.pins[int(key.detail)]
-        c = problem.cadres[pin.cadre]
-        return Finding("R9", f"人工指定{c.name}进入{target_label(problem, pin.target)}",
-                       f"manual pin of {c.name} to {problem.targets[pin.target].name}",
-                       targets=tid, cadres=(c.id,))
-    if key.rule == "ban":
-        a, b = problem.bans[int(key.detail)]
-        ca, cb = problem.cadres[a], problem.cadres[b]
-        return Finding("R9", f"人工禁配：{ca.name}与{cb.name}不得同组", f"manual ban: {ca.name} and {cb.name} apart",
-                       cadres=(ca.id, cb.id))
-    return Finding(key.rule, key.rule, key.rule)
+    zh, en, cadres = _SENTENCES[key.kind](problem, key)
+    return Finding(key.kind, zh, en, targets=tid, cadres=cadres, instance=key)
+
+
+Sentence = tuple[str, str, tuple[str, ...]]
+
+
+def _role_count(problem: Problem, key: RuleInstance) -> Sentence:
+    j, role = key.target, Role(key.kind.value)
+    lo, hi = problem.rules.role_range(role) or (0, 0)
+    need = f"{lo}" if lo == hi else f"{lo}至{hi}"
+    local = "（本地席位，须由被巡察县区本县干部担任）" if problem.is_local_role(role) else ""
+    return (f"{target_label(problem, j)}须有{need}名{role.zh}{local}；{why_no_candidates(problem, j, role)}",
+            f"{problem.targets[j].name} needs {need} {role.value}(s)", ())
+
+
+def _size(problem: Problem, key: RuleInstance) -> Sentence:
+    lo, hi = problem.target_size(key.target)
+    return (f"{target_label(problem, key.target)}须有{lo}至{hi}人",
+            f"{problem.targets[key.target].name} needs {lo}-{hi} members", ())
+
+
+def _skill(problem: Problem, key: RuleInstance) -> Sentence:
+    j, skill = key.target, key.detail
+    count = problem.target_skills(j).get(skill, 1)
+    have = [c.name for i, c in enumerate(problem.cadres) if skill in c.skills and problem.drawable[i]]
+    return (f"{target_label(problem, j)}须有{count}名具备「{skill}」专长的干部；全部可抽取干部中具备该专长的有"
+            f"{len(have)}人", f"{problem.targets[j].name} needs {count} with skill {skill}", ())
+
+
+def _women(problem: Problem, key: RuleInstance) -> Sentence:
+    n = problem.rules.min_women
+    women = sum(1 for i, c in enumerate(problem.cadres) if c.gender is Gender.FEMALE and problem.drawable[i])
+    return (f"{target_label(problem, key.target)}至少须有{n}名女干部（min_women）；全部可抽取的女干部共{women}人",
+            f"{problem.targets[key.target].name} needs {n} women", ())
+
+
+def _county_cap(problem: Problem, key: RuleInstance) -> Sentence:
+    cap = problem.rules.max_from_same_county
+    return (f"{target_label(problem, key.target)}来自同一县区的最多{cap}人（max_from_same_county）",
+            f"{problem.targets[key.target].name}: at most {cap} from one county", ())
+
+
+def _history_arc(problem: Problem, key: RuleInstance) -> Sentence:
+    arcs = "、".join(f"{problem.county_name(u)}→{problem.county_name(w)}" for u, w in sorted(problem.past_arcs))
+    return f"往轮已用过的派出关系不得重复（{arcs}）", "pool→county arcs used in earlier rounds may not repeat", ()
+
+
+def _history_place(problem: Problem, key: RuleInstance) -> Sentence:
+    return (f"干部不得再赴往轮（{'、'.join(problem.window_rounds)}）巡察过的地方（history_rounds）",
+            "cadres may not return to places they inspected in the looked-back rounds", ())
+
+
+def _leader_rank(problem: Problem, key: RuleInstance) -> Sentence:
+    rank = problem.rules.leader_min_rank
+    return f"组长须为{rank}及以上（leader_min_rank）", f"leaders must rank {rank} or higher", ()
+
+
+def _sanction(problem: Problem, key: RuleInstance) -> Sentence:
+    names = "、".join(f"{problem.cadres[i].name}（{s.zh}）" for i, s in sorted(problem.sanctions.items()))
+    return (f"质量评估处理：{names}", "quality sanctions remove these cadres",
+            tuple(problem.cadres[i].id for i in sorted(problem.sanctions)))
+
+
+def _pin(problem: Problem, key: RuleInstance) -> Sentence:
+    pin = problem.pins[int(key.detail)]
+    c = problem.cadres[pin.cadre]
+    return (f"人工指定{c.name}进入{target_label(problem, pin.target)}",
+            f"manual pin of {c.name} to {problem.targets[pin.target].name}", (c.id,))
+
+
+def _ban(problem: Problem, key: RuleInstance) -> Sentence:
+    a, b = problem.bans[int(key.detail)]
+    ca, cb = problem.cadres[a], problem.cadres[b]
+    return f"人工禁配：{ca.name}与{cb.name}不得同组", f"manual ban: {ca.name} and {cb.name} apart", (ca.id, cb.id)
+
+
+def _fixed(zh: str, en: str) -> Callable[[Problem, RuleInstance], Sentence]:
+    return lambda problem, key: (zh, en, ())
+
+
+#: How each kind of rule instance the model guards is put into words.
+_SENTENCES: dict[Kind, Callable[[Problem, RuleInstance], Sentence]] = {
+    Kind.LEADER: _role_count, Kind.DEPUTY: _role_count, Kind.LIAISON: _role_count,
+    Kind.TEAM_SIZE: _size, Kind.SKILL: _skill, Kind.WOMEN: _women, Kind.COUNTY_CAP: _county_cap,
+    Kind.SINGLE_CYCLE: _fixed("所有县区须构成一个推磨循环（single_cycle）",
+                              "all counties must form one rotation cycle (single_cycle)"),
+    Kind.RECIPROCAL: _fixed("禁止两县互派（forbid_reciprocal）", "no two counties may swap (forbid_reciprocal)"),
+    Kind.HISTORY_ARC: _history_arc, Kind.HISTORY_PLACE: _history_place, Kind.LEADER_RANK: _leader_rank,
+    Kind.SANCTION: _sanction, Kind.PIN: _pin, Kind.BAN: _ban,
+}
+
+#: Kinds that the model states under a guard when explaining: each must have a sentence.
+GUARDED_KINDS = frozenset(_SENTENCES)
 
 
 # ---- relaxations ----------------------------------------------------------------------
@@ -160,7 +196,7 @@ class _Candidate:
     drop_ban: int | None = None
 
 
-def _candidates(problem: Problem, core: list[GuardKey], findings: list[Finding]) -> list[_Candidate]:
+def _candidates(problem: Problem, core: list[RuleInstance], findings: list[Finding]) -> list[_Candidate]:
     rules = problem.rules
     out: list[_Candidate] = []
     seen: set[str] = set()
@@ -172,27 +208,28 @@ def _candidates(problem: Problem, core: list[GuardKey], findings: list[Finding])
 
     # The pre-check's findings name rule instances too; a core is one minimal collision
     # among possibly several, so both are mined for changes worth trying.
-    core = sorted(set(core) | {GuardKey(*f.key) for f in findings if f.key[0]})
-    kinds = {k.rule for k in core} | {f"finding:{f.rule}" for f in findings}
-    if "reciprocal" in kinds or ("finding:R3" in kinds and rules.forbid_reciprocal):
+    core = sorted(set(core) | {f.instance for f in findings if f.instance is not None})
+    kinds = {k.kind for k in core}
+    rotation_stuck = any(f.rule == "R3" for f in findings)
+    if Kind.RECIPROCAL in kinds or (rotation_stuck and rules.forbid_reciprocal):
         add(_Candidate("forbid_reciprocal=false", "允许两县互派（forbid_reciprocal = false）",
                        "allow reciprocal pairs (forbid_reciprocal = false)", {"forbid_reciprocal": False}))
-    if "single_cycle" in kinds or ("finding:R3" in kinds and rules.single_cycle):
+    if Kind.SINGLE_CYCLE in kinds or (rotation_stuck and rules.single_cycle):
         add(_Candidate("single_cycle=false", "允许分成几个小循环（single_cycle = false）",
                        "allow several smaller cycles (single_cycle = false)", {"single_cycle": False}))
-    if ("history_arc" in kinds or "history_place" in kinds) and len(problem.window_rounds) > 1:
+    if (Kind.HISTORY_ARC in kinds or Kind.HISTORY_PLACE in kinds) and len(problem.window_rounds) > 1:
         n = len(problem.window_rounds) - 1
         add(_Candidate(f"history_rounds={n}", f"只回看最近{n}轮（history_rounds = {n}）",
                        f"look back only {n} round(s) (history_rounds = {n})", {"history_rounds": n}))
-    if "leader_rank" in kinds and rules.leader_min_rank:
+    if Kind.LEADER_RANK in kinds and rules.leader_min_rank:
         idx = rules.rank_order.index(rules.leader_min_rank)
         if idx + 1 < len(rules.rank_order):
             lower = rules.rank_order[idx + 1]
             add(_Candidate(f"leader_min_rank={lower}", f"组长最低职级降为{lower}（leader_min_rank）",
                            f"lower leader_min_rank to {lower}", {"leader_min_rank": lower}))
     for k in core:
-        if k.rule in ("deputy", "liaison"):
-            role = Role(k.rule)
+        if k.kind in (Kind.DEPUTY, Kind.LIAISON):
+            role = Role(k.kind.value)
             if problem.is_local_role(role):
                 rest = sorted(r.value for r in rules.local_roles if r is not role)
                 add(_Candidate(f"local_roles-{role.value}", f"{role.zh}也可由外县区干部担任（从 local_roles 中去掉）",
@@ -202,7 +239,7 @@ def _candidates(problem: Problem, core: list[GuardKey], findings: list[Finding])
                 key = "deputies" if role is Role.DEPUTY else "liaisons"
                 add(_Candidate(f"{key}={lo - 1}", f"每组{role.zh}最少{lo - 1}人（{key}）",
                                f"allow {lo - 1} {role.value}(s) per team", {key: [lo - 1, hi]}))
-        elif k.rule == "skill":
+        elif k.kind is Kind.SKILL:
             need = rules.required_skills.get(k.detail, 0)
             if need > 0:
                 changed = dict(rules.required_skills)
@@ -210,24 +247,24 @@ def _candidates(problem: Problem, core: list[GuardKey], findings: list[Finding])
                 add(_Candidate(f"required_skills.{k.detail}={need - 1}",
                                f"每组「{k.detail}」专长最少{need - 1}人（required_skills）",
                                f"require {need - 1} with skill {k.detail}", {"required_skills": changed}))
-        elif k.rule == "women" and rules.min_women > 0:
+        elif k.kind is Kind.WOMEN and rules.min_women > 0:
             add(_Candidate(f"min_women={rules.min_women - 1}", f"每组女干部最少{rules.min_women - 1}人（min_women）",
                            f"require {rules.min_women - 1} women per team", {"min_women": rules.min_women - 1}))
-        elif k.rule == "county_cap":
+        elif k.kind is Kind.COUNTY_CAP:
             cap = rules.max_from_same_county + 1
             add(_Candidate(f"max_from_same_county={cap}", f"每组同一县区最多{cap}人（max_from_same_county）",
                            f"allow {cap} per county per team", {"max_from_same_county": cap}))
-        elif k.rule == "size":
+        elif k.kind is Kind.TEAM_SIZE:
             lo, hi = rules.team_size
             if lo > 1:
                 add(_Candidate(f"team_size={lo - 1}", f"每组人数下限降为{lo - 1}（team_size）",
                                f"lower the minimum team size to {lo - 1}", {"team_size": [lo - 1, hi]}))
-        elif k.rule == "pin":
+        elif k.kind is Kind.PIN:
             pin = problem.pins[int(k.detail)]
             name = problem.cadres[pin.cadre].name
             add(_Candidate(f"drop-pin-{k.detail}", f"取消对{name}的人工指定", f"drop the pin of {name}",
                            drop_pin=int(k.detail)))
-        elif k.rule == "ban":
+        elif k.kind is Kind.BAN:
             a, b = problem.bans[int(k.detail)]
             add(_Candidate(f"drop-ban-{k.detail}",
                            f"取消{problem.cadres[a].name}与{problem.cadres[b].name}的禁配",
@@ -237,9 +274,9 @@ def _candidates(problem: Problem, core: list[GuardKey], findings: list[Finding])
     return out
 
 
-def _add_leader_candidates(problem: Problem, core: list[GuardKey], findings: list[Finding]) -> list[_Candidate]:
+def _add_leader_candidates(problem: Problem, core: list[RuleInstance], findings: list[Finding]) -> list[_Candidate]:
     """Suggest adding a leader-eligible cadre with no avoidance ties to a county that lacks one."""
-    short = [k.target for k in core if k.rule == "leader"]
+    short = [k.target for k in core if k.kind is Kind.LEADER]
     short += [problem.target_index[t] for f in findings if "组长" in f.zh for t in f.targets]
     counties: list[str] = []
     if problem.rules.mode is Mode.ROTATION:
@@ -299,11 +336,11 @@ def _apply(problem: Problem, cand: _Candidate) -> Problem:
     return build_problem(book, type(problem.rules).model_validate(data), problem.gazetteer)
 
 
-def relaxations(problem: Problem, core: list[GuardKey], findings: list[Finding], *,
+def relaxations(problem: Problem, core: list[RuleInstance], findings: list[Finding], *,
                 budget: float = 12.0) -> list[Relaxation]:
     """Candidate changes, each solved and its roster verified; only those that work are kept."""
-    from .solver import search
-    from .verify import verifier, verify
+    from ..solver import search
+    from ..verify import verifier, verify
 
     start = time.monotonic()
     out: list[Relaxation] = []

@@ -10,27 +10,32 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .eligibility import SeatKey, allowed_seats
-from .models import Gender, Role
-from .problem import Problem
-from .rules import Mode
+from ..catalogue import AVOIDANCE_KINDS, Kind, RuleInstance
+from ..eligibility import SeatKey, allowed_seats, seat_bars
+from ..models import Gender, Role
+from ..problem import Problem
+from ..rules import Mode
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One reason no roster can exist, in Chinese and English."""
+    """One reason no roster can exist, in Chinese and English, under its rule's name."""
 
-    rule: str
+    kind: Kind
     zh: str
     en: str
     targets: tuple[str, ...] = ()
     counties: tuple[str, ...] = ()
     cadres: tuple[str, ...] = field(default=())
-    #: the rule instance, in the solver's guard vocabulary: (family, target index, detail)
-    key: tuple[str, int, str] = ("", -1, "")
+    #: the rule instance, as the model guards it, when the finding is about one
+    instance: RuleInstance | None = None
+
+    @property
+    def rule(self) -> str:
+        return self.kind.entry.rule
 
     def render(self, lang: str = "zh") -> str:
-        return f"[{self.rule}] {self.zh if lang == 'zh' else self.en}"
+        return f"[{self.kind.entry.label(lang)}] {self.zh if lang == 'zh' else self.en}"
 
 
 def _names(problem: Problem, idx: list[int] | set[int], limit: int = 6) -> str:
@@ -79,9 +84,7 @@ def why_no_candidates(problem: Problem, j: int, role: Role) -> str:
             reasons["本县区干部"] += 1
         else:
             for b in problem.blocks.get((i, j), ()):
-                label = {"R1": f"R1 {_FIELD_ZH.get(b.field, b.field)}回避", "R2": "R2 其他回避",
-                         "R7": "R7 往轮巡察过"}[b.rule]
-                reasons[label] += 1
+                reasons[AVOIDANCE_KINDS[b.field].entry.label()] += 1
                 break
             else:
                 reasons["可以担任"] += 1
@@ -89,10 +92,6 @@ def why_no_candidates(problem: Problem, j: int, role: Role) -> str:
         return f"没有任何干部可任{role.zh}"
     detail = "，".join(f"{k}{v}人" for k, v in reasons.items())
     return f"可任{role.zh}的干部共{eligible}人：{detail}"
-
-
-_FIELD_ZH = {"residence": "居住地", "workplace": "工作地", "postings": "任职地",
-             "upbringing": "成长地", "conflicts": "其他", "history": "往轮"}
 
 
 def _per_target(problem: Problem, seats: list[SeatKey]) -> list[Finding]:
@@ -109,29 +108,31 @@ def _per_target(problem: Problem, seats: list[SeatKey]) -> list[Finding]:
             have = {k[0] for k in keys if k[2] is role}
             if len(have) < need:
                 extra = why_no_candidates(problem, j, Role.LEADER) if role is Role.LEADER else ""
+                kind = Kind(role.value)
                 out.append(Finding(
-                    "R6", f"{label}需要{need}名{role.zh}，符合条件的只有{len(have)}人"
+                    kind, f"{label}需要{need}名{role.zh}，符合条件的只有{len(have)}人"
                           + (f"（其余组长人选：{extra}）" if extra else ""),
                     f"{target.name} needs {need} {role.value}(s); only {len(have)} eligible",
-                    targets=(target.id,), key=(role.value, j, "")))
+                    targets=(target.id,), instance=RuleInstance(kind, j)))
         lo, _ = problem.target_size(j)
         people = {k[0] for k in keys}
         if len(people) < lo:
-            out.append(Finding("R6", f"{label}至少需要{lo}人，回避后可派的只有{len(people)}人",
+            out.append(Finding(Kind.TEAM_SIZE, f"{label}至少需要{lo}人，回避后可派的只有{len(people)}人",
                                f"{target.name} needs {lo} people; only {len(people)} may go",
-                               targets=(target.id,), key=("size", j, "")))
+                               targets=(target.id,), instance=RuleInstance(Kind.TEAM_SIZE, j)))
         for skill, need in problem.target_skills(j).items():
             with_skill = {i for i in people if skill in problem.cadres[i].skills}
             if len(with_skill) < need:
-                out.append(Finding("R6", f"{label}需要{need}名具备「{skill}」专长的干部，可派的只有{len(with_skill)}人",
+                out.append(Finding(Kind.SKILL,
+                                   f"{label}需要{need}名具备「{skill}」专长的干部，可派的只有{len(with_skill)}人",
                                    f"{target.name} needs {need} with skill {skill}; only {len(with_skill)}",
-                                   targets=(target.id,), key=("skill", j, skill)))
+                                   targets=(target.id,), instance=RuleInstance(Kind.SKILL, j, skill)))
         if rules.min_women:
             women = {i for i in people if problem.cadres[i].gender is Gender.FEMALE}
             if len(women) < rules.min_women:
-                out.append(Finding("R6", f"{label}至少需要{rules.min_women}名女干部，可派的只有{len(women)}人",
+                out.append(Finding(Kind.WOMEN, f"{label}至少需要{rules.min_women}名女干部，可派的只有{len(women)}人",
                                    f"{target.name} needs {rules.min_women} women; only {len(women)}",
-                                   targets=(target.id,), key=("women", j, "")))
+                                   targets=(target.id,), instance=RuleInstance(Kind.WOMEN, j)))
     return out
 
 
@@ -171,12 +172,12 @@ def _pool_can_staff(problem: Problem, seats_by: dict[tuple[str, int], list[SeatK
 def _rotation(problem: Problem, seats: list[SeatKey], local: set[SeatKey]) -> list[Finding]:
     counties = problem.counties
     if len(counties) < 2:
-        return [Finding("R3", "推磨式轮换至少需要两个县区", "rotation needs at least two counties")]
+        return [Finding(Kind.POOL, "推磨式轮换至少需要两个县区", "rotation needs at least two counties")]
     if len(counties) == 2 and problem.rules.forbid_reciprocal:
         a, b = (problem.county_name(c) for c in counties)
-        return [Finding("R3", f"只有{a}、{b}两个县区，互派不可避免，而规则禁止互派（forbid_reciprocal）",
+        return [Finding(Kind.RECIPROCAL, f"只有{a}、{b}两个县区，互派不可避免，而规则禁止互派（forbid_reciprocal）",
                         f"only {a} and {b}: rotation would be reciprocal, which is forbidden",
-                        counties=(a, b), key=("reciprocal", -1, ""))]
+                        counties=(a, b), instance=RuleInstance(Kind.RECIPROCAL))]
     seats_by: dict[tuple[str, int], list[SeatKey]] = defaultdict(list)
     local_by: dict[int, list[SeatKey]] = defaultdict(list)
     for k in seats:
@@ -194,7 +195,7 @@ def _rotation(problem: Problem, seats: list[SeatKey], local: set[SeatKey]) -> li
             if w == u:
                 continue
             if (u, w) in problem.past_arcs:
-                why[u][w] = "往轮已派往该县区（R3 不重复）"
+                why[u][w] = f"往轮已派往该县区（{Kind.HISTORY_ARC.entry.label()}）"
                 continue
             reason = _pool_can_staff(problem, seats_by, local_by, u, targets_in.get(w, []))
             if reason is None:
@@ -212,14 +213,14 @@ def _rotation(problem: Problem, seats: list[SeatKey], local: set[SeatKey]) -> li
             leaders = [i for i, c in enumerate(problem.cadres)
                        if problem.cadre_county[i] == u and Role.LEADER in c.roles]
             out.append(Finding(
-                "R3", f"{name}的干部池无法派往任何其他县区（{detail}）。该县具备组长资格的干部"
-                      f"{len(leaders)}人：{_leader_ties(problem, u, leaders) or '无'}。",
+                Kind.POOL, f"{name}的干部池无法派往任何其他县区（{detail}）。该县具备组长资格的干部"
+                           f"{len(leaders)}人：{_leader_ties(problem, u, leaders) or '无'}。",
                 f"the pool of {name} cannot staff any other county", counties=(name,),
-                cadres=tuple(problem.cadres[i].id for i in leaders), key=("pool", -1, u)))
+                cadres=tuple(problem.cadres[i].id for i in leaders), instance=RuleInstance(Kind.POOL, -1, u)))
     for w in counties:
         if not any(w in can[u] for u in counties):
             name = problem.county_name(w)
-            out.append(Finding("R3", f"没有任何县区的干部池能够完整承担{name}的巡察组",
+            out.append(Finding(Kind.POOL, f"没有任何县区的干部池能够完整承担{name}的巡察组",
                                f"no pool can staff the teams in {name}", counties=(name,)))
     if out:
         return out
@@ -228,10 +229,10 @@ def _rotation(problem: Problem, seats: list[SeatKey], local: set[SeatKey]) -> li
         options = "；".join(
             f"{problem.county_name(u)}→{'、'.join(problem.county_name(w) for w in sorted(can[u]))}"
             for u in counties)
-        out.append(Finding("R3", f"各县区可派往的县区组合不成{kind}：{options}",
+        out.append(Finding(Kind.SINGLE_CYCLE, f"各县区可派往的县区组合不成{kind}：{options}",
                            "the possible pool→county arcs admit no rotation cycle",
                            counties=tuple(problem.county_name(u) for u in counties),
-                           key=("single_cycle", -1, "")))
+                           instance=RuleInstance(Kind.SINGLE_CYCLE)))
     return out
 
 
@@ -241,16 +242,14 @@ def _leader_ties(problem: Problem, u: str, leaders: list[int]) -> str:
     for i in leaders:
         why: dict[str, set[str]] = defaultdict(set)
         if not problem.can_take_role(i, Role.LEADER):
-            label = "R8 质量评估" if i in problem.sanctions else "职级不够或不可用"
+            label = Kind.SANCTION.entry.label() if i in problem.sanctions else "职级不够或不可用"
             parts.append(f"{problem.cadres[i].name}（{label}）")
             continue
         for j, dest in enumerate(problem.target_county):
             if dest == u:
                 continue
             for b in problem.blocks.get((i, j), ()):
-                rule = {"R1": f"R1 {_FIELD_ZH.get(b.field, b.field)}回避", "R2": "R2 其他回避",
-                        "R7": "R7 往轮巡察过"}[b.rule]
-                why[rule].add(problem.county_name(dest))
+                why[AVOIDANCE_KINDS[b.field].entry.label()].add(problem.county_name(dest))
         detail = "；".join(f"{r}：{'、'.join(sorted(ws))}" for r, ws in why.items())
         parts.append(f"{problem.cadres[i].name}（{detail or '无回避关系'}）")
     return "，".join(parts)
@@ -340,7 +339,7 @@ def _leader_hall(problem: Problem, seats: list[SeatKey]) -> list[Finding]:
         return []  # a single target's shortage is already reported per target
     labels = "、".join(problem.targets[j].name for j in sorted(group))
     return [Finding(
-        "R6", f"{labels}共需{need * len(group)}名组长，而能担任其中任一组组长的只有{len(people)}人"
+        Kind.LEADER, f"{labels}共需{need * len(group)}名组长，而能担任其中任一组组长的只有{len(people)}人"
               f"（{_names(problem, people) or '无'}）",
         f"{len(group)} targets need {need * len(group)} leaders but only {len(people)} can lead any",
         targets=tuple(problem.targets[j].id for j in sorted(group)),
@@ -348,13 +347,21 @@ def _leader_hall(problem: Problem, seats: list[SeatKey]) -> list[Finding]:
 
 
 def _pins(problem: Problem, seats: list[SeatKey]) -> list[Finding]:
+    """A pinned seat that another rule forbids, with every rule that forbids it."""
     allowed = set(seats)
     out = []
-    for pin in problem.pins:
+    for n, pin in enumerate(problem.pins):
         roles = [pin.role] if pin.role else list(Role)
-        if not any((pin.cadre, pin.target, r) in allowed for r in roles):
-            c, t = problem.cadres[pin.cadre], problem.targets[pin.target]
-            out.append(Finding("R9", f"人工指定{c.name}进入{t.name}巡察组，但这违反回避或资格规则",
-                               f"pin of {c.name} to {t.name} breaks an avoidance or eligibility rule",
-                               targets=(t.id,), cadres=(c.id,)))
+        if any((pin.cadre, pin.target, r) in allowed for r in roles):
+            continue
+        c = problem.cadres[pin.cadre]
+        bars = seat_bars(problem, pin.cadre, pin.target, pin.role)
+        why_zh = "；".join(f"{b.zh}（{b.kind.entry.zh}）" for b in bars) or "其他规则不允许"
+        why_en = "; ".join(f"{b.en} ({b.kind.entry.en})" for b in bars) or "another rule forbids it"
+        role_zh = f"任{pin.role.zh}" if pin.role else ""
+        role_en = f" as {pin.role.value}" if pin.role else ""
+        out.append(Finding(Kind.PIN, f"{c.name}不能指定到{target_label(problem, pin.target)}{role_zh}：{why_zh}",
+                           f"{c.name} cannot be pinned to {problem.targets[pin.target].name}{role_en}: {why_en}",
+                           targets=(problem.targets[pin.target].id,), cadres=(c.id,),
+                           instance=RuleInstance(Kind.PIN, pin.target, str(n))))
     return out
