@@ -274,12 +274,12 @@ def test_about_a_fifth_of_place_cells_are_loose(generated: Path, name: str,
 def test_every_place_resolves_to_one_place(generated: Path, name: str) -> None:
     """Every place written in the example resolves, unambiguously, to a county or finer."""
     from crossinspect.models import PlaceRecord
-    from crossinspect.places import Gazetteer, PlaceLevel, resolve
+    from crossinspect.places import Gazetteer, PlaceLevel, extend, resolve
 
     book = records(generated / name / "input.xlsx")
     extra = [PlaceRecord(name=r["地名"], parent=r["上级"] or "", aliases=tuple(tokens(r["别名"])))
              for r in book["地名"]]
-    gaz, issues = Gazetteer.builtin().extend(extra)
+    gaz, issues = extend(Gazetteer.builtin(), extra)
     assert not issues
     target_ids = {r["编号"] for r in book["巡察对象"]}
     target_names = {r["名称"] for r in book["巡察对象"]}

@@ -29,7 +29,7 @@ from .models import (
     Target,
 )
 from .numerals import CHARS, chinese_to_int
-from .places import Gazetteer, Overlap, PlaceLevel, Resolution, display_path, overlap, resolve
+from .places import Gazetteer, Overlap, PlaceLevel, Resolution, display_path, extend, overlap, resolve
 from .plan import Sanction
 from .rules import CoarsePlaces, Rules
 
@@ -310,7 +310,7 @@ def build_problem(book: InputBook, rules: Rules, gazetteer: Gazetteer | None = N
     issues: list[Issue] = []
     gaz = gazetteer or Gazetteer.builtin()
     if book.places:
-        gaz, extra = gaz.extend(book.places, file=book.path)
+        gaz, extra = extend(gaz, book.places, file=book.path)
         issues.extend(extra)
     file = book.path
 

@@ -11,6 +11,7 @@ import pytest
 
 from crossinspect.models import PlaceRecord, SourceRef
 from crossinspect.places import Gazetteer, PlaceLevel, display_path, resolve
+from crossinspect.places.office import extend
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "src" / "crossinspect" / "data" / "gazetteer.tsv.gz"
@@ -139,7 +140,7 @@ def _record(
 
 def test_extend_adds_an_office_unit(gaz: Gazetteer) -> None:
     """A unit with parent 漳浦县 becomes a node inside 漳浦县; builtin stays unchanged."""
-    extended, issues = gaz.extend([_record("漳浦县民政局", "漳浦县")])
+    extended, issues = extend(gaz, [_record("漳浦县民政局", "漳浦县")])
     assert issues == []
     res = resolve(extended, "漳浦县民政局")
     assert len(res.codes) == 1
@@ -155,7 +156,7 @@ def test_extend_adds_an_office_unit(gaz: Gazetteer) -> None:
 
 def test_extend_nests_units_and_caps_the_level(gaz: Gazetteer) -> None:
     """Rows may hang below earlier rows; levels stop at UNIT."""
-    extended, issues = gaz.extend(
+    extended, issues = extend(gaz,
         [
             _record("漳浦县民政局", "漳浦县", row=2),
             _record("社会救助股", "漳浦县民政局", row=3),
@@ -171,7 +172,7 @@ def test_extend_nests_units_and_caps_the_level(gaz: Gazetteer) -> None:
 def test_extend_alias_attaches_to_existing_place(gaz: Gazetteer) -> None:
     """An alias row for a place that exists (芗城区 as 老城) adds a name, not a node."""
     assert resolve(gaz, "老城").codes == ("410302",)  # 洛阳 老城区, by its short name
-    extended, issues = gaz.extend(
+    extended, issues = extend(gaz,
         [
             _record("芗城区", "漳州市", ("老城",)),
             _record("旧镇", "漳浦县", ("旧镇老街",), row=3),  # short name of 旧镇镇
@@ -191,7 +192,7 @@ def test_extend_alias_attaches_to_existing_place(gaz: Gazetteer) -> None:
 
 def test_extend_unknown_parent_is_an_issue(gaz: Gazetteer) -> None:
     """An unknown parent names file, sheet, row and column, with suggestions."""
-    _, issues = gaz.extend([_record("某单位", "漳埔县", row=7)], file="book.xlsx")
+    _, issues = extend(gaz, [_record("某单位", "漳埔县", row=7)], file="book.xlsx")
     assert len(issues) == 1
     issue = issues[0]
     assert issue.code == "place-parent-unknown"
@@ -202,7 +203,7 @@ def test_extend_unknown_parent_is_an_issue(gaz: Gazetteer) -> None:
 
 def test_extend_missing_or_ambiguous_parent_is_an_issue(gaz: Gazetteer) -> None:
     """A new place without a parent, or under an ambiguous one, is reported."""
-    _, issues = gaz.extend(
+    _, issues = extend(gaz,
         [
             _record("某单位", "", row=2),
             _record("某单位", "鼓楼区", row=3),

@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crossinspect.places import Gazetteer, Overlap, overlap, resolve
+from crossinspect.places.office import extend
 from crossinspect.rules import Level
 
 COUNTY = Level.COUNTY
@@ -76,7 +77,7 @@ def test_office_unit(gaz: Gazetteer) -> None:
     """A workplace defined on the 地名 sheet lies within its county."""
     from crossinspect.models import PlaceRecord
 
-    extended, issues = gaz.extend([PlaceRecord(name="漳浦县民政局", parent="漳浦县")])
+    extended, issues = extend(gaz, [PlaceRecord(name="漳浦县民政局", parent="漳浦县")])
     assert issues == []
     assert check(extended, "漳浦县民政局", "漳浦县", COUNTY) is Overlap.CONFLICT
     assert check(extended, "漳浦县民政局", "云霄县", COUNTY) is Overlap.PASS

@@ -2,13 +2,14 @@
 
 Typical use::
 
-    gaz, issues = Gazetteer.builtin().extend(book.places, book.path)
+    gaz, issues = extend(Gazetteer.builtin(), book.places, book.path)
     home = resolve(gaz, "漳浦县旧镇镇")
     where = resolve(gaz, "漳浦县")
     overlap(gaz, home, where, Level.COUNTY)   # Overlap.CONFLICT
 """
 
 from .gazetteer import MUNICIPALITIES, Gazetteer, Node, PlaceLevel
+from .office import extend
 from .overlap import Overlap, overlap
 from .resolver import Resolution, display_path, leading_place, normalize, resolve, suggest
 
@@ -20,6 +21,7 @@ __all__ = [
     "PlaceLevel",
     "Resolution",
     "display_path",
+    "extend",
     "leading_place",
     "normalize",
     "overlap",

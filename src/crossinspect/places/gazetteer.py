@@ -11,18 +11,12 @@ from __future__ import annotations
 import gc
 import gzip
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from enum import IntEnum
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any, NamedTuple
-
-from ..errors import Issue, Severity
-from ..models import PlaceRecord
-
-if TYPE_CHECKING:
-    from .resolver import Resolution
+from typing import Any, NamedTuple
 
 
 class PlaceLevel(IntEnum):
@@ -218,105 +212,28 @@ class Gazetteer:
         )
         return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
-    # -- the office's own places ---------------------------------------------
+    # -- growing a copy with the office's places (``office``) --------------------
 
-    def extend(
-        self, records: Iterable[PlaceRecord], file: str | None = None
-    ) -> tuple[Gazetteer, list[Issue]]:
-        """A new gazetteer with the office's places (地名 sheet) added; this one is unchanged.
-
-        A row whose name already exists under its parent adds its aliases to that place
-        (龙海区 with alias 龙海市); any other row adds a new place below its parent. Rows
-        are taken in order, so a row may name an earlier row's place as its parent.
-        """
-        from .resolver import add_to_index, index_copy, resolve, within_scope
-
+    def copy(self) -> Gazetteer:
+        """A gazetteer with the same places, to be extended without changing this one."""
         new = Gazetteer(self._nodes)
         new._children = dict(self._child_map())
-        new._index = index_copy(self)
-        issues: list[Issue] = []
-        counters: dict[str, int] = {}
+        return new
 
-        for record in records:
-            name = record.name.strip()
-            aliases = _unique(a.strip() for a in record.aliases if a.strip() and a.strip() != name)
-            if not name:
-                issues.append(_issue(record, file, "name", "place-name-empty",
-                                     "地名为空", "the place name is empty"))
-                continue
-            parent_text = record.parent.strip()
-            if not parent_text:
-                existing = resolve(new, name)
-                if len(existing.codes) == 1:
-                    new._attach(existing.codes[0], aliases, add_to_index)
-                    continue
-                issues.append(_issue(
-                    record, file, "parent", "place-parent-missing",
-                    f"地名「{name}」未填写上级地名",
-                    f"place '{name}' has no parent place",
-                    _paths(new, existing),
-                ))
-                continue
-            parent = resolve(new, parent_text)
-            if not parent.resolved:
-                issues.append(_issue(
-                    record, file, "parent", "place-parent-unknown",
-                    f"地名「{name}」的上级「{parent_text}」无法识别",
-                    f"parent '{parent_text}' of place '{name}' is not a known place",
-                    parent.suggestions,
-                ))
-                continue
-            if parent.ambiguous:
-                issues.append(_issue(
-                    record, file, "parent", "place-parent-ambiguous",
-                    f"地名「{name}」的上级「{parent_text}」有多个同名地点，请写明所属市县",
-                    f"parent '{parent_text}' of place '{name}' matches several places; "
-                    "write its city or county too",
-                    _paths(new, parent),
-                ))
-                continue
-            parent_code = parent.codes[0]
-            same = within_scope(new, name, parent_code)
-            if len(same) == 1:
-                new._attach(same[0], aliases, add_to_index)
-                continue
-            if len(same) > 1:
-                issues.append(_issue(
-                    record, file, "name", "place-name-ambiguous",
-                    f"「{parent_text}」下有多个地点名为「{name}」",
-                    f"several places under '{parent_text}' are called '{name}'",
-                    tuple(display(new, c) for c in same),
-                ))
-                continue
-            up = new._nodes[parent_code]
-            counters[parent_code] = counters.get(parent_code, 0) + 1
-            code = f"X{parent_code}-{counters[parent_code]}"
-            while code in new._nodes:
-                counters[parent_code] += 1
-                code = f"X{parent_code}-{counters[parent_code]}"
-            lonlat = new.coordinates(parent_code)
-            node = Node(
-                code=code,
-                name=name,
-                level=PlaceLevel(min(up.level + 1, PlaceLevel.UNIT)),
-                parent=parent_code,
-                lon=None if lonlat is None else lonlat[0],
-                lat=None if lonlat is None else lonlat[1],
-                aliases=aliases,
-                office=True,
-            )
-            new._nodes[code] = node
-            children = new._child_map()
-            children[parent_code] = (*children.get(parent_code, ()), code)
-            add_to_index(new, node, node.names)
-        return new, issues
+    def add(self, node: Node) -> None:
+        """Add a place below its parent (only on a copy being extended)."""
+        self._nodes[node.code] = node
+        if node.parent is not None:
+            children = self._child_map()
+            children[node.parent] = (*children.get(node.parent, ()), node.code)
 
-    def _attach(self, code: str, aliases: tuple[str, ...], add_to_index: Any) -> None:
+    def add_aliases(self, code: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
+        """Give a place more names (only on a copy being extended); the ones it did not have."""
         node = self._nodes[code]
         fresh = tuple(a for a in aliases if a not in node.names)
         if fresh:
             self._nodes[code] = node._replace(aliases=(*node.aliases, *fresh))
-            add_to_index(self, self._nodes[code], fresh)
+        return fresh
 
 
 @contextmanager
@@ -342,10 +259,6 @@ def _builtin() -> Gazetteer:
         return Gazetteer.from_tsv(gzip.decompress(packed).decode("utf-8"))
 
 
-def _unique(items: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(items))
-
-
 def display(gaz: Gazetteer, code: str) -> str:
     """Full path of a place, coarsest first, without repeating a prefix (福建省漳州市漳浦县)."""
     out = ""
@@ -356,30 +269,3 @@ def display(gaz: Gazetteer, code: str) -> str:
         out += node.name[len(previous):] if repeats else node.name
         previous = node.name
     return out
-
-
-def _paths(gaz: Gazetteer, res: Resolution) -> tuple[str, ...]:
-    return tuple(display(gaz, c) for c in res.codes) if res.codes else res.suggestions
-
-
-def _issue(
-    record: PlaceRecord,
-    file: str | None,
-    column: str,
-    code: str,
-    zh: str,
-    en: str,
-    suggestions: tuple[str, ...] = (),
-) -> Issue:
-    default = {"name": "地名", "parent": "上级", "aliases": "别名"}[column]
-    return Issue(
-        code=code,
-        zh=zh,
-        en=en,
-        severity=Severity.ERROR,
-        file=file if file is not None else record.source.file,
-        sheet=record.source.sheet,
-        row=record.source.row,
-        column=record.source.columns.get(column, default),
-        suggestions=suggestions,
-    )
