@@ -28,6 +28,7 @@ from .rules import Mode
 from .solver.avoidance import SeatKey
 from .solver.model import build_model
 from .solver.run import _params, extract_plan
+from .text import normalize_id
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,9 @@ def diff(before: Plan, after: Plan) -> list[Change]:
 def with_decisions(problem: Problem, drop: Iterable[str], pins: Iterable[tuple[str, str]]) -> Problem:
     """The problem with dropped cadres unavailable and new pins (cadre id, team id) added."""
     team_target = {problem.team_id(j): t.id for j, t in enumerate(problem.targets)}
+    # Ids typed on the command line are read as the input's are.
+    drop = [normalize_id(cid) for cid in drop]
+    pins = [(normalize_id(cid), normalize_id(team)) for cid, team in pins]
     issues = []
     extra: list[Decision] = []
     for cid in drop:

@@ -649,6 +649,7 @@ def _roster_targets(wb: Any, problem: Problem, file: str) -> list[str]:
     """Target ids of a round roster, from its assignments sheet (ids are exact there)."""
     from .io.reader import clean
     from .io.roster import SHEET_ASSIGNMENTS
+    from .text import normalize_id
 
     if SHEET_ASSIGNMENTS not in wb.sheetnames:
         raise InputError([Issue(code="no-assignments", zh="名单缺少 assignments 表，无法确定本轮巡察对象",
@@ -661,7 +662,7 @@ def _roster_targets(wb: Any, problem: Problem, file: str) -> list[str]:
                                 en="the assignments sheet lacks column: target_id", file=file,
                                 sheet=SHEET_ASSIGNMENTS, row=1)])
     col = header.index("target_id")
-    ids = list(dict.fromkeys(r[col] for r in rows[1:] if col < len(r) and r[col]))
+    ids = list(dict.fromkeys(normalize_id(r[col]) for r in rows[1:] if col < len(r) and r[col]))
     unknown = [t for t in ids if t not in problem.target_index]
     if unknown:
         raise InputError([Issue(code="unknown-target", zh=f"巡察对象编号「{t}」不在输入中",

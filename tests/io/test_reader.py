@@ -169,6 +169,38 @@ def test_duplicate_id(tmp_path: Path) -> None:
     assert "与第2行重复" in issue.zh and "row 2" in issue.en
 
 
+@pytest.mark.parametrize("copy", ["001\u200f", "0\u00ad01", "\u316400 1", "00１\u2060"],
+                         ids=["rtl-mark", "soft-hyphen", "hangul-filler-and-space", "fullwidth-joiner"])
+def test_copied_id_with_hidden_characters_is_a_duplicate(tmp_path: Path, copy: str) -> None:
+    """A copied row whose id differs only by invisible, full-width or space characters is the
+    same person: a duplicate-id error naming both rows, not a second cadre."""
+    issue = only(errors_of(basic_book(tmp_path, [cadre("001"), cadre("002"), cadre(copy, "张三")])),
+                 "duplicate-id")
+    assert (issue.sheet, issue.row, issue.column) == ("干部", 4, "编号")
+    assert "「001」与第2行重复" in issue.zh and "repeats row 2" in issue.en
+
+
+def test_copied_target_id_is_a_duplicate(tmp_path: Path) -> None:
+    """Target ids are normalised the same way."""
+    rows = [*targets(), ["T\u200f1", "云霄县", "云霄县", ""]]
+    path = write_xlsx(tmp_path / "in.xlsx", {"干部": [CADRE_HEAD, cadre("001")], "巡察对象": rows})
+    issue = only(errors_of(path), "duplicate-id")
+    assert (issue.sheet, issue.row) == ("巡察对象", 4)
+
+
+def test_ids_and_names_are_read_normalised(tmp_path: Path) -> None:
+    """Cadre, history and decision ids and cadre names are stored normalised, so a hidden
+    character on any sheet neither makes a new person nor an unknown one."""
+    history = [["轮次", "干部编号", "巡察地", "角色"], ["2023年\u200b第一轮", "00\u200f1", "漳浦县", "组长"]]
+    decisions = [["类型", "干部编号", "另一干部编号"], ["禁配", "\u00ad001", "002\u2060"]]
+    path = basic_book(tmp_path, [cadre("00１", name="张\u00ad三"), cadre("0 02", "李四", "女")],
+                      extra={"往轮记录": history, "人工决定": decisions})
+    book = read_input(path)
+    assert [(c.id, c.name) for c in book.cadres] == [("001", "张三"), ("002", "李四")]
+    assert (book.history[0].cadre_id, book.history[0].round) == ("001", "2023年第一轮")
+    assert (book.decisions[0].cadre_id, book.decisions[0].other_cadre_id) == ("001", "002")
+
+
 def test_missing_column(tmp_path: Path) -> None:
     """A missing required column is reported on the header row, once, not on every row."""
     path = write_xlsx(tmp_path / "in.xlsx", {

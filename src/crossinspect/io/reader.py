@@ -40,6 +40,7 @@ from ..models import (
     parse_role,
 )
 from ..rules import did_you_mean
+from ..text import normalize_id, normalize_text, strip_invisible
 from .columns import (
     CADRES,
     SHEETS,
@@ -57,8 +58,6 @@ OLD_EXCEL_SUFFIXES = (".xls", ".et", ".ett", ".xlt")
 _YES = frozenset({"是", "yes", "y", "true", "1"})
 _NO = frozenset({"否", "no", "n", "false", "0"})
 
-# Characters pasted from web pages and Word that look like nothing but break matching.
-_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # Full-width letters and digits become ASCII so Ｃ００１ and C001 are one id; full-width
 # punctuation is left alone because it is part of Chinese text (unit names, titles).
 _FULLWIDTH_ALNUM = {
@@ -69,7 +68,8 @@ _FULLWIDTH_ALNUM = {
 _ZERO_FORMAT_RE = re.compile(r"0+")
 _INT_RE = re.compile(r"\+?(\d+)(?:\.0*)?")
 # Vertical tab and form feed are Word's manual line breaks pasted into a cell: line breaks.
-_LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+# The Braille blank is a letter that looks like a space: a space.
+_LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\u2800": " "})
 # Any other control character is invisible garbage that would make two ids differ
 # unseen, and that the roster writer cannot store.
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
@@ -161,7 +161,8 @@ def clean(value: Any) -> str:
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
-    text = _INVISIBLE_RE.sub("", str(value)).translate(_FULLWIDTH_ALNUM).translate(_LINE_BREAKS)
+    # Characters pasted from web pages and Word that show nothing but break matching.
+    text = strip_invisible(str(value)).translate(_FULLWIDTH_ALNUM).translate(_LINE_BREAKS)
     return text.strip()
 
 
@@ -914,6 +915,8 @@ class _Builder:
         #: (sheet, row, column key) of cells already reported by the cell checks, so an
         #: uncalculated formula is not reported a second time as an empty cell
         self.reported: set[tuple[str, int, str]] = set()
+        #: (sheet key, normalised id) -> the id as written on its first row
+        self.written: dict[tuple[str, str], str] = {}
 
     def add(self, code: str, zh: str, en: str, *, row: _Row | None = None, key: str | None = None,
             sheet: _SheetData | None = None, line: int | None = None,
@@ -1149,12 +1152,27 @@ class _Builder:
 
     def unique(self, row: _Row, key: str, value: str, seen: dict[str, int], what_zh: str,
                what_en: str) -> None:
+        """Report an id already on an earlier row, naming both rows.
+
+        ``value`` is the normalised id: rows equal only after normalisation (a copied
+        row with a right-to-left mark, a full-width letter or a space) are one person.
+        """
+        written = row.get(key)
         if value in seen:
             first = seen[value]
-            self.add("duplicate-id", f"{what_zh}「{value}」与第{first}行重复",
-                     f"{what_en} '{value}' repeats row {first}", row=row, key=key)
+            first_written = self.written.get((row.sheet.spec.key, value), value)
+            same_zh = same_en = ""
+            if written != first_written:
+                same_zh = (f"（第{row.number}行写作「{written}」，第{first}行写作「{first_written}」；"
+                           "编号按去掉全角、空格和看不见的字符后比较）")
+                same_en = (f" (written '{written}' on row {row.number} and '{first_written}' on "
+                           f"row {first}; ids are compared without width, spaces and invisible "
+                           "characters)")
+            self.add("duplicate-id", f"{what_zh}「{value}」与第{first}行重复{same_zh}",
+                     f"{what_en} '{value}' repeats row {first}{same_en}", row=row, key=key)
         else:
             seen[value] = row.number
+            self.written[(row.sheet.spec.key, value)] = written
 
     def known(self, row: _Row, key: str, value: str, ids: dict[str, int] | None,
               what_zh: str, what_en: str, sheet: Sheet) -> None:
@@ -1193,14 +1211,14 @@ class _Builder:
         if data.complete and not rows:
             self._no_rows(data, "干部", "cadres")
         for row in rows:
-            cid = _nfkc(row.get("id"))
+            cid = normalize_id(row.get("id"))
             if cid:
                 self.unique(row, "id", cid, seen, "干部编号", "cadre id")
             if not data.complete:
                 continue  # the missing column is reported once, not on every row
             if not cid:
                 self.required(row, "id")
-            name = self.required(row, "name")
+            name = normalize_text(self.required(row, "name") or "")
             county = self.required(row, "county")
             gender = self._gender(row)
             roles: set[Role] = set()
@@ -1242,7 +1260,7 @@ class _Builder:
         if data.complete and not rows:
             self._no_rows(data, "巡察对象", "targets")
         for row in rows:
-            tid = _nfkc(row.get("id"))
+            tid = normalize_id(row.get("id"))
             if tid:
                 self.unique(row, "id", tid, seen, "巡察对象编号", "target id")
             if not data.complete:
@@ -1277,7 +1295,7 @@ class _Builder:
             cid = self.required(row, "cadre_id")
             place = self.required(row, "place")
             if cid:
-                cid = _nfkc(cid)
+                cid = normalize_id(cid)
                 self.known(row, "cadre_id", cid, cadre_ids, "干部编号", "cadre id", CADRES)
             role: Role | None = None
             role_ok = True
@@ -1286,7 +1304,7 @@ class _Builder:
                 role_ok = role is not None
             last = self.yes_no(row, "last_ranked")
             if rnd and cid and place and role_ok:
-                out.append(HistoryRecord(round=_nfkc(rnd), cadre_id=cid, place=place, role=role,
+                out.append(HistoryRecord(round=normalize_text(rnd), cadre_id=cid, place=place, role=role,
                                          last_ranked=last, from_county=row.get("from_county"),
                                          source=row.source()))
         return out
@@ -1318,9 +1336,9 @@ class _Builder:
                              f"unknown decision kind '{kind_text}'; use pin, ban or unavailable",
                              row=row, key="kind",
                              suggestions=did_you_mean(kind_text, list(DECISION_NAMES)))
-            cid = _nfkc(self.required(row, "cadre_id") or "")
-            tid = _nfkc(row.get("target_id"))
-            other = _nfkc(row.get("other_cadre_id"))
+            cid = normalize_id(self.required(row, "cadre_id") or "")
+            tid = normalize_id(row.get("target_id"))
+            other = normalize_id(row.get("other_cadre_id"))
             ok = kind is not None and bool(cid)
             self.known(row, "cadre_id", cid, cadre_ids, "干部编号", "cadre id", CADRES)
             self.known(row, "target_id", tid, target_ids, "巡察对象编号", "target id", TARGETS)

@@ -36,6 +36,7 @@ from ..numerals import chinese_to_int
 from ..places import PlaceLevel, resolve
 from ..plan import Plan, Seat
 from ..problem import Problem
+from ..text import normalize_id
 from .reader import clean
 from .roster import (
     ASSIGNMENT_HEADERS,
@@ -124,7 +125,8 @@ def _rows(ws: Any) -> Iterator[tuple[int, list[str]]]:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\s+", "", text).lower()
+    """A name, header or label for matching: normalised as ids are, and lower-cased."""
+    return normalize_id(text).lower()
 
 
 def _stored_digest(wb: Any) -> str | None:
@@ -182,8 +184,10 @@ def _read_assignments(wb: Any, problem: Problem, file: str) -> list[Seat] | None
         return row[k] if k < len(row) else ""
 
     for r, row in rows[1:]:
-        team_id, target_id = cell(row, "team_id"), cell(row, "target_id")
-        cadre_id, role_text = cell(row, "cadre_id"), cell(row, "role")
+        # Ids are read as the input's are, so a pasted invisible character cannot make
+        # a second person (or an unknown one) of a seated cadre.
+        team_id, target_id = normalize_id(cell(row, "team_id")), normalize_id(cell(row, "target_id"))
+        cadre_id, role_text = normalize_id(cell(row, "cadre_id")), cell(row, "role")
 
         def bad(code: str, column: str, zh: str, en: str, r: int = r) -> None:
             issues.append(Issue(code=code, zh=zh, en=en, file=file, sheet=sheet, row=r,
