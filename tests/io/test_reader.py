@@ -234,13 +234,32 @@ def test_unknown_role_with_suggestion(tmp_path: Path) -> None:
     assert "副组长" in issue.suggestions
 
 
-def test_unknown_history_cadre(tmp_path: Path) -> None:
-    """A history row whose cadre is not in the cadres sheet is an error at that cell."""
+@pytest.mark.parametrize(("written", "meant"), [("01", "001"), ("0O2", "002"), ("00l", "001"),
+                                               ("002A", "002"), ("李四", "002")])
+def test_unknown_history_cadre_close_to_a_known_id(tmp_path: Path, written: str, meant: str) -> None:
+    """A history id that is a known id mistyped (zeros dropped, O for 0, l for 1, one extra
+    character) or a cadre's name is an error at that cell, suggesting the id meant."""
     history = [["轮次", "干部编号", "巡察地", "角色", "末位"],
                ["2023-1", "001", "漳浦县", "组长", "否"],
-               ["2023-1", "009", "漳浦县", "组员", ""]]
+               ["2023-1", written, "漳浦县", "组员", ""]]
     issue = only(errors_of(basic_book(tmp_path, extra={"往轮记录": history})), "unknown-cadre")
     assert (issue.sheet, issue.row, issue.column) == ("往轮记录", 3, "干部编号")
+    assert issue.suggestions == (meant,)
+
+
+def test_unknown_history_cadre_close_to_none_is_a_warning(tmp_path: Path) -> None:
+    """A history id close to no known id is a cadre who has left: a warning, and the row kept.
+
+    009 is one digit from both 001 and 002: with ids that dense, nearness is no sign of a typo.
+    """
+    history = [["轮次", "干部编号", "巡察地", "角色", "末位"],
+               ["2023-1", "001", "漳浦县", "组长", "否"],
+               ["2023-1", "009", "漳浦县", "组员", ""],
+               ["2023-1", "Q-77", "漳浦县", "组员", ""]]
+    book, warnings = read_input_with_warnings(basic_book(tmp_path, extra={"往轮记录": history}))
+    left = [w for w in warnings if w.code == "departed-cadre"]
+    assert [(w.sheet, w.row, w.column) for w in left] == [("往轮记录", 3, "干部编号"), ("往轮记录", 4, "干部编号")]
+    assert [r.cadre_id for r in book.history] == ["001", "009", "Q-77"]
 
 
 def test_all_problems_in_one_error(tmp_path: Path) -> None:

@@ -1189,7 +1189,7 @@ class _Builder:
         sheets = self._sheets()
         cadres, cadre_ids = self._cadres(sheets.get("cadres"))
         targets, target_ids = self._targets(sheets.get("targets"))
-        history = self._history(sheets.get("history"), cadre_ids)
+        history = self._history(sheets.get("history"), cadre_ids, cadres)
         places = self._places(sheets.get("places"))
         decisions = self._decisions(sheets.get("decisions"), cadre_ids, target_ids)
         rules_rows = self._rules(sheets.get("rules"))
@@ -1285,18 +1285,20 @@ class _Builder:
                                   source=row.source()))
         return out, seen
 
-    def _history(self, data: _SheetData | None, cadre_ids: dict[str, int] | None
-                 ) -> list[HistoryRecord]:
+    def _history(self, data: _SheetData | None, cadre_ids: dict[str, int] | None,
+                 cadres: list[Cadre]) -> list[HistoryRecord]:
         if data is None or not data.complete:
             return []
         out: list[HistoryRecord] = []
+        near = _NearIds(cadre_ids, cadres) if cadre_ids is not None else None
         for row in data.rows():
             rnd = self.required(row, "round")
             cid = self.required(row, "cadre_id")
             place = self.required(row, "place")
             if cid:
                 cid = normalize_id(cid)
-                self.known(row, "cadre_id", cid, cadre_ids, "干部编号", "cadre id", CADRES)
+                if near is not None and cid not in near.ids:
+                    self._history_stranger(row, cid, near)
             role: Role | None = None
             role_ok = True
             if row.get("role"):
@@ -1308,6 +1310,30 @@ class _Builder:
                                          last_ranked=last, from_county=row.get("from_county"),
                                          source=row.source()))
         return out
+
+    def _history_stranger(self, row: _Row, cid: str, near: _NearIds) -> None:
+        """A history cadre not in the cadres sheet: a typo if close to an id, else someone who left.
+
+        A typo would silently drop the row from R7 and R8 for the cadre meant, so an id
+        close to a known one (or a cadre's name) is an error; a former cadre is expected
+        in a history of several rounds, so an id close to none is only a warning.
+        """
+        close = near.close_to(cid)
+        if close:
+            self.add("unknown-cadre",
+                     f"干部编号「{cid}」不在「{CADRES.zh}」表中，但与其中的编号相近，可能是笔误；"
+                     "请改为正确的编号（该行决定往轮回避和末位处理）",
+                     f"cadre id '{cid}' is not in the '{CADRES.en}' sheet but is close to an id "
+                     "there, perhaps a typo; correct it (the row decides history avoidance and the "
+                     "last-ranked rule)", row=row, key="cadre_id", suggestions=close)
+        else:
+            self.add("departed-cadre",
+                     f"干部编号「{cid}」不在「{CADRES.zh}」表中，也不与其中任何编号相近，按已离开干部库的人员处理："
+                     "该行不影响本轮任何人的回避和末位处理，只计入往轮轮换方向",
+                     f"cadre id '{cid}' is neither in the '{CADRES.en}' sheet nor close to any id "
+                     "there; it is taken as a cadre who has left: the row affects nobody's avoidance "
+                     "or last-ranked rule this round, only the past rotation arcs",
+                     row=row, key="cadre_id", severity=Severity.WARNING)
 
     def _places(self, data: _SheetData | None) -> list[PlaceRecord]:
         if data is None or not data.complete:
@@ -1375,6 +1401,47 @@ class _Builder:
                 # keys are lower-case ASCII; NFKC and lower() forgive Ｍode or Mode
                 out.append((_nfkc(key).lower(), row.get("value"), row.number))
         return out
+
+
+# Letters read as digits in a hand-typed id.
+_CONFUSABLE = str.maketrans({"o": "0", "i": "1", "l": "1"})
+_LEADING_ZEROS_RE = re.compile(r"(?<!\d)0+(?=\d)")
+
+
+def _loose_id(text: str) -> str:
+    """An id with what a slip of the hand changes taken out: case, separators, leading
+    zeros (Excel drops them), O for 0 and I or l for 1."""
+    letters = "".join(ch for ch in normalize_id(text).casefold() if ch.isalnum())
+    return _LEADING_ZEROS_RE.sub("", letters.translate(_CONFUSABLE))
+
+
+class _NearIds:
+    """Known cadre ids, to tell a mistyped id from the id of someone no longer listed."""
+
+    def __init__(self, ids: dict[str, int], cadres: list[Cadre]) -> None:
+        self.ids = ids
+        self.loose: dict[str, list[str]] = {}
+        for cid in ids:
+            self.loose.setdefault(_loose_id(cid), []).append(cid)
+        self.by_name: dict[str, list[str]] = {}
+        for c in cadres:
+            self.by_name.setdefault(normalize_id(c.name), []).append(c.id)
+
+    def close_to(self, cid: str) -> tuple[str, ...]:
+        """Known ids ``cid`` is probably meant to be; () when it is close to none.
+
+        Close: equal but for case, separators, leading zeros and O/0, I/1 look-alikes; a
+        cadre's name written in the id column; or the only known id one edit away (a
+        changed, missing, extra or swapped character). Where several ids are one edit
+        away (a departed 051 beside 050 and 052), ids are dense and nearness says nothing.
+        """
+        from rapidfuzz.distance import DamerauLevenshtein
+
+        same = self.loose.get(_loose_id(cid)) or self.by_name.get(cid)
+        if same:
+            return tuple(same[:3])
+        near = [k for k in self.ids if DamerauLevenshtein.distance(cid, k, score_cutoff=1) <= 1]
+        return (near[0],) if len(near) == 1 else ()
 
 
 #: How far down a sheet the header row is looked for: offices put a title, a date or a

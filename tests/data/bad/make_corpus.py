@@ -435,11 +435,25 @@ xlsx_case(Case("ambiguous-location", "ambiguous_location.xlsx", "ambiguous-locat
                "所在地 鼓楼区 exists in several cities", sheet="巡察对象", row=4, column="所在地"),
           lambda: edited({(4, "所在地"): "鼓楼区"}, sheet="巡察对象"))
 xlsx_case(Case("unknown-history-cadre", "unknown_history_cadre.xlsx", "unknown-cadre",
-               "往轮记录 names cadre X9, who is not in 干部", sheet="往轮记录", row=3,
-               column="干部编号"),
+               "往轮记录 names cadre x02, not in 干部 but X2 mistyped (an id close to none, "
+               "a cadre who has left, is only a warning)", sheet="往轮记录", row=3,
+               column="干部编号", expect=["X2"]),
           lambda: {**base_sheets(), "往轮记录": [["轮次", "干部编号", "巡察地", "角色"],
                                                 ["2025年第一轮", "X1", "龙文区", "组长"],
-                                                ["2025年第一轮", "X9", "龙文区", "组员"]]})
+                                                ["2025年第一轮", "x02", "龙文区", "组员"],
+                                                ["2025年第一轮", "Q77", "龙文区", "组员"]]})
+xlsx_case(Case("history-two-places", "history_two_places.xlsx", "history-contradiction",
+               "往轮记录 puts X1 at 龙文区 on row 2 and at 漳浦县 on row 3 in the same round",
+               sheet="往轮记录", row=3, column="巡察地", expect=["第2行"]),
+          lambda: {**base_sheets(), "往轮记录": [["轮次", "干部编号", "巡察地", "角色"],
+                                                ["2025年第一轮", "X1", "龙文区", "组长"],
+                                                ["2025年第一轮", "X1", "漳浦县", "组长"]]})
+xlsx_case(Case("history-last-yes-and-no", "history_last_yes_and_no.xlsx", "history-contradiction",
+               "末位 是 on row 2 and 否 on row 3 for leader L1 in the same round",
+               sheet="往轮记录", row=3, column="末位", expect=["第2行"]),
+          lambda: {**base_sheets(), "往轮记录": [["轮次", "干部编号", "巡察地", "角色", "末位"],
+                                                ["2025年第一轮", "L1", "漳浦县", "组长", "是"],
+                                                ["2025年第一轮", "L1", "漳浦县", "组长", "否"]]})
 xlsx_case(Case("self-ban", "self_ban.xlsx", "decision-self-ban", "禁配 of X1 with X1",
                sheet="人工决定", row=2, column="另一干部编号"),
           lambda: {**base_sheets(), "人工决定": [["类型", "干部编号", "另一干部编号"],
