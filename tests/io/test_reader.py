@@ -201,6 +201,22 @@ def test_ids_and_names_are_read_normalised(tmp_path: Path) -> None:
     assert (book.decisions[0].cadre_id, book.decisions[0].other_cadre_id) == ("001", "002")
 
 
+def test_logical_cells_are_not_text(tmp_path: Path) -> None:
+    """A TRUE/FALSE cell where an id or a name is expected is an error at that cell; in a
+    是/否 column it means 是/否."""
+    rows = [cadre("001"), cadre(True, "李四"), cadre("003", False), cadre("004", "王五", available=True)]  # type: ignore[arg-type]
+    issues = errors_of(basic_book(tmp_path, rows))
+    assert sorted((i.code, i.row, i.column) for i in issues) == [("bool-cell", 3, "编号"),
+                                                                 ("bool-cell", 4, "姓名")]
+    assert "TRUE" in issues[0].zh or "TRUE" in issues[1].zh
+
+
+def test_logical_yes_no_cell_is_read(tmp_path: Path) -> None:
+    """可用 written as the logical FALSE reads as 否."""
+    book = read_input(basic_book(tmp_path, [cadre("001"), cadre("002", "李四", available=False)]))  # type: ignore[arg-type]
+    assert [c.available for c in book.cadres] == [True, False]
+
+
 def test_missing_column(tmp_path: Path) -> None:
     """A missing required column is reported on the header row, once, not on every row."""
     path = write_xlsx(tmp_path / "in.xlsx", {
@@ -265,7 +281,7 @@ def test_unknown_history_cadre_close_to_none_is_a_warning(tmp_path: Path) -> Non
 def test_all_problems_in_one_error(tmp_path: Path) -> None:
     """Several problems on several sheets are raised together in one InputError."""
     rows = [cadre("001"), cadre("001", gender="x"), cadre("003", roles="队长", county="")]
-    history = [["轮次", "干部编号", "巡察地"], ["1", "404", "甲"]]
+    history = [["轮次", "干部编号", "巡察地"], ["1", "0O3", "甲"]]
     path = basic_book(tmp_path, rows, extra={"往轮记录": history,
                                              "巡察对象": [["编号", "名称"], ["T1", "甲"]]})
     codes = sorted(i.code for i in errors_of(path))

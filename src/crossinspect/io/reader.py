@@ -108,6 +108,11 @@ _ID_COLUMNS = frozenset({("cadres", "id"), ("targets", "id"), ("history", "cadre
                          ("decisions", "other_cadre_id")})
 
 
+# Columns where TRUE/FALSE means yes/no: the 是/否 columns, and a rules value (TOML
+# true/false, checked against the key's type by the rules).
+_LOGICAL_COLUMNS = frozenset({("cadres", "available"), ("history", "last_ranked"), ("rules", "value")})
+
+
 def read_input(path: str | Path) -> InputBook:
     """Read an input workbook; raise ``InputError`` carrying every problem found."""
     book, _warnings = read_input_with_warnings(path)
@@ -212,7 +217,7 @@ class _Table:
     hidden_rows: frozenset[int] = frozenset()
     hidden_columns: frozenset[int] = frozenset()
     #: (row, 0-based column) -> what is wrong with the raw cell behind the text:
-    #: "formula" (never calculated), "error" (#REF! …), "date", "float", "bignum"
+    #: "formula" (never calculated), "error" (#REF! …), "date", "float", "bignum", "bool" (TRUE/FALSE)
     notes: dict[tuple[int, int], str] = field(default_factory=dict)
     #: the text encoding a CSV file was decoded with ("" for a workbook)
     encoding: str = ""
@@ -639,6 +644,8 @@ def _note(cell: Any) -> str | None:
     if cell.data_type == "e":
         return "error"  # a formula whose result is #REF!, #N/A …
     value = cell.value
+    if isinstance(value, bool):
+        return "bool"  # TRUE/FALSE: a checkbox, a formula's result or a typed "true"
     if isinstance(value, dt.date | dt.time | dt.timedelta):
         return "date"
     if isinstance(value, float):
@@ -1101,6 +1108,14 @@ class _Builder:
                      "have been made by a program and never saved in Excel/WPS); open and save "
                      "it in Excel or WPS, or replace the formula by its value",
                      data, row, key)
+        elif note == "bool":
+            if (data.spec.key, key) not in _LOGICAL_COLUMNS:
+                self._at("bool-cell",
+                         f"单元格是逻辑值 {text.upper()}（可能是复选框、公式结果或被 Excel 转换的输入），"
+                         "这里应填写文字或数字",
+                         f"the cell holds the logical value {text.upper()} (a checkbox, a formula's "
+                         "result or input Excel converted); this column needs text or a number",
+                         data, row, key)
         elif note == "error":
             self._at("formula-error",
                      f"单元格的值是 Excel 错误「{text}」（公式出错）；请改正公式或填写数值",

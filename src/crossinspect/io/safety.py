@@ -1,4 +1,5 @@
-"""Safe output: formula-injection neutralising and atomic, never-over-the-input writes."""
+"""Safe files: formula-injection neutralising, atomic never-over-the-input writes, and
+reading only regular files."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import errno
 import os
 import re
 import signal
+import stat
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -38,6 +40,58 @@ def set_cell(cell: Any, value: Any) -> None:
     if is_formula_like(value):
         cell.data_type = "s"
         cell.quotePrefix = True
+
+
+class NotARegularFile(OSError):
+    """An input path that is a FIFO, a device, a socket or a folder: refused before reading.
+
+    Reading a FIFO would wait for a writer forever and a device such as /dev/zero never
+    ends, so such a path is refused at once. ``zh`` and ``en`` say what it is.
+    """
+
+    def __init__(self, path: str | Path, mode: int) -> None:
+        kinds = ((stat.S_ISFIFO, "命名管道（FIFO）", "a named pipe (FIFO)"),
+                 (stat.S_ISCHR, "字符设备", "a character device"),
+                 (stat.S_ISBLK, "块设备", "a block device"),
+                 (stat.S_ISSOCK, "套接字", "a socket"),
+                 (stat.S_ISDIR, "文件夹", "a folder"))
+        what_zh, what_en = next(((zh, en) for test, zh, en in kinds if test(mode)),
+                                ("特殊文件", "a special file"))
+        self.zh = f"不是普通文件，而是{what_zh}，拒绝读取"
+        self.en = f"is {what_en}, not a regular file; refused"
+        super().__init__(errno.EINVAL, self.en, str(path))
+
+
+class FileTooLarge(OSError):
+    """A regular file larger than the reader's limit; ``size`` is its size in bytes."""
+
+    def __init__(self, path: str | Path, size: int) -> None:
+        self.size = size
+        super().__init__(errno.EFBIG, f"{size} bytes", str(path))
+
+
+def read_regular_file(path: str | Path, *, limit: int | None = None) -> bytes:
+    """The bytes of ``path``, refusing at once anything but a regular file.
+
+    The type is checked with ``stat`` before opening (opening a FIFO would block, opening a
+    device may act on it), then again on the open descriptor, so a path swapped between
+    the two checks is refused too. ``limit`` refuses a larger file before reading it.
+    Raises ``NotARegularFile``, ``FileTooLarge`` or another ``OSError``.
+    """
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise NotARegularFile(path, st.st_mode)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with open(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise NotARegularFile(path, st.st_mode)
+        if limit is not None and st.st_size > limit:
+            raise FileTooLarge(path, st.st_size)
+        data = fh.read() if limit is None else fh.read(limit + 1)
+    if limit is not None and len(data) > limit:
+        raise FileTooLarge(path, len(data))  # it grew while being read
+    return data
 
 
 class OutputError(Exception):

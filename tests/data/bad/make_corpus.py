@@ -734,38 +734,62 @@ def rules_case(c: Case, text: str, encoding: str = "utf-8") -> None:
     BUILDERS.append(build)
 
 
+def _line_of(text: str, key: str) -> int:
+    """The line of the rules text that sets ``key`` (the message must name it)."""
+    return next(n for n, line in enumerate(text.splitlines(), start=1) if line.startswith(f"{key} ="))
+
+
 def _rules(name: str, code: str, what: str, text: str, *, exit: int = 2, expect: list[str] | None = None,
-           encoding: str = "utf-8") -> None:
+           encoding: str = "utf-8", key: str | None = None) -> None:
     rules_case(Case(name, "ok.xlsx", code, what, exit=exit, rules=f"rules/{name}.toml",
-                    file=f"{name}.toml", expect=expect or []), text, encoding)
+                    file=f"{name}.toml", row=_line_of(text, key) if key else None, expect=expect or []),
+               text, encoding)
 
 
 _rules("rules-team-larger-than-pool", "R6", "team_size = [30, 30] with pools of 3: infeasible",
        BASE_RULES.replace("team_size = [3, 3]", "team_size = [30, 30]"), exit=1,
        expect=["至少需要30人"])
 _rules("rules-negative-team-size", "bad-rule", "team_size = [-1, 3]",
-       BASE_RULES.replace("team_size = [3, 3]", "team_size = [-1, 3]"), expect=["team_size"])
+       BASE_RULES.replace("team_size = [3, 3]", "team_size = [-1, 3]"), expect=["team_size"], key="team_size")
 _rules("rules-absurd-team-size", "bad-rule", "team_size = [3, 100000]",
-       BASE_RULES.replace("team_size = [3, 3]", "team_size = [3, 100000]"), expect=["team_size"])
+       BASE_RULES.replace("team_size = [3, 3]", "team_size = [3, 100000]"), expect=["team_size"],
+       key="team_size")
 _rules("rules-negative-time-limit", "bad-rule", "time_limit = -5",
-       BASE_RULES.replace("time_limit = 10", "time_limit = -5"), expect=["time_limit"])
+       BASE_RULES.replace("time_limit = 10", "time_limit = -5"), expect=["time_limit"], key="time_limit")
 _rules("rules-absurd-time-limit", "bad-rule", "time_limit = 1e12 seconds",
-       BASE_RULES.replace("time_limit = 10", "time_limit = 1e12"), expect=["time_limit"])
+       BASE_RULES.replace("time_limit = 10", "time_limit = 1e12"), expect=["time_limit"], key="time_limit")
 _rules("rules-negative-weight", "bad-rule", "[weights] balance = -1",
-       BASE_RULES + "\n[weights]\nbalance = -1\n", expect=["weights.balance"])
+       BASE_RULES + "\n[weights]\nbalance = -1\n", expect=["weights.balance"], key="balance")
 _rules("rules-huge-seed", "bad-rule", "seed = 2^64, beyond a 64-bit seed",
-       BASE_RULES + "seed = 18446744073709551616\n", expect=["seed"])
+       BASE_RULES + "seed = 18446744073709551616\n", expect=["seed"], key="seed")
 _rules("rules-negative-women", "bad-rule", "min_women = -2",
-       BASE_RULES + "min_women = -2\n", expect=["min_women"])
+       BASE_RULES + "min_women = -2\n", expect=["min_women"], key="min_women")
 _rules("rules-unknown-mode", "bad-rule", "mode = \"round-robin\"",
-       BASE_RULES.replace('mode = "rotation"', 'mode = "round-robin"'), expect=["mode"])
+       BASE_RULES.replace('mode = "rotation"', 'mode = "round-robin"'), expect=["mode"], key="mode")
 _rules("rules-typo", "unknown-rule", "team_szie instead of team_size",
-       BASE_RULES.replace("team_size", "team_szie"), expect=["team_szie", "team_size"])
+       BASE_RULES.replace("team_size", "team_szie"), expect=["team_szie", "team_size"], key="team_szie")
 _rules("rules-typo-weight", "unknown-rule", "[weights] balanse",
-       BASE_RULES + "\n[weights]\nbalanse = 3\n", expect=["balanse", "weights.balance"])
+       BASE_RULES + "\n[weights]\nbalanse = 3\n", expect=["balanse", "weights.balance"], key="balanse")
 _rules("rules-not-toml", "bad-toml", "mode = rotation without quotes",
        BASE_RULES.replace('"rotation"', "rotation"))
 _rules("rules-gbk", "bad-toml", "a rules file saved in GBK, not UTF-8", BASE_RULES, encoding="gbk")
+# -- strict types: a lax value is an error naming the key or cell, never converted
+_rules("rules-seed-true", "bad-rule", "seed = true: a boolean where a number is expected",
+       BASE_RULES + "seed = true\n", expect=["seed", "true"], key="seed")
+_rules("rules-leaders-float", "bad-rule", "leaders = 1.0: a float where a whole number is expected",
+       BASE_RULES + "leaders = 1.0\n", expect=["leaders"], key="leaders")
+_rules("rules-time-limit-text", "bad-rule", 'time_limit = "10": text where a number is expected',
+       BASE_RULES.replace("time_limit = 10", 'time_limit = "10"'), expect=["time_limit"], key="time_limit")
+_rules("rules-empty-skill", "bad-rule", 'required_skills = { "" = 1 }: an empty skill name',
+       BASE_RULES + 'required_skills = { "" = 1 }\n', expect=["required_skills"], key="required_skills")
+xlsx_case(Case("id-true", "id_true.xlsx", "bool-cell", "编号 of row 4 is the logical value TRUE",
+               sheet="干部", row=4, column="编号", expect=["TRUE"]),
+          lambda: edited({(4, "编号"): True}))
+xlsx_case(Case("rules-sheet-seed-true", "rules_sheet_seed_true.xlsx", "bad-rule",
+               "the 规则 sheet's seed cell is the logical value TRUE", rules="", sheet="规则", row=3,
+               column="值", expect=["seed"]),
+          lambda: {**base_sheets(), "规则": [["键", "值"], ["team_size", "[3, 3]"], ["seed", True],
+                                            ["leader_min_rank", "副处"]]})
 CASES.append(Case("rules-missing", "ok.xlsx", "unreadable", "--rules names a file that is not there",
                   rules="rules/no_such_rules.toml", file="no_such_rules.toml"))
 BUILDERS.append(lambda root: None)
@@ -775,7 +799,8 @@ xlsx_case(Case("rules-sheet-typo", "rules_sheet_typo.xlsx", "unknown-rule",
           lambda: {**base_sheets(), "规则": [["键", "值"], ["team_size", "[3, 3]"], ["mdoe", "rotation"],
                                             ["deputies", "[1, 1]"]]})
 xlsx_case(Case("rules-sheet-absurd", "rules_sheet_absurd.xlsx", "bad-rule",
-               "the 规则 sheet sets team_size to [0, 5000]", rules="", expect=["team_size"]),
+               "the 规则 sheet sets team_size to [0, 5000]", rules="", sheet="规则", row=2, column="值",
+               expect=["team_size"]),
           lambda: {**base_sheets(), "规则": [["键", "值"], ["team_size", "[0, 5000]"]]})
 
 
