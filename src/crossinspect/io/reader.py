@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import stat
 import unicodedata
 import warnings
 import zipfile
@@ -51,6 +52,7 @@ from .columns import (
     norm,
     split_multi,
 )
+from .safety import FileTooLarge, NotARegularFile, read_regular_file
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 OLD_EXCEL_SUFFIXES = (".xls", ".et", ".ett", ".xlt")
@@ -246,6 +248,14 @@ def _load(path: Path, issues: list[Issue]) -> _Loaded | None:
         return None
     if path.is_dir():
         return _load_csv_dir(path, issues, given=None)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = stat.S_IFREG  # reading it reports why it cannot be read
+    if not stat.S_ISREG(mode):
+        # A FIFO would make the read wait forever, a device never ends: refused unread.
+        _not_a_file(NotARegularFile(path, mode), path, issues)
+        return None
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _load_csv_dir(path.parent, issues, given=path)
@@ -272,17 +282,25 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.0f} MB"
 
 
+def _not_a_file(exc: NotARegularFile, path: Path, issues: list[Issue]) -> None:
+    issues.append(_issue("not-a-file", f"该路径{exc.zh}；请给出 .xlsx 工作簿、.csv 文件或存放 .csv 文件的文件夹",
+                         f"the path {exc.en}; give an .xlsx workbook, a .csv file or a folder of .csv "
+                         "files", file=str(path)))
+
+
 def _read_bytes(path: Path, issues: list[Issue]) -> bytes | None:
     try:
-        # Checked before reading: the whole file is held in memory.
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            issues.append(_issue(
-                "too-big", f"文件过大（{_mb(size)}），超过上限 {_mb(MAX_FILE_BYTES)}",
-                f"the file is too large ({_mb(size)}); the limit is {_mb(MAX_FILE_BYTES)}",
-                file=str(path)))
-            return None
-        return path.read_bytes()
+        # The size is checked before reading: the whole file is held in memory.
+        return read_regular_file(path, limit=MAX_FILE_BYTES)
+    except NotARegularFile as exc:
+        _not_a_file(exc, path, issues)
+        return None
+    except FileTooLarge as exc:
+        issues.append(_issue(
+            "too-big", f"文件过大（{_mb(exc.size)}），超过上限 {_mb(MAX_FILE_BYTES)}",
+            f"the file is too large ({_mb(exc.size)}); the limit is {_mb(MAX_FILE_BYTES)}",
+            file=str(path)))
+        return None
     except OSError as exc:
         reason = exc.strerror or str(exc)
         issues.append(_issue("unreadable", f"无法读取文件：{reason}", f"cannot read file: {reason}",
@@ -804,7 +822,9 @@ def _csv_rows(text: str, file: str, sheet: str, issues: list[Issue]) -> list[tup
 
 def _load_csv_dir(folder: Path, issues: list[Issue], given: Path | None) -> _Loaded | None:
     try:
-        files = sorted((p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv"),
+        # Not only regular files: a FIFO or a dangling link named 干部.csv is reported when
+        # read, rather than skipped as if the sheet were missing.
+        files = sorted((p for p in folder.iterdir() if p.suffix.lower() == ".csv" and not p.is_dir()),
                        key=lambda p: p.name)
     except OSError as exc:
         reason = exc.strerror or str(exc)

@@ -37,7 +37,7 @@ from ..places import PlaceLevel, resolve
 from ..plan import Plan, Seat
 from ..problem import Problem
 from ..text import normalize_id
-from .reader import clean
+from .reader import MAX_FILE_BYTES, clean
 from .roster import (
     ASSIGNMENT_HEADERS,
     DIGEST_ITEMS,
@@ -45,6 +45,7 @@ from .roster import (
     SHEET_RUN,
     plan_digest,
 )
+from .safety import FileTooLarge, NotARegularFile, read_regular_file
 
 _TEAM_SHEET = re.compile(r"^\s*第\s*([零〇一二两三四五六七八九十百\d]+)\s*组\s*$")
 
@@ -103,7 +104,14 @@ def _open(path: Path) -> Any:
     import openpyxl
 
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path, limit=MAX_FILE_BYTES)
+    except NotARegularFile as exc:
+        raise InputError([Issue(code="not-a-file", zh=f"名单文件{exc.zh}", en=f"the roster {exc.en}",
+                                file=str(path))]) from exc
+    except FileTooLarge as exc:
+        raise InputError([Issue(code="too-big", zh=f"名单文件过大（{exc.size} 字节），不是本工具写出的名单",
+                                en=f"the roster is too large ({exc.size} bytes) to be one this tool wrote",
+                                file=str(path))]) from exc
     except OSError as exc:
         raise InputError([Issue(code="unreadable", zh=f"无法读取名单文件：{exc.strerror or exc}",
                                 en=f"cannot read the roster: {exc.strerror or exc}",
