@@ -211,6 +211,13 @@ class Case:
     row: int | None = None
     column: str | None = None
     expect: list[str] = field(default_factory=list)  # more text the message must contain
+    #: a whole command line instead of `check PATH --rules RULES`, run in a scratch copy of
+    #: ok.xlsx, base.toml and ok_csv; paths are relative to that copy
+    command: list[str] = field(default_factory=list)
+    #: prepared in the copy first: "fifo P", "symlink P TARGET", "hardlink P SOURCE", "copy P SOURCE"
+    setup: list[str] = field(default_factory=list)
+    #: files of the copy the command must leave byte for byte as they were
+    unchanged: list[str] = field(default_factory=list)
 
 
 CASES: list[Case] = []
@@ -804,6 +811,54 @@ xlsx_case(Case("rules-sheet-absurd", "rules_sheet_absurd.xlsx", "bad-rule",
           lambda: {**base_sheets(), "规则": [["键", "值"], ["team_size", "[0, 5000]"]]})
 
 
+# -- outputs never over an input, and inputs that are not regular files (run as commands)
+
+
+def command_case(c: Case) -> None:
+    c.rules = ""  # the command says which rules it reads
+    CASES.append(c)
+    BUILDERS.append(lambda root: None)  # nothing to commit: the test prepares the copy
+
+
+_SOLVE = ["solve", "ok.xlsx", "--rules", "base.toml"]
+command_case(Case("out-is-rules", "ok.xlsx", "output-is-input", "-o names the rules file (--force given)",
+                  file="base.toml", command=[*_SOLVE, "-o", "base.toml", "--force"],
+                  unchanged=["base.toml"], expect=["拒绝覆盖输入"]))
+command_case(Case("json-is-workbook", "ok.xlsx", "output-is-input",
+                  "--json names the workbook through ok_csv/..", file="ok.xlsx",
+                  command=[*_SOLVE, "-o", "roster.xlsx", "--json", "ok_csv/../ok.xlsx", "--force"],
+                  unchanged=["ok.xlsx"], expect=["拒绝覆盖输入"]))
+command_case(Case("out-is-csv-sheet", "ok_csv/干部.csv", "output-is-input",
+                  "-o names a CSV file of the input folder", file="干部.csv",
+                  command=["solve", "ok_csv", "--rules", "base.toml", "-o", "ok_csv/干部.csv", "--force"],
+                  unchanged=["ok_csv/干部.csv"], expect=["拒绝覆盖输入"]))
+command_case(Case("out-symlink-to-workbook", "ok.xlsx", "output-is-input",
+                  "-o names a symlink to the workbook", file="link.xlsx", setup=["symlink link.xlsx ok.xlsx"],
+                  command=[*_SOLVE, "-o", "link.xlsx", "--force"], unchanged=["ok.xlsx"], expect=["拒绝覆盖输入"]))
+command_case(Case("out-hardlink-to-rules", "ok.xlsx", "output-is-input",
+                  "-o names a hard link to the rules file", file="copy.toml",
+                  setup=["hardlink copy.toml base.toml"], command=[*_SOLVE, "-o", "copy.toml", "--force"],
+                  unchanged=["base.toml"], expect=["拒绝覆盖输入"]))
+command_case(Case("output-exists", "ok.xlsx", "output-exists",
+                  "-o names an existing file and --force is not given", file="roster.xlsx",
+                  setup=["copy roster.xlsx ok.xlsx"], command=[*_SOLVE, "-o", "roster.xlsx"],
+                  unchanged=["roster.xlsx"], expect=["--force"]))
+command_case(Case("example-existing", "ok.xlsx", "output-exists",
+                  "`example ex` where ex/rotation/rules.toml already exists", file="rules.toml",
+                  setup=["copy ex/rotation/rules.toml base.toml"], command=["example", "ex"],
+                  unchanged=["ex/rotation/rules.toml"], expect=["--force"]))
+command_case(Case("fifo-workbook", "fifo.xlsx", "not-a-file", "the workbook is a FIFO (reading would hang)",
+                  setup=["fifo fifo.xlsx"], command=["check", "fifo.xlsx"], expect=["命名管道"]))
+command_case(Case("device-workbook", "zero.xlsx", "not-a-file", "the workbook is a link to /dev/zero",
+                  setup=["symlink zero.xlsx /dev/zero"], command=["check", "zero.xlsx"], expect=["字符设备"]))
+command_case(Case("fifo-csv-sheet", "ok_csv/往轮记录.csv", "not-a-file",
+                  "往轮记录.csv of a CSV folder is a FIFO", setup=["fifo ok_csv/往轮记录.csv"],
+                  command=["check", "ok_csv", "--rules", "base.toml"], expect=["命名管道"]))
+command_case(Case("fifo-rules", "ok.xlsx", "not-a-file", "--rules names a FIFO", file="fifo.toml",
+                  setup=["fifo fifo.toml"], command=["check", "ok.xlsx", "--rules", "fifo.toml"],
+                  expect=["命名管道"]))
+
+
 # ---- manifest ------------------------------------------------------------------------
 
 
@@ -814,7 +869,9 @@ def _toml_str(s: str) -> str:
 def manifest() -> str:
     lines = ["# The bad-input corpus of issue 7, written by make_corpus.py: do not edit by hand.",
              "# path and rules are relative to this folder; file, sheet, row and column are where",
-             "# the message must point; code is the issue code (a rule id for exit 1).", ""]
+             "# the message must point; code is the issue code (a rule id for exit 1).",
+             "# A case with a command runs it in a scratch copy after its setup steps; the files",
+             "# it lists as unchanged must be left as they were.", ""]
     for c in CASES:
         lines.append("[[case]]")
         lines.append(f"name = {_toml_str(c.name)}")
@@ -831,8 +888,10 @@ def manifest() -> str:
             lines.append(f"row = {c.row}")
         if c.column is not None:
             lines.append(f"column = {_toml_str(c.column)}")
-        if c.expect:
-            lines.append("expect = [" + ", ".join(_toml_str(e) for e in c.expect) + "]")
+        for key in ("expect", "command", "setup", "unchanged"):
+            values = getattr(c, key)
+            if values:
+                lines.append(f"{key} = [" + ", ".join(_toml_str(e) for e in values) + "]")
         lines.append("")
     return "\n".join(lines)
 
