@@ -44,9 +44,12 @@ def history_contradictions(book: InputBook, gazetteer: Gazetteer, round_key: Cal
     """
     issues: list[Issue] = []
     label_of: dict[object, HistoryRecord] = {}
+    spellings: set[str] = set()
     for rec in book.history:
         first = label_of.setdefault(round_key(rec.round), rec)
-        if first.round != rec.round:
+        # each other spelling is reported once, at its first row
+        if first.round != rec.round and rec.round not in spellings:
+            spellings.add(rec.round)
             issues.append(
                 _issue(
                     rec,
