@@ -10,6 +10,7 @@ of zip parts) are built here in a temporary folder.
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import sys
@@ -31,6 +32,9 @@ from crossinspect.problem import load_problem
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 MANIFEST = tomllib.loads((BAD / "manifest.toml").read_text(encoding="utf-8"))["case"]
+#: cases read by `check PATH --rules RULES`, and cases that run a command line of their own
+INPUT_CASES = [c for c in MANIFEST if "command" not in c]
+COMMAND_CASES = [c for c in MANIFEST if "command" in c]
 runner = CliRunner()
 
 
@@ -63,7 +67,7 @@ def case_paths(case: dict[str, Any]) -> tuple[Path, Path | None]:
     return BAD / case["path"], rules
 
 
-@pytest.mark.parametrize("case", MANIFEST, ids=[c["name"] for c in MANIFEST])
+@pytest.mark.parametrize("case", INPUT_CASES, ids=[c["name"] for c in INPUT_CASES])
 def test_corpus_case(case: dict[str, Any]) -> None:
     """The case's issue is found at its place, and `check` prints it with the right exit code."""
     path, rules = case_paths(case)
@@ -94,7 +98,7 @@ def test_corpus_case(case: dict[str, Any]) -> None:
         assert fragment in text, f"{fragment!r} not in:\n{text}"
 
 
-@pytest.mark.parametrize("case", [c for c in MANIFEST if c["exit"] == 2][::7],
+@pytest.mark.parametrize("case", [c for c in INPUT_CASES if c["exit"] == 2][::7],
                          ids=lambda c: c["name"])
 def test_corpus_in_english(case: dict[str, Any]) -> None:
     """A sample of the cases in English: same exit code, location in English words."""
@@ -103,6 +107,59 @@ def test_corpus_in_english(case: dict[str, Any]) -> None:
     assert_clean_exit(code, text, exc, 2)
     if case.get("row") is not None:
         assert f"row {case['row']}" in text
+
+
+def _prepare(root: Path, step: str) -> Path | None:
+    """One setup step of a command case; returns the FIFO it made, if any."""
+    kind, path, *source = step.split()
+    target = root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "fifo":
+        os.mkfifo(target)
+        return target
+    if kind == "symlink":
+        target.symlink_to(source[0])
+    elif kind == "hardlink":
+        os.link(root / source[0], target)
+    elif kind == "copy":
+        shutil.copy(root / source[0], target)
+    else:
+        raise AssertionError(f"unknown setup step {step!r}")
+    return None
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs, symlinks and hard links")
+@pytest.mark.parametrize("case", COMMAND_CASES, ids=[c["name"] for c in COMMAND_CASES])
+def test_corpus_command(case: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command exits with the case's code and message at once (a FIFO read would hang),
+    and every file it must not touch is byte for byte as before."""
+    import hashlib
+    import threading
+
+    root = tmp_path / "corpus"
+    root.mkdir()
+    shutil.copy(BAD / "ok.xlsx", root)
+    shutil.copy(BAD / "base.toml", root)
+    shutil.copytree(BAD / "ok_csv", root / "ok_csv")
+    fifos = [f for step in case.get("setup", []) if (f := _prepare(root, step)) is not None]
+    before = {f: hashlib.sha256((root / f).read_bytes()).hexdigest() for f in case.get("unchanged", [])}
+    monkeypatch.chdir(root)
+    done: list[Any] = []
+    thread = threading.Thread(target=lambda: done.append(runner.invoke(app, case["command"])), daemon=True)
+    thread.start()
+    thread.join(120)
+    for fifo in fifos if thread.is_alive() else []:
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))  # let a blocked reader go
+    thread.join(10)
+    assert done, f"{case['command']} did not finish: blocked reading a non-regular file?"
+    result = done[0]
+    text = result.output + (result.stderr if result.stderr_bytes else "")
+    assert_clean_exit(result.exit_code, text, result.exception, case["exit"])
+    assert case["file"] in text, text
+    for fragment in case.get("expect", []):
+        assert fragment in text, f"{fragment!r} not in:\n{text}"
+    after = {f: hashlib.sha256((root / f).read_bytes()).hexdigest() for f in before}
+    assert after == before
 
 
 def test_corpus_controls_are_valid() -> None:

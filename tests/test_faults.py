@@ -40,8 +40,8 @@ run = run_cli
 
 
 def leftovers(folder: Path) -> list[Path]:
-    """Temporary files atomic_path may have left (.NAME.xxxx.xlsx.tmp)."""
-    return [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+    """What atomic_path may have left: its private folder (.crossinspect-xxxx), or a .tmp file."""
+    return [p for p in folder.iterdir() if p.name.startswith(".crossinspect-") or p.name.endswith(".tmp")]
 
 
 def digest(path: Path) -> str:
@@ -258,7 +258,7 @@ def test_permission_denied_from_the_cli(old_roster: tuple[Path, str],
     def denied(*args: Any, **kwargs: Any) -> Any:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
-    monkeypatch.setattr(safety.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(safety.tempfile, "mkdtemp", denied)
     code, text = run("solve", SMALL, "--rules", SMALL_RULES, "-o", out, "--force")
     assert code == 2, text
     assert "没有权限" in text
@@ -333,7 +333,7 @@ def test_concurrent_atomic_writes_stress(tmp_path: Path) -> None:
 
     def writer(payload: bytes) -> None:
         for _ in range(25):
-            with atomic_path(out) as tmp, open(tmp, "wb") as fh:
+            with atomic_path(out, overwrite=True) as tmp, open(tmp, "wb") as fh:
                 fh.write(payload[:150_000])
                 fh.flush()
                 time.sleep(0.001)  # widen the window a torn write would need

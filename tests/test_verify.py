@@ -80,6 +80,8 @@ def test_verify_does_not_use_the_model() -> None:
     attributes = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
     assert not {m for m in imported if "ortools" in m or "solver" in m or "overlap" in m}
     assert "round_sort_key" not in imported and "compute_sanctions" not in imported
+    # One person, one id: the verifier normalises ids itself, not with the reader's code.
+    assert "text" not in imported and "normalize_id" not in imported
     derived = {"blocks", "declared_block", "can_take_role", "drawable", "target_skills",
                "target_size", "past_teammates", "sanctions", "pins", "bans", "unavailable",
                "past_arcs"}
@@ -131,6 +133,34 @@ def test_cadre_in_two_seats_is_reported(mixed_two_targets: Case) -> None:
     found = check(case, replace_seat(case.plan, "E2", cadre_id="C2"))
     assert rule_ids(found) == {"R6"}
     assert any("杨帆" in v.zh and "多个席位" in v.zh and v.cadre_id == "C2" for v in found)
+
+
+def with_copied_cadre(case: Case, cid: str, copy_id: str) -> Case:
+    """The case with cadre ``cid``'s row copied under ``copy_id``, as a pasted row would be."""
+    row = next(c for c in case.book.cadres if c.id == cid)
+    book = case.book.model_copy(update={"cadres": (*case.book.cadres, row.model_copy(update={"id": copy_id}))})
+    return Case(book, case.rules, case.plan, case.gazetteer)
+
+
+@pytest.mark.parametrize("alias", ["C2\u200f", "C\u00ad2", "Ｃ２", "C2\u3164", " C 2", "C2\ufe0f"])
+def test_one_person_under_two_ids_is_seated_twice(mixed_two_targets: Case, alias: str) -> None:
+    """A copied row whose id differs from C2 only by an invisible, full-width or space
+    character is C2: seating both rows is R6, never a clean roster (issue 15)."""
+    case = with_copied_cadre(mixed_two_targets, "C2", alias)
+    found = check(case, replace_seat(case.plan, "E2", cadre_id=alias))
+    assert rule_ids(found) == {"R6"}
+    (v,) = found
+    assert "杨帆" in v.zh and "多个席位" in v.zh and "同一人" in v.zh
+    assert v.cadre_id in ("C2", alias) and "one person" in v.en
+
+
+def test_seat_spelt_with_hidden_characters_is_the_cadre(mixed_two_targets: Case) -> None:
+    """A seat whose id carries a right-to-left mark or full-width letters is that cadre."""
+    case = mixed_two_targets
+    plan = replace_seat(replace_seat(case.plan, "C2", cadre_id="C2\u200f"), "E2", cadre_id="Ｅ２")
+    assert check(case, plan) == []
+    found = check(case, replace_seat(case.plan, "E2", cadre_id="C\u00ad2"))
+    assert rule_ids(found) == {"R6"}
 
 
 def test_two_teams_for_one_target_are_reported(mixed_two_targets: Case) -> None:
@@ -564,6 +594,43 @@ def test_planted_violations_are_caught(three_counties_rotation: Case, kind: str,
     found = check(case, Plan.from_seats(mutated))
     assert found, f"{kind} not caught"
     assert rule_ids(found) & expect, (kind, rule_ids(found))
+
+
+_HIDDEN = st.sampled_from(["\u200f", "\u200e", "\u00ad", "\u200b", "\u2060", "\u3164", "\ufeff",
+                           "\ufe0f", "\u202e", "\u2066", " ", "\u3000", "\u00a0", "\u2800", "\U000e0041"])
+
+
+@st.composite
+def alias_of(draw: st.DrawFn, cid: str) -> str:
+    """Another spelling of ``cid``: hidden characters or spaces inserted, letters made full width."""
+    chars = [chr(ord(ch) + 0xFEE0) if ch.isascii() and ch.isalnum() and draw(st.booleans()) else ch
+             for ch in cid]
+    for _ in range(draw(st.integers(0 if chars != list(cid) else 1, 3))):
+        chars.insert(draw(st.integers(0, len(chars))), draw(_HIDDEN))
+    return "".join(chars)
+
+
+@_FIXTURE_OK
+@given(data=st.data())
+def test_planted_duplicate_person_is_caught(three_counties_rotation: Case, data: st.DataObject) -> None:
+    """A second seat for one person under another spelling of the id is R6, whether the
+    input holds that spelling as a copied row or not at all."""
+    case = three_counties_rotation
+    seats = case.plan.seats()
+    seat = data.draw(st.sampled_from(seats), label="seat")
+    alias = data.draw(alias_of(seat.cadre_id), label="alias")
+    assert alias != seat.cadre_id
+    if data.draw(st.booleans(), label="copied row in the input"):
+        case = with_copied_cadre(case, seat.cadre_id, alias)
+    other = data.draw(st.sampled_from([t for t in case.plan.teams if t.team_id != seat.team_id]))
+    extra = seat.model_copy(update={"cadre_id": alias, "team_id": other.team_id,
+                                    "target_id": other.target_id})
+    if data.draw(st.booleans(), label="replaces a seat"):  # else an extra seat in that team
+        victim = data.draw(st.sampled_from(other.seats))
+        seats = [s for s in seats if s != victim]
+    found = check(case, Plan.from_seats([*seats, extra]))
+    assert any(v.rule == "R6" and "several seats" in v.en and v.cadre_id in (seat.cadre_id, alias)
+               for v in found), found
 
 
 # ---- one verifier for many plans ------------------------------------------------------

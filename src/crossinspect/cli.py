@@ -94,7 +94,7 @@ def template(path: Annotated[Path, typer.Argument(help="输出的空白模板 .x
     lang = _check_lang(lang)
     try:
         check_output_path(path, [], force=force)
-        write_template(path)
+        write_template(path, force=force)
     except OutputError as exc:
         _fail_input(exc, lang)
     out.print(_t(lang, f"已写出模板：{path}", f"template written: {path}"))
@@ -102,6 +102,7 @@ def template(path: Annotated[Path, typer.Argument(help="输出的空白模板 .x
 
 @app.command()
 def example(directory: Annotated[Path, typer.Argument(help="写入示例的文件夹")],
+            force: Annotated[bool, typer.Option("--force", help="覆盖已存在的示例文件")] = False,
             lang: Lang = "zh") -> None:
     """写出真实地名的示例（推磨式与混编各一）。Write the realistic examples."""
     from .examples import write_example
@@ -109,8 +110,10 @@ def example(directory: Annotated[Path, typer.Argument(help="写入示例的文�
     lang = _check_lang(lang)
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        paths = write_example(directory)
-    except (OSError, OutputError) as exc:
+        paths = write_example(directory, force=force)
+    except OutputError as exc:
+        _fail_input(exc, lang)
+    except OSError as exc:
         err.print(_t(lang, f"无法写入：{exc}", f"cannot write: {exc}"), markup=False)
         raise typer.Exit(EXIT_BAD_INPUT) from exc
     for p in paths:
@@ -229,14 +232,15 @@ def solve(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 C
     from .io.safety import check_output_path
 
     lang = _check_lang(lang)
+    inputs = _inputs(path, rules)
     try:
         # Every output check happens before the solve, so a long solve is never wasted.
         for target in (output, json_out):
             if target is not None:
                 _ensure_folder(target, lang)
-        check_output_path(output, [path], force=force)
+        check_output_path(output, inputs, force=force)
         if json_out is not None:
-            check_output_path(json_out, [path, output], force=force)
+            check_output_path(json_out, [*inputs, output], force=force)
     except OutputError as exc:
         _fail_input(exc, lang)
     _skip_final_collection()
@@ -250,7 +254,7 @@ def solve(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 C
         started()  # what start-up made now lives until the command ends
         findings = precheck(problem)
         if findings:
-            _report_infeasible(problem, findings, output, lang, force)
+            _report_infeasible(problem, findings, output, lang, force, inputs)
 
         stop = threading.Event()
         previous = signal.getsignal(signal.SIGTERM)
@@ -262,7 +266,7 @@ def solve(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 C
         # alternates are checked or the file is saved) must not throw the roster away.
         signal.signal(signal.SIGTERM, _on_term)
         try:
-            _solve_and_write(problem, path, output, json_out, lang, force, alternates, redact, stop)
+            _solve_and_write(problem, inputs, output, json_out, lang, force, alternates, redact, stop)
         finally:
             signal.signal(signal.SIGTERM, previous)
 
@@ -314,7 +318,7 @@ def _skip_final_collection() -> None:
     atexit.register(gc.freeze)
 
 
-def _solve_and_write(problem: Any, path: Path, output: Path, json_out: Path | None, lang: str,
+def _solve_and_write(problem: Any, inputs: list[Path], output: Path, json_out: Path | None, lang: str,
                      force: bool, alternates: bool, redact: bool, stop: threading.Event) -> None:
     from .io.roster import write_roster
     from .workflows.round import solve as run_solve
@@ -323,7 +327,7 @@ def _solve_and_write(problem: Any, path: Path, output: Path, json_out: Path | No
     with display.status:
         result = run_solve(problem, progress=display, stop=stop)
     if result.status is Status.INFEASIBLE:
-        _report_infeasible(problem, [], output, lang, force, result.explanation)
+        _report_infeasible(problem, [], output, lang, force, inputs, result.explanation)
     if result.plan is None:
         err.print(_t(lang, "在时限内未找到名单（未证明无解）。可加大 --time-limit 后重试。",
                      "No roster found within the time limit (infeasibility not proven). "
@@ -349,18 +353,24 @@ def _solve_and_write(problem: Any, path: Path, output: Path, json_out: Path | No
         if redact:
             from .io.redact import write_redacted_roster
 
-            write_redacted_roster(problem, result, output, lang=lang, force=force, input_paths=[path],
+            write_redacted_roster(problem, result, output, lang=lang, force=force, input_paths=inputs,
                                   extras=extras)
         else:
-            write_roster(problem, result, output, lang=lang, force=force, input_paths=[path],
+            write_roster(problem, result, output, lang=lang, force=force, input_paths=inputs,
                          extras=extras)
         if json_out is not None:
-            _write_json(result, json_out, redact_ids=[c.id for c in problem.cadres] if redact else None)
+            _write_json(result, json_out, redact_ids=[c.id for c in problem.cadres] if redact else None,
+                        force=force)
     except OutputError as exc:
         _fail_input(exc, lang)
     _print_result(result, output, lang)
     if result.status is Status.INTERRUPTED:
         raise typer.Exit(130)
+
+
+def _inputs(path: Path, rules: Path | None, *more: Path) -> list[Path]:
+    """What no output may overwrite: the workbook (or CSV folder), the rules file, a roster read."""
+    return [path, *([rules] if rules is not None else []), *more]
 
 
 def _ensure_folder(target: Path, lang: str) -> None:
@@ -372,7 +382,8 @@ def _ensure_folder(target: Path, lang: str) -> None:
                           f"cannot create output folder {target.parent}: {exc.strerror}") from exc
 
 
-def _write_json(result: SolveResult, path: Path, redact_ids: list[str] | None = None) -> None:
+def _write_json(result: SolveResult, path: Path, redact_ids: list[str] | None = None, *,
+                force: bool = False) -> None:
     from .io.safety import atomic_path
 
     data = result.model_dump(mode="json", exclude={"explanation"})
@@ -380,7 +391,7 @@ def _write_json(result: SolveResult, path: Path, redact_ids: list[str] | None = 
         from .io.redact import redact_data
 
         data = redact_data(data, redact_ids)
-    with atomic_path(path) as tmp:
+    with atomic_path(path, overwrite=force) as tmp:
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
@@ -397,7 +408,7 @@ def _print_result(result: SolveResult, output: Path, lang: str) -> None:
 
 
 def _report_infeasible(problem: Any, findings: list[Any], output: Path, lang: str,
-                       force: bool, explanation: Any = None) -> NoReturn:
+                       force: bool, inputs: list[Path], explanation: Any = None) -> NoReturn:
     from .diagnose.explain import explain
 
     if explanation is None:
@@ -408,7 +419,7 @@ def _report_infeasible(problem: Any, findings: list[Any], output: Path, lang: st
     try:
         from .io.explanation import write_explanation
 
-        written = write_explanation(problem, explanation, output, lang=lang, force=force)
+        written = write_explanation(problem, explanation, output, lang=lang, force=force, input_paths=inputs)
         err.print(_t(lang, f"无解说明已写入：{written}", f"explanation written: {written}"))
     except OutputError as exc:
         err.print(exc.render(lang), markup=False)
@@ -469,9 +480,10 @@ def replan(path: Annotated[Path, typer.Argument(help="输入工作簿")],
                          f"--pin must be CADRE_ID=TEAM, not '{item}'"), markup=False)
             raise typer.Exit(EXIT_BAD_INPUT)
         pins.append((cid.strip(), team.strip()))
+    inputs = _inputs(path, rules, roster)
     try:
         _ensure_folder(output, lang)
-        check_output_path(output, [path, roster], force=force)
+        check_output_path(output, inputs, force=force)
     except OutputError as exc:
         _fail_input(exc, lang)
     problem = _load(path, rules, _overrides(seed, time_limit, None, False), lang)
@@ -483,7 +495,7 @@ def replan(path: Annotated[Path, typer.Argument(help="输入工作簿")],
         _fail_input(exc, lang)
     result = outcome.result
     if result.plan is None:
-        _report_infeasible(outcome.problem, [], output, lang, force, result.explanation)
+        _report_infeasible(outcome.problem, [], output, lang, force, inputs, result.explanation)
     if result.violations:
         err.print(_t(lang, "内部错误：新名单未通过独立校验，未写出。", "internal error: the new roster failed "
                      "verification; nothing written."), style="bold red")
@@ -493,7 +505,7 @@ def replan(path: Annotated[Path, typer.Argument(help="输入工作簿")],
                      "note: the previous rotation cycle could not be kept; the new roster uses a new one."),
                   style="yellow")
     try:
-        write_roster(outcome.problem, result, output, lang=lang, force=force, input_paths=[path, roster],
+        write_roster(outcome.problem, result, output, lang=lang, force=force, input_paths=inputs,
                      extras=RosterExtras(changes=tuple(outcome.changes)))
     except OutputError as exc:
         _fail_input(exc, lang)
@@ -552,7 +564,7 @@ def plan_term_cmd(path: Annotated[Path, typer.Argument(help="输入工作簿 .xl
         if output.exists() and not output.is_dir():
             raise OutputError(f"输出路径 {output} 不是文件夹。", f"output {output} is not a folder.")
         for name in [*(ROUND_FILE.format(k=k) for k in range(1, max(rounds, 0) + 1)), OVERVIEW_FILE]:
-            check_output_path(output / name, [path], force=force)
+            check_output_path(output / name, _inputs(path, rules), force=force)
     except OutputError as exc:
         _fail_input(exc, lang)
     problem = _load(path, rules, _overrides(seed, time_limit, workers, strict), lang)
@@ -585,7 +597,7 @@ def plan_term_cmd(path: Annotated[Path, typer.Argument(help="输入工作簿 .xl
         raise typer.Exit(130 if term.failure.status is Status.INTERRUPTED else EXIT_INFEASIBLE)
     try:
         output.mkdir(parents=True, exist_ok=True)
-        paths = write_term(term, output, lang=lang, force=force)
+        paths = write_term(term, output, lang=lang, force=force, input_paths=_inputs(path, rules))
     except (OutputError, OSError) as exc:
         if isinstance(exc, OutputError):
             _fail_input(exc, lang)

@@ -693,7 +693,8 @@ def _build_mixed() -> _Book:
 _BUILDERS = {"rotation": _build_rotation, "mixed": _build_mixed}
 
 
-def _save_workbook(path: Path, sheets: list[tuple[str, list[str], list[list[Cell]]]]) -> None:
+def _save_workbook(path: Path, sheets: list[tuple[str, list[str], list[list[Cell]]]], *,
+                   force: bool) -> None:
     wb = Workbook()
     default = wb.active
     if default is not None:
@@ -721,28 +722,35 @@ def _save_workbook(path: Path, sheets: list[tuple[str, list[str], list[list[Cell
         ws.freeze_panes = "A2"
     wb.properties.creator = "crossinspect"
     wb.properties.created = _CREATED
-    with atomic_path(path) as tmp:
+    with atomic_path(path, overwrite=force) as tmp:
         wb.save(tmp)
 
 
-def write_example(directory: Path, name: str | None = None) -> list[Path]:
+def write_example(directory: Path, name: str | None = None, *, force: bool = False) -> list[Path]:
     """Write ``<directory>/<name>/input.xlsx`` and ``rules.toml`` (both examples if no name).
 
-    Returns the paths written. The contents are the same on every run.
+    Returns the paths written. The contents are the same on every run. An existing file
+    (perhaps an example the clerk has since filled in) is replaced only with ``force``:
+    every path is checked first, so a refusal (``OutputError``) writes nothing.
     """
+    from .io.safety import check_output_path
+
     names = EXAMPLES if name is None else (name,)
     for n in names:
         if n not in _BUILDERS:
             raise ValueError(f"unknown example {n!r}; choose from {', '.join(EXAMPLES)}")
+    for n in names:
+        for file in ("input.xlsx", "rules.toml"):
+            check_output_path(Path(directory) / n / file, [], force=force)
     written: list[Path] = []
     for n in names:
         book = _BUILDERS[n]()
         folder = Path(directory) / n
         folder.mkdir(parents=True, exist_ok=True)
         xlsx = folder / "input.xlsx"
-        _save_workbook(xlsx, book.sheets)
+        _save_workbook(xlsx, book.sheets, force=force)
         toml = folder / "rules.toml"
-        with atomic_path(toml) as tmp:
+        with atomic_path(toml, overwrite=force) as tmp:
             tmp.write_text(book.rules, encoding="utf-8")
         written += [xlsx, toml]
     return written

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .declared import DeclaredConflict, DeclaredReader, Reading
 from .errors import InputError, Issue, Severity
+from .history_check import history_contradictions
 from .models import (
     FOUR_AVOIDANCES,
     AvoidanceField,
@@ -422,6 +423,7 @@ def build_problem(book: InputBook, rules: Rules, gazetteer: Gazetteer | None = N
             elif o_code and d_code and o_code != d_code:
                 past_arcs.add((o_code, d_code))
 
+    issues.extend(history_contradictions(book, gaz, round_sort_key))
     sanctions = compute_sanctions(book, rounds)
     index = {c.id: i for i, c in enumerate(book.cadres)}
     tindex = {t.id: j for j, t in enumerate(book.targets)}

@@ -39,6 +39,7 @@ inspections (``TermRound.dispatch_arcs``): they become history and must not repe
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import threading
 import zipfile
@@ -637,8 +638,15 @@ def verify_term(problem: Problem, rosters: Sequence[str | Path]) -> TermCheck:
 def _open_roster(path: str | Path) -> Any:
     import openpyxl
 
+    from .io.reader import MAX_FILE_BYTES
+    from .io.safety import NotARegularFile, read_regular_file
+
     try:
-        return openpyxl.load_workbook(path, data_only=True)
+        data = read_regular_file(path, limit=MAX_FILE_BYTES)
+        return openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except NotARegularFile as exc:
+        raise InputError([Issue(code="not-a-file", zh=f"名单文件{exc.zh}", en=f"the roster {exc.en}",
+                                file=str(path))]) from exc
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise InputError([Issue(code="unreadable", zh="名单文件不是可读的 .xlsx 工作簿",
                                 en=f"the roster is not a readable .xlsx workbook ({exc})",
@@ -649,6 +657,7 @@ def _roster_targets(wb: Any, problem: Problem, file: str) -> list[str]:
     """Target ids of a round roster, from its assignments sheet (ids are exact there)."""
     from .io.reader import clean
     from .io.roster import SHEET_ASSIGNMENTS
+    from .text import normalize_id
 
     if SHEET_ASSIGNMENTS not in wb.sheetnames:
         raise InputError([Issue(code="no-assignments", zh="名单缺少 assignments 表，无法确定本轮巡察对象",
@@ -661,7 +670,7 @@ def _roster_targets(wb: Any, problem: Problem, file: str) -> list[str]:
                                 en="the assignments sheet lacks column: target_id", file=file,
                                 sheet=SHEET_ASSIGNMENTS, row=1)])
     col = header.index("target_id")
-    ids = list(dict.fromkeys(r[col] for r in rows[1:] if col < len(r) and r[col]))
+    ids = list(dict.fromkeys(normalize_id(r[col]) for r in rows[1:] if col < len(r) and r[col]))
     unknown = [t for t in ids if t not in problem.target_index]
     if unknown:
         raise InputError([Issue(code="unknown-target", zh=f"巡察对象编号「{t}」不在输入中",
@@ -704,7 +713,8 @@ def _roster_arcs(wb: Any, problem: Problem, file: str) -> tuple[Arc, ...]:
 # ---- writing ----------------------------------------------------------------------------
 
 
-def write_term(term: TermPlan, directory: str | Path, *, lang: str = "zh", force: bool = False) -> list[Path]:
+def write_term(term: TermPlan, directory: str | Path, *, lang: str = "zh", force: bool = False,
+               input_paths: Sequence[str | Path] = ()) -> list[Path]:
     """Write ``第1轮.xlsx`` … (one roster per round) and ``全期总览.xlsx`` into ``directory``.
 
     Every output path is checked before anything is written, so a refusal (an existing
@@ -725,7 +735,7 @@ def write_term(term: TermPlan, directory: str | Path, *, lang: str = "zh", force
     except OSError as exc:
         raise OutputError(f"无法创建输出文件夹 {folder}：{exc.strerror}",
                           f"cannot create output folder {folder}: {exc.strerror}") from exc
-    inputs: list[str | Path] = [term.problem.book.path] if term.problem.book.path else []
+    inputs: list[str | Path] = [*input_paths, *([term.problem.book.path] if term.problem.book.path else [])]
     paths = [folder / ROUND_FILE.format(k=r.number) for r in term.rounds]
     overview = folder / OVERVIEW_FILE
     for p in [*paths, overview]:

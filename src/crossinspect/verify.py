@@ -7,6 +7,8 @@ deliberately shares no code with the CP-SAT model — no OR-Tools, no
 from (``blocks``, ``sanctions``, ``pins`` …) — so that a bug in the model cannot
 hide in both places. It also accepts rosters edited by hand, so nothing about the
 plan is trusted: unknown ids, duplicate seats and missing teams are reported too.
+Ids are compared as persons (``person_key``, its own normalisation, not the reader's):
+one person seated under two spellings of an id holds two seats.
 
 Each ``Violation`` carries the rule id (``R1`` … ``R9``, or ``PLAN`` for a roster
 that does not even fit the input), the team and cadre concerned, and one sentence
@@ -132,6 +134,28 @@ def _how_en(how: str, area: _Area, res: Resolution) -> str:
     return f"lies within {area.label}{_ambiguous_en(res)}"
 
 
+#: Characters that show nothing but are not format characters or spaces by category.
+_BLANK_NAMES = ("HANGUL FILLER", "HANGUL CHOSEONG FILLER", "HANGUL JUNGSEONG FILLER", "VARIATION SELECTOR",
+                "COMBINING GRAPHEME JOINER", "BRAILLE PATTERN BLANK", "KHMER VOWEL INHERENT")
+
+
+def _blank(ch: str) -> bool:
+    if unicodedata.category(ch) in ("Cf", "Cc", "Cn", "Zs", "Zl", "Zp"):
+        return True
+    name = unicodedata.name(ch, "")
+    return any(part in name for part in _BLANK_NAMES)
+
+
+def person_key(cadre_id: str) -> str:
+    """The person an id stands for, derived here and not taken from the reader.
+
+    NFKC, then every character that shows nothing (format and control characters,
+    spaces, Hangul fillers, variation selectors) dropped: ``X1``, ``Ｘ１`` and ``X1`` with
+    a right-to-left mark are one person, however the roster or the input spelt them.
+    """
+    return "".join(ch for ch in unicodedata.normalize("NFKC", cadre_id) if not _blank(ch))
+
+
 @dataclass(frozen=True)
 class _Area:
     """The area a target occupies at the avoidance level, as gazetteer codes."""
@@ -164,6 +188,11 @@ class _Verifier:
         self.gaz = problem.gazetteer
         self.out: list[Violation] = []
         self.cadre_ix = {c.id: i for i, c in enumerate(problem.cadres)}
+        #: one person's key per cadre, and the cadres (rows) of each person
+        self.person = [person_key(c.id) for c in problem.cadres]
+        self.rows_of: dict[str, list[int]] = defaultdict(list)
+        for i, key in enumerate(self.person):
+            self.rows_of[key].append(i)
         self.target_ix = {t.id: j for j, t in enumerate(problem.targets)}
         names = Counter(c.name for c in problem.cadres)
         # A name alone is what a clerk reads; the id is added only where names clash.
@@ -235,6 +264,14 @@ class _Verifier:
 
     def _is_local(self, role: Role) -> bool:
         return role in self.rules.local_roles
+
+    def _index(self, cadre_id: str) -> int | None:
+        """The cadre an id names: exactly as written, else the first row of that person."""
+        i = self.cadre_ix.get(cadre_id)
+        if i is None:
+            rows = self.rows_of.get(person_key(cadre_id))
+            i = rows[0] if rows else None
+        return i
 
     # ---- places, re-derived from the gazetteer -------------------------------------
 
@@ -329,7 +366,8 @@ class _Verifier:
     def _sanity(self) -> None:
         teams_of_target: dict[str, list[Team]] = defaultdict(list)
         seen_team_ids: Counter[str] = Counter()
-        seats_of_cadre: dict[int, list[_Placed]] = defaultdict(list)
+        #: seats per person: two rows or spellings of one id are one person (R6)
+        seats_of_person: dict[str, list[_Placed]] = defaultdict(list)
         for team in self.plan.teams:
             seen_team_ids[team.team_id] += 1
             j = self.target_ix.get(team.target_id)
@@ -350,7 +388,7 @@ class _Verifier:
                               f"{self._team_en(team, target)}: the seat of cadre id "
                               f"'{seat.cadre_id}' says team {seat.team_id} / target "
                               f"'{seat.target_id}'", team.team_id, seat.cadre_id)
-                i = self.cadre_ix.get(seat.cadre_id)
+                i = self._index(seat.cadre_id)
                 if i is None:
                     self._add(PLAN_RULE,
                               f"{self._team_zh(team, target)}：干部编号「{seat.cadre_id}」"
@@ -360,7 +398,7 @@ class _Verifier:
                     continue
                 placed = _Placed(seat, team, i, j)
                 self.placed.append(placed)
-                seats_of_cadre[i].append(placed)
+                seats_of_person[self.person[i]].append(placed)
         for team_id, n in seen_team_ids.items():
             if n > 1:
                 self._add(PLAN_RULE, f"组别「{team_id}」出现{n}次",
@@ -375,8 +413,17 @@ class _Verifier:
                 self._add("R6", f"巡察对象「{target.name}」（{target.id}）有多个巡察组：第{ids}组",
                           f"target '{target.name}' ({target.id}) has several teams: "
                           f"{', '.join(t.team_id for t in teams)}", teams[1].team_id)
-        for i, seats in seats_of_cadre.items():
+        for seats in seats_of_person.values():
             if len(seats) > 1:
+                i = seats[0].cadre
+                # repr shows an invisible character as its escape, e.g. C2\u200f
+                spellings = [repr(x)[1:-1] for x in dict.fromkeys(s.seat.cadre_id for s in seats)]
+                same_zh = same_en = ""
+                if len(spellings) > 1:
+                    same_zh = (f"；编号{'、'.join(f'「{x}」' for x in spellings)}去掉全角、空格和看不见的字符后"
+                               "是同一人")
+                    same_en = ("; ids " + ", ".join(f"'{x}'" for x in spellings) + " are one person without "
+                               "width, spaces and invisible characters")
                 where_zh = "、".join(
                     f"{self._team_zh(s.team, self.p.targets[s.target])}{s.seat.role.zh}"
                     for s in seats)
@@ -384,9 +431,9 @@ class _Verifier:
                     f"{self._team_en(s.team, self.p.targets[s.target])} as {s.seat.role.value}"
                     for s in seats)
                 self._add("R6",
-                          f"{self._who(i)} 同时在多个席位：{where_zh}（R6 每人每轮只进一个组）",
+                          f"{self._who(i)} 同时在多个席位：{where_zh}（R6 每人每轮只进一个组{same_zh}）",
                           f"{self._who_en(i)} holds several seats: {where_en} "
-                          "(R6 one team per cadre)", seats[1].team.team_id, self.p.cadres[i].id)
+                          f"(R6 one team per cadre{same_en})", seats[1].team.team_id, self.p.cadres[i].id)
 
     # ---- R1, R2, R7 -------------------------------------------------------------
 
@@ -507,9 +554,9 @@ class _Verifier:
         window = set(self.p.window_rounds)
         out: dict[int, list[tuple[str, str, Resolution]]] = defaultdict(list)
         for rec, res in self.p.history_places:
-            i = self.cadre_ix.get(rec.cadre_id)
-            if i is not None and rec.round in window:
-                out[i].append((rec.round, rec.place, res))
+            if rec.round in window:
+                for i in self.rows_of.get(person_key(rec.cadre_id), ()):
+                    out[i].append((rec.round, rec.place, res))
         return out
 
     # ---- R3 rotation -------------------------------------------------------------
@@ -809,7 +856,8 @@ class _Verifier:
         for h in history:
             if h.role is Role.LEADER and h.last_ranked is not None:
                 # Two rows for one round count once; last wins over not-last for safety.
-                marks[h.cadre_id][h.round] = marks[h.cadre_id].get(h.round, False) or h.last_ranked
+                who = person_key(h.cadre_id)
+                marks[who][h.round] = marks[who].get(h.round, False) or h.last_ranked
         return pos, marks
 
     def _sanctions(self) -> None:
@@ -817,8 +865,7 @@ class _Verifier:
             self._evaluated = self._evaluations()
         pos, marks = self._evaluated
         for s in self.placed:
-            cid = s.seat.cadre_id
-            rounds = sorted(marks.get(cid, {}).items(), key=lambda kv: pos[kv[0]])
+            rounds = sorted(marks.get(self.person[s.cadre], {}).items(), key=lambda kv: pos[kv[0]])
             lasts = [r for r, last in rounds if last]
             if len(lasts) >= 3:
                 self._seat_add(s, "R8",
@@ -840,19 +887,19 @@ class _Verifier:
     def _decisions(self) -> None:
         seats_of: dict[str, list[_Placed]] = defaultdict(list)
         for s in self.placed:
-            seats_of[s.seat.cadre_id].append(s)
+            seats_of[self.person[s.cadre]].append(s)
         for d in self.p.book.decisions:
-            i = self.cadre_ix.get(d.cadre_id)
+            i = self._index(d.cadre_id)
             if i is None:
                 continue  # the reader reports decisions about unknown cadres
-            mine = seats_of.get(d.cadre_id, [])
+            mine = seats_of.get(self.person[i], [])
             if d.kind is DecisionKind.UNAVAILABLE:
                 for s in mine:
                     self._seat_add(s, "R9", "已被决定本轮不可用，不得抽取（R9 人工决定）",
                                    "was declared unavailable this round (R9 decision)")
             elif d.kind is DecisionKind.BAN:
                 for s in mine:
-                    for o in seats_of.get(d.other_cadre_id, []):
+                    for o in seats_of.get(person_key(d.other_cadre_id), []):
                         if o.team is s.team and o.cadre != s.cadre:
                             self._seat_add(s, "R9",
                                            f"与{self._who(o.cadre)}被禁止同组（R9 人工决定）",

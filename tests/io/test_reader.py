@@ -169,6 +169,54 @@ def test_duplicate_id(tmp_path: Path) -> None:
     assert "与第2行重复" in issue.zh and "row 2" in issue.en
 
 
+@pytest.mark.parametrize("copy", ["001\u200f", "0\u00ad01", "\u316400 1", "00１\u2060"],
+                         ids=["rtl-mark", "soft-hyphen", "hangul-filler-and-space", "fullwidth-joiner"])
+def test_copied_id_with_hidden_characters_is_a_duplicate(tmp_path: Path, copy: str) -> None:
+    """A copied row whose id differs only by invisible, full-width or space characters is the
+    same person: a duplicate-id error naming both rows, not a second cadre."""
+    issue = only(errors_of(basic_book(tmp_path, [cadre("001"), cadre("002"), cadre(copy, "张三")])),
+                 "duplicate-id")
+    assert (issue.sheet, issue.row, issue.column) == ("干部", 4, "编号")
+    assert "「001」与第2行重复" in issue.zh and "repeats row 2" in issue.en
+
+
+def test_copied_target_id_is_a_duplicate(tmp_path: Path) -> None:
+    """Target ids are normalised the same way."""
+    rows = [*targets(), ["T\u200f1", "云霄县", "云霄县", ""]]
+    path = write_xlsx(tmp_path / "in.xlsx", {"干部": [CADRE_HEAD, cadre("001")], "巡察对象": rows})
+    issue = only(errors_of(path), "duplicate-id")
+    assert (issue.sheet, issue.row) == ("巡察对象", 4)
+
+
+def test_ids_and_names_are_read_normalised(tmp_path: Path) -> None:
+    """Cadre, history and decision ids and cadre names are stored normalised, so a hidden
+    character on any sheet neither makes a new person nor an unknown one."""
+    history = [["轮次", "干部编号", "巡察地", "角色"], ["2023年\u200b第一轮", "00\u200f1", "漳浦县", "组长"]]
+    decisions = [["类型", "干部编号", "另一干部编号"], ["禁配", "\u00ad001", "002\u2060"]]
+    path = basic_book(tmp_path, [cadre("00１", name="张\u00ad三"), cadre("0 02", "李四", "女")],
+                      extra={"往轮记录": history, "人工决定": decisions})
+    book = read_input(path)
+    assert [(c.id, c.name) for c in book.cadres] == [("001", "张三"), ("002", "李四")]
+    assert (book.history[0].cadre_id, book.history[0].round) == ("001", "2023年第一轮")
+    assert (book.decisions[0].cadre_id, book.decisions[0].other_cadre_id) == ("001", "002")
+
+
+def test_logical_cells_are_not_text(tmp_path: Path) -> None:
+    """A TRUE/FALSE cell where an id or a name is expected is an error at that cell; in a
+    是/否 column it means 是/否."""
+    rows = [cadre("001"), cadre(True, "李四"), cadre("003", False), cadre("004", "王五", available=True)]  # type: ignore[arg-type]
+    issues = errors_of(basic_book(tmp_path, rows))
+    assert sorted((i.code, i.row, i.column) for i in issues) == [("bool-cell", 3, "编号"),
+                                                                 ("bool-cell", 4, "姓名")]
+    assert "TRUE" in issues[0].zh or "TRUE" in issues[1].zh
+
+
+def test_logical_yes_no_cell_is_read(tmp_path: Path) -> None:
+    """可用 written as the logical FALSE reads as 否."""
+    book = read_input(basic_book(tmp_path, [cadre("001"), cadre("002", "李四", available=False)]))  # type: ignore[arg-type]
+    assert [c.available for c in book.cadres] == [True, False]
+
+
 def test_missing_column(tmp_path: Path) -> None:
     """A missing required column is reported on the header row, once, not on every row."""
     path = write_xlsx(tmp_path / "in.xlsx", {
@@ -202,19 +250,38 @@ def test_unknown_role_with_suggestion(tmp_path: Path) -> None:
     assert "副组长" in issue.suggestions
 
 
-def test_unknown_history_cadre(tmp_path: Path) -> None:
-    """A history row whose cadre is not in the cadres sheet is an error at that cell."""
+@pytest.mark.parametrize(("written", "meant"), [("01", "001"), ("0O2", "002"), ("00l", "001"),
+                                               ("002A", "002"), ("李四", "002")])
+def test_unknown_history_cadre_close_to_a_known_id(tmp_path: Path, written: str, meant: str) -> None:
+    """A history id that is a known id mistyped (zeros dropped, O for 0, l for 1, one extra
+    character) or a cadre's name is an error at that cell, suggesting the id meant."""
     history = [["轮次", "干部编号", "巡察地", "角色", "末位"],
                ["2023-1", "001", "漳浦县", "组长", "否"],
-               ["2023-1", "009", "漳浦县", "组员", ""]]
+               ["2023-1", written, "漳浦县", "组员", ""]]
     issue = only(errors_of(basic_book(tmp_path, extra={"往轮记录": history})), "unknown-cadre")
     assert (issue.sheet, issue.row, issue.column) == ("往轮记录", 3, "干部编号")
+    assert issue.suggestions == (meant,)
+
+
+def test_unknown_history_cadre_close_to_none_is_a_warning(tmp_path: Path) -> None:
+    """A history id close to no known id is a cadre who has left: a warning, and the row kept.
+
+    009 is one digit from both 001 and 002: with ids that dense, nearness is no sign of a typo.
+    """
+    history = [["轮次", "干部编号", "巡察地", "角色", "末位"],
+               ["2023-1", "001", "漳浦县", "组长", "否"],
+               ["2023-1", "009", "漳浦县", "组员", ""],
+               ["2023-1", "Q-77", "漳浦县", "组员", ""]]
+    book, warnings = read_input_with_warnings(basic_book(tmp_path, extra={"往轮记录": history}))
+    left = [w for w in warnings if w.code == "departed-cadre"]
+    assert [(w.sheet, w.row, w.column) for w in left] == [("往轮记录", 3, "干部编号"), ("往轮记录", 4, "干部编号")]
+    assert [r.cadre_id for r in book.history] == ["001", "009", "Q-77"]
 
 
 def test_all_problems_in_one_error(tmp_path: Path) -> None:
     """Several problems on several sheets are raised together in one InputError."""
     rows = [cadre("001"), cadre("001", gender="x"), cadre("003", roles="队长", county="")]
-    history = [["轮次", "干部编号", "巡察地"], ["1", "404", "甲"]]
+    history = [["轮次", "干部编号", "巡察地"], ["1", "0O3", "甲"]]
     path = basic_book(tmp_path, rows, extra={"往轮记录": history,
                                              "巡察对象": [["编号", "名称"], ["T1", "甲"]]})
     codes = sorted(i.code for i in errors_of(path))

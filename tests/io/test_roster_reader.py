@@ -63,6 +63,34 @@ def test_swapped_ids_in_assignments(three_counties_rotation: Any, write: Any) ->
     assert ("1", "T1", "X3", "member") in seat_set(plan)
 
 
+def test_ids_read_back_are_normalised(three_counties_rotation: Any, write: Any) -> None:
+    """A cadre_id retyped with a right-to-left mark or in full width is the same person."""
+    case = three_counties_rotation
+
+    def retype(wb: Any) -> None:
+        ws = wb["assignments"]
+        ws.cell(row=assignment_row(wb, "X3"), column=3).value = "X3\u200f"
+        ws.cell(row=assignment_row(wb, "Z3"), column=3).value = "Ｚ３"
+
+    assert seat_set(read_plan(edit(write(case), retype), case.problem)) == seat_set(case.plan)
+
+
+def test_pasted_second_seat_of_one_person_is_caught(three_counties_rotation: Any,
+                                                    write: Any) -> None:
+    """A row pasted into assignments giving X1 (with a soft hyphen) a second team is read as
+    X1 twice, and the verifier refuses it."""
+    from crossinspect.verify import verify
+
+    case = three_counties_rotation
+
+    def paste(wb: Any) -> None:
+        wb["assignments"].append([3, "T3", "X\u00ad1", "member"])
+
+    plan = read_plan(edit(write(case), paste), case.problem)
+    assert ("3", "T3", "X1", "member") in seat_set(plan)
+    assert any(v.rule == "R6" and "X1" in v.en for v in verify(case.problem, plan))
+
+
 def test_moved_row_with_team_only(three_counties_rotation: Any, write: Any) -> None:
     """Changing team_id and clearing target_id moves the person; target_id is derived."""
     case = three_counties_rotation

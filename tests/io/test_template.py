@@ -100,8 +100,12 @@ def test_id_columns_are_text(template: Path) -> None:
 
 
 def test_write_is_atomic_and_replaces(tmp_path: Path) -> None:
-    """Writing twice replaces the file and leaves no temporary file behind."""
+    """Writing twice replaces the file only with force, and leaves no temporary file behind."""
+    from crossinspect.io.safety import OutputError
+
     path = tmp_path / "t.xlsx"
     write_template(path)
-    write_template(path)
+    with pytest.raises(OutputError):
+        write_template(path)
+    write_template(path, force=True)
     assert [p.name for p in tmp_path.iterdir()] == ["t.xlsx"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -20,8 +21,10 @@ def explanation_path(roster_path: str | Path) -> Path:
 
 
 def write_explanation(problem: Problem, explanation: Explanation, roster_path: str | Path, *,
-                      lang: str = "zh", force: bool = False) -> Path:
-    path = check_output_path(explanation_path(roster_path), [problem.book.path], force=force)
+                      lang: str = "zh", force: bool = False, input_paths: Sequence[str | Path] = ()) -> Path:
+    """Write the explanation beside ``roster_path``; never over an input (``input_paths``
+    and the problem's workbook), nor over an existing file without ``force``."""
+    path = check_output_path(explanation_path(roster_path), [*input_paths, problem.book.path], force=force)
     wb = Workbook()
     ws = wb.active
     ws.title = "无解说明" if lang == "zh" else "explanation"
@@ -49,6 +52,6 @@ def write_explanation(problem: Problem, explanation: Explanation, roster_path: s
         row += 1
     for col, width in zip("ABCDEF", (10, 8, 90, 30, 20, 20), strict=True):
         ws.column_dimensions[col].width = width
-    with atomic_path(path) as tmp:
+    with atomic_path(path, overwrite=force) as tmp:
         wb.save(tmp)
     return path

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import stat
 import unicodedata
 import warnings
 import zipfile
@@ -40,6 +41,7 @@ from ..models import (
     parse_role,
 )
 from ..rules import did_you_mean
+from ..text import normalize_id, normalize_text, strip_invisible
 from .columns import (
     CADRES,
     SHEETS,
@@ -50,6 +52,7 @@ from .columns import (
     norm,
     split_multi,
 )
+from .safety import FileTooLarge, NotARegularFile, read_regular_file
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 OLD_EXCEL_SUFFIXES = (".xls", ".et", ".ett", ".xlt")
@@ -57,8 +60,6 @@ OLD_EXCEL_SUFFIXES = (".xls", ".et", ".ett", ".xlt")
 _YES = frozenset({"是", "yes", "y", "true", "1"})
 _NO = frozenset({"否", "no", "n", "false", "0"})
 
-# Characters pasted from web pages and Word that look like nothing but break matching.
-_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # Full-width letters and digits become ASCII so Ｃ００１ and C001 are one id; full-width
 # punctuation is left alone because it is part of Chinese text (unit names, titles).
 _FULLWIDTH_ALNUM = {
@@ -69,7 +70,8 @@ _FULLWIDTH_ALNUM = {
 _ZERO_FORMAT_RE = re.compile(r"0+")
 _INT_RE = re.compile(r"\+?(\d+)(?:\.0*)?")
 # Vertical tab and form feed are Word's manual line breaks pasted into a cell: line breaks.
-_LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+# The Braille blank is a letter that looks like a space: a space.
+_LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\u2800": " "})
 # Any other control character is invisible garbage that would make two ids differ
 # unseen, and that the roster writer cannot store.
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
@@ -106,6 +108,11 @@ _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _ID_COLUMNS = frozenset({("cadres", "id"), ("targets", "id"), ("history", "cadre_id"),
                          ("decisions", "cadre_id"), ("decisions", "target_id"),
                          ("decisions", "other_cadre_id")})
+
+
+# Columns where TRUE/FALSE means yes/no: the 是/否 columns, and a rules value (TOML
+# true/false, checked against the key's type by the rules).
+_LOGICAL_COLUMNS = frozenset({("cadres", "available"), ("history", "last_ranked"), ("rules", "value")})
 
 
 def read_input(path: str | Path) -> InputBook:
@@ -161,7 +168,8 @@ def clean(value: Any) -> str:
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
-    text = _INVISIBLE_RE.sub("", str(value)).translate(_FULLWIDTH_ALNUM).translate(_LINE_BREAKS)
+    # Characters pasted from web pages and Word that show nothing but break matching.
+    text = strip_invisible(str(value)).translate(_FULLWIDTH_ALNUM).translate(_LINE_BREAKS)
     return text.strip()
 
 
@@ -211,7 +219,7 @@ class _Table:
     hidden_rows: frozenset[int] = frozenset()
     hidden_columns: frozenset[int] = frozenset()
     #: (row, 0-based column) -> what is wrong with the raw cell behind the text:
-    #: "formula" (never calculated), "error" (#REF! …), "date", "float", "bignum"
+    #: "formula" (never calculated), "error" (#REF! …), "date", "float", "bignum", "bool" (TRUE/FALSE)
     notes: dict[tuple[int, int], str] = field(default_factory=dict)
     #: the text encoding a CSV file was decoded with ("" for a workbook)
     encoding: str = ""
@@ -240,6 +248,14 @@ def _load(path: Path, issues: list[Issue]) -> _Loaded | None:
         return None
     if path.is_dir():
         return _load_csv_dir(path, issues, given=None)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = stat.S_IFREG  # reading it reports why it cannot be read
+    if not stat.S_ISREG(mode):
+        # A FIFO would make the read wait forever, a device never ends: refused unread.
+        _not_a_file(NotARegularFile(path, mode), path, issues)
+        return None
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _load_csv_dir(path.parent, issues, given=path)
@@ -266,17 +282,25 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.0f} MB"
 
 
+def _not_a_file(exc: NotARegularFile, path: Path, issues: list[Issue]) -> None:
+    issues.append(_issue("not-a-file", f"该路径{exc.zh}；请给出 .xlsx 工作簿、.csv 文件或存放 .csv 文件的文件夹",
+                         f"the path {exc.en}; give an .xlsx workbook, a .csv file or a folder of .csv "
+                         "files", file=str(path)))
+
+
 def _read_bytes(path: Path, issues: list[Issue]) -> bytes | None:
     try:
-        # Checked before reading: the whole file is held in memory.
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            issues.append(_issue(
-                "too-big", f"文件过大（{_mb(size)}），超过上限 {_mb(MAX_FILE_BYTES)}",
-                f"the file is too large ({_mb(size)}); the limit is {_mb(MAX_FILE_BYTES)}",
-                file=str(path)))
-            return None
-        return path.read_bytes()
+        # The size is checked before reading: the whole file is held in memory.
+        return read_regular_file(path, limit=MAX_FILE_BYTES)
+    except NotARegularFile as exc:
+        _not_a_file(exc, path, issues)
+        return None
+    except FileTooLarge as exc:
+        issues.append(_issue(
+            "too-big", f"文件过大（{_mb(exc.size)}），超过上限 {_mb(MAX_FILE_BYTES)}",
+            f"the file is too large ({_mb(exc.size)}); the limit is {_mb(MAX_FILE_BYTES)}",
+            file=str(path)))
+        return None
     except OSError as exc:
         reason = exc.strerror or str(exc)
         issues.append(_issue("unreadable", f"无法读取文件：{reason}", f"cannot read file: {reason}",
@@ -638,6 +662,8 @@ def _note(cell: Any) -> str | None:
     if cell.data_type == "e":
         return "error"  # a formula whose result is #REF!, #N/A …
     value = cell.value
+    if isinstance(value, bool):
+        return "bool"  # TRUE/FALSE: a checkbox, a formula's result or a typed "true"
     if isinstance(value, dt.date | dt.time | dt.timedelta):
         return "date"
     if isinstance(value, float):
@@ -796,7 +822,9 @@ def _csv_rows(text: str, file: str, sheet: str, issues: list[Issue]) -> list[tup
 
 def _load_csv_dir(folder: Path, issues: list[Issue], given: Path | None) -> _Loaded | None:
     try:
-        files = sorted((p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv"),
+        # Not only regular files: a FIFO or a dangling link named 干部.csv is reported when
+        # read, rather than skipped as if the sheet were missing.
+        files = sorted((p for p in folder.iterdir() if p.suffix.lower() == ".csv" and not p.is_dir()),
                        key=lambda p: p.name)
     except OSError as exc:
         reason = exc.strerror or str(exc)
@@ -914,6 +942,8 @@ class _Builder:
         #: (sheet, row, column key) of cells already reported by the cell checks, so an
         #: uncalculated formula is not reported a second time as an empty cell
         self.reported: set[tuple[str, int, str]] = set()
+        #: (sheet key, normalised id) -> the id as written on its first row
+        self.written: dict[tuple[str, str], str] = {}
 
     def add(self, code: str, zh: str, en: str, *, row: _Row | None = None, key: str | None = None,
             sheet: _SheetData | None = None, line: int | None = None,
@@ -1098,6 +1128,14 @@ class _Builder:
                      "have been made by a program and never saved in Excel/WPS); open and save "
                      "it in Excel or WPS, or replace the formula by its value",
                      data, row, key)
+        elif note == "bool":
+            if (data.spec.key, key) not in _LOGICAL_COLUMNS:
+                self._at("bool-cell",
+                         f"单元格是逻辑值 {text.upper()}（可能是复选框、公式结果或被 Excel 转换的输入），"
+                         "这里应填写文字或数字",
+                         f"the cell holds the logical value {text.upper()} (a checkbox, a formula's "
+                         "result or input Excel converted); this column needs text or a number",
+                         data, row, key)
         elif note == "error":
             self._at("formula-error",
                      f"单元格的值是 Excel 错误「{text}」（公式出错）；请改正公式或填写数值",
@@ -1149,12 +1187,27 @@ class _Builder:
 
     def unique(self, row: _Row, key: str, value: str, seen: dict[str, int], what_zh: str,
                what_en: str) -> None:
+        """Report an id already on an earlier row, naming both rows.
+
+        ``value`` is the normalised id: rows equal only after normalisation (a copied
+        row with a right-to-left mark, a full-width letter or a space) are one person.
+        """
+        written = row.get(key)
         if value in seen:
             first = seen[value]
-            self.add("duplicate-id", f"{what_zh}「{value}」与第{first}行重复",
-                     f"{what_en} '{value}' repeats row {first}", row=row, key=key)
+            first_written = self.written.get((row.sheet.spec.key, value), value)
+            same_zh = same_en = ""
+            if written != first_written:
+                same_zh = (f"（第{row.number}行写作「{written}」，第{first}行写作「{first_written}」；"
+                           "编号按去掉全角、空格和看不见的字符后比较）")
+                same_en = (f" (written '{written}' on row {row.number} and '{first_written}' on "
+                           f"row {first}; ids are compared without width, spaces and invisible "
+                           "characters)")
+            self.add("duplicate-id", f"{what_zh}「{value}」与第{first}行重复{same_zh}",
+                     f"{what_en} '{value}' repeats row {first}{same_en}", row=row, key=key)
         else:
             seen[value] = row.number
+            self.written[(row.sheet.spec.key, value)] = written
 
     def known(self, row: _Row, key: str, value: str, ids: dict[str, int] | None,
               what_zh: str, what_en: str, sheet: Sheet) -> None:
@@ -1171,7 +1224,7 @@ class _Builder:
         sheets = self._sheets()
         cadres, cadre_ids = self._cadres(sheets.get("cadres"))
         targets, target_ids = self._targets(sheets.get("targets"))
-        history = self._history(sheets.get("history"), cadre_ids)
+        history = self._history(sheets.get("history"), cadre_ids, cadres)
         places = self._places(sheets.get("places"))
         decisions = self._decisions(sheets.get("decisions"), cadre_ids, target_ids)
         rules_rows = self._rules(sheets.get("rules"))
@@ -1193,14 +1246,14 @@ class _Builder:
         if data.complete and not rows:
             self._no_rows(data, "干部", "cadres")
         for row in rows:
-            cid = _nfkc(row.get("id"))
+            cid = normalize_id(row.get("id"))
             if cid:
                 self.unique(row, "id", cid, seen, "干部编号", "cadre id")
             if not data.complete:
                 continue  # the missing column is reported once, not on every row
             if not cid:
                 self.required(row, "id")
-            name = self.required(row, "name")
+            name = normalize_text(self.required(row, "name") or "")
             county = self.required(row, "county")
             gender = self._gender(row)
             roles: set[Role] = set()
@@ -1242,7 +1295,7 @@ class _Builder:
         if data.complete and not rows:
             self._no_rows(data, "巡察对象", "targets")
         for row in rows:
-            tid = _nfkc(row.get("id"))
+            tid = normalize_id(row.get("id"))
             if tid:
                 self.unique(row, "id", tid, seen, "巡察对象编号", "target id")
             if not data.complete:
@@ -1267,18 +1320,20 @@ class _Builder:
                                   source=row.source()))
         return out, seen
 
-    def _history(self, data: _SheetData | None, cadre_ids: dict[str, int] | None
-                 ) -> list[HistoryRecord]:
+    def _history(self, data: _SheetData | None, cadre_ids: dict[str, int] | None,
+                 cadres: list[Cadre]) -> list[HistoryRecord]:
         if data is None or not data.complete:
             return []
         out: list[HistoryRecord] = []
+        near = _NearIds(cadre_ids, cadres) if cadre_ids is not None else None
         for row in data.rows():
             rnd = self.required(row, "round")
             cid = self.required(row, "cadre_id")
             place = self.required(row, "place")
             if cid:
-                cid = _nfkc(cid)
-                self.known(row, "cadre_id", cid, cadre_ids, "干部编号", "cadre id", CADRES)
+                cid = normalize_id(cid)
+                if near is not None and cid not in near.ids:
+                    self._history_stranger(row, cid, near)
             role: Role | None = None
             role_ok = True
             if row.get("role"):
@@ -1286,10 +1341,34 @@ class _Builder:
                 role_ok = role is not None
             last = self.yes_no(row, "last_ranked")
             if rnd and cid and place and role_ok:
-                out.append(HistoryRecord(round=_nfkc(rnd), cadre_id=cid, place=place, role=role,
+                out.append(HistoryRecord(round=normalize_text(rnd), cadre_id=cid, place=place, role=role,
                                          last_ranked=last, from_county=row.get("from_county"),
                                          source=row.source()))
         return out
+
+    def _history_stranger(self, row: _Row, cid: str, near: _NearIds) -> None:
+        """A history cadre not in the cadres sheet: a typo if close to an id, else someone who left.
+
+        A typo would silently drop the row from R7 and R8 for the cadre meant, so an id
+        close to a known one (or a cadre's name) is an error; a former cadre is expected
+        in a history of several rounds, so an id close to none is only a warning.
+        """
+        close = near.close_to(cid)
+        if close:
+            self.add("unknown-cadre",
+                     f"干部编号「{cid}」不在「{CADRES.zh}」表中，但与其中的编号相近，可能是笔误；"
+                     "请改为正确的编号（该行决定往轮回避和末位处理）",
+                     f"cadre id '{cid}' is not in the '{CADRES.en}' sheet but is close to an id "
+                     "there, perhaps a typo; correct it (the row decides history avoidance and the "
+                     "last-ranked rule)", row=row, key="cadre_id", suggestions=close)
+        else:
+            self.add("departed-cadre",
+                     f"干部编号「{cid}」不在「{CADRES.zh}」表中，也不与其中任何编号相近，按已离开干部库的人员处理："
+                     "该行不影响本轮任何人的回避和末位处理，只计入往轮轮换方向",
+                     f"cadre id '{cid}' is neither in the '{CADRES.en}' sheet nor close to any id "
+                     "there; it is taken as a cadre who has left: the row affects nobody's avoidance "
+                     "or last-ranked rule this round, only the past rotation arcs",
+                     row=row, key="cadre_id", severity=Severity.WARNING)
 
     def _places(self, data: _SheetData | None) -> list[PlaceRecord]:
         if data is None or not data.complete:
@@ -1318,9 +1397,9 @@ class _Builder:
                              f"unknown decision kind '{kind_text}'; use pin, ban or unavailable",
                              row=row, key="kind",
                              suggestions=did_you_mean(kind_text, list(DECISION_NAMES)))
-            cid = _nfkc(self.required(row, "cadre_id") or "")
-            tid = _nfkc(row.get("target_id"))
-            other = _nfkc(row.get("other_cadre_id"))
+            cid = normalize_id(self.required(row, "cadre_id") or "")
+            tid = normalize_id(row.get("target_id"))
+            other = normalize_id(row.get("other_cadre_id"))
             ok = kind is not None and bool(cid)
             self.known(row, "cadre_id", cid, cadre_ids, "干部编号", "cadre id", CADRES)
             self.known(row, "target_id", tid, target_ids, "巡察对象编号", "target id", TARGETS)
@@ -1357,6 +1436,47 @@ class _Builder:
                 # keys are lower-case ASCII; NFKC and lower() forgive Ｍode or Mode
                 out.append((_nfkc(key).lower(), row.get("value"), row.number))
         return out
+
+
+# Letters read as digits in a hand-typed id.
+_CONFUSABLE = str.maketrans({"o": "0", "i": "1", "l": "1"})
+_LEADING_ZEROS_RE = re.compile(r"(?<!\d)0+(?=\d)")
+
+
+def _loose_id(text: str) -> str:
+    """An id with what a slip of the hand changes taken out: case, separators, leading
+    zeros (Excel drops them), O for 0 and I or l for 1."""
+    letters = "".join(ch for ch in normalize_id(text).casefold() if ch.isalnum())
+    return _LEADING_ZEROS_RE.sub("", letters.translate(_CONFUSABLE))
+
+
+class _NearIds:
+    """Known cadre ids, to tell a mistyped id from the id of someone no longer listed."""
+
+    def __init__(self, ids: dict[str, int], cadres: list[Cadre]) -> None:
+        self.ids = ids
+        self.loose: dict[str, list[str]] = {}
+        for cid in ids:
+            self.loose.setdefault(_loose_id(cid), []).append(cid)
+        self.by_name: dict[str, list[str]] = {}
+        for c in cadres:
+            self.by_name.setdefault(normalize_id(c.name), []).append(c.id)
+
+    def close_to(self, cid: str) -> tuple[str, ...]:
+        """Known ids ``cid`` is probably meant to be; () when it is close to none.
+
+        Close: equal but for case, separators, leading zeros and O/0, I/1 look-alikes; a
+        cadre's name written in the id column; or the only known id one edit away (a
+        changed, missing, extra or swapped character). Where several ids are one edit
+        away (a departed 051 beside 050 and 052), ids are dense and nearness says nothing.
+        """
+        from rapidfuzz.distance import DamerauLevenshtein
+
+        same = self.loose.get(_loose_id(cid)) or self.by_name.get(cid)
+        if same:
+            return tuple(same[:3])
+        near = [k for k in self.ids if DamerauLevenshtein.distance(cid, k, score_cutoff=1) <= 1]
+        return (near[0],) if len(near) == 1 else ()
 
 
 #: How far down a sheet the header row is looked for: offices put a title, a date or a

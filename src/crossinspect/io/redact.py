@@ -126,6 +126,6 @@ def write_redacted_roster(problem: Problem, result: SolveResult | Plan, path: st
     target = check_output_path(path, inputs, force=force)
     wb = build_roster(problem, result, lang=lang, extras=extras)
     redact_workbook(wb, (c.id for c in problem.cadres), lang=lang)
-    with atomic_path(target) as tmp:
+    with atomic_path(target, overwrite=force) as tmp:
         wb.save(tmp)
     return target

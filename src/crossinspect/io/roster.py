@@ -217,7 +217,7 @@ def write_roster(problem: Problem, result: SolveResult | Plan, path: str | Path,
         inputs.append(problem.book.path)
     target = check_output_path(path, inputs, force=force)
     wb = build_roster(problem, result, lang=lang, extras=extras)
-    with atomic_path(target) as tmp:
+    with atomic_path(target, overwrite=force) as tmp:
         wb.save(tmp)
     return target
 

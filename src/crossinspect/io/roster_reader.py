@@ -36,7 +36,8 @@ from ..numerals import chinese_to_int
 from ..places import PlaceLevel, resolve
 from ..plan import Plan, Seat
 from ..problem import Problem
-from .reader import clean
+from ..text import normalize_id
+from .reader import MAX_FILE_BYTES, clean
 from .roster import (
     ASSIGNMENT_HEADERS,
     DIGEST_ITEMS,
@@ -44,6 +45,7 @@ from .roster import (
     SHEET_RUN,
     plan_digest,
 )
+from .safety import FileTooLarge, NotARegularFile, read_regular_file
 
 _TEAM_SHEET = re.compile(r"^\s*第\s*([零〇一二两三四五六七八九十百\d]+)\s*组\s*$")
 
@@ -102,7 +104,14 @@ def _open(path: Path) -> Any:
     import openpyxl
 
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path, limit=MAX_FILE_BYTES)
+    except NotARegularFile as exc:
+        raise InputError([Issue(code="not-a-file", zh=f"名单文件{exc.zh}", en=f"the roster {exc.en}",
+                                file=str(path))]) from exc
+    except FileTooLarge as exc:
+        raise InputError([Issue(code="too-big", zh=f"名单文件过大（{exc.size} 字节），不是本工具写出的名单",
+                                en=f"the roster is too large ({exc.size} bytes) to be one this tool wrote",
+                                file=str(path))]) from exc
     except OSError as exc:
         raise InputError([Issue(code="unreadable", zh=f"无法读取名单文件：{exc.strerror or exc}",
                                 en=f"cannot read the roster: {exc.strerror or exc}",
@@ -124,7 +133,8 @@ def _rows(ws: Any) -> Iterator[tuple[int, list[str]]]:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\s+", "", text).lower()
+    """A name, header or label for matching: normalised as ids are, and lower-cased."""
+    return normalize_id(text).lower()
 
 
 def _stored_digest(wb: Any) -> str | None:
@@ -182,8 +192,10 @@ def _read_assignments(wb: Any, problem: Problem, file: str) -> list[Seat] | None
         return row[k] if k < len(row) else ""
 
     for r, row in rows[1:]:
-        team_id, target_id = cell(row, "team_id"), cell(row, "target_id")
-        cadre_id, role_text = cell(row, "cadre_id"), cell(row, "role")
+        # Ids are read as the input's are, so a pasted invisible character cannot make
+        # a second person (or an unknown one) of a seated cadre.
+        team_id, target_id = normalize_id(cell(row, "team_id")), normalize_id(cell(row, "target_id"))
+        cadre_id, role_text = normalize_id(cell(row, "cadre_id")), cell(row, "role")
 
         def bad(code: str, column: str, zh: str, en: str, r: int = r) -> None:
             issues.append(Issue(code=code, zh=zh, en=en, file=file, sheet=sheet, row=r,

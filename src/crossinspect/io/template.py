@@ -74,10 +74,10 @@ _VALIDATIONS: dict[tuple[str, str], tuple[str, str | None]] = {
 }
 
 
-def write_template(path: Path) -> None:
-    """Write the blank input workbook to ``path`` atomically."""
+def write_template(path: Path, *, force: bool = False) -> None:
+    """Write the blank input workbook to ``path`` atomically; replace a file only with ``force``."""
     wb = build_template()
-    with atomic_path(path) as tmp:
+    with atomic_path(path, overwrite=force) as tmp:
         wb.save(tmp)
 
 

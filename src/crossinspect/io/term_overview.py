@@ -72,7 +72,7 @@ def write_term_overview(term: TermPlan, path: str | Path, *, lang: str = "zh", f
         inputs.append(term.problem.book.path)
     target = check_output_path(path, inputs, force=force)
     wb = build_term_overview(term, lang=lang)
-    with atomic_path(target) as tmp:
+    with atomic_path(target, overwrite=force) as tmp:
         wb.save(tmp)
     return target
 

@@ -26,6 +26,7 @@ from ..rules import Mode
 from ..solver import DEFAULT_PARAMS, SolveParams
 from ..solver.search.context import Search
 from ..solver.search.replan import nearest
+from ..text import normalize_id
 from ..verify import verifier
 
 
@@ -85,6 +86,9 @@ def diff(before: Plan, after: Plan) -> list[Change]:
 def with_decisions(problem: Problem, drop: Iterable[str], pins: Iterable[tuple[str, str]]) -> Problem:
     """The problem with dropped cadres unavailable and new pins (cadre id, team id) added."""
     team_target = {problem.team_id(j): t.id for j, t in enumerate(problem.targets)}
+    # Ids typed on the command line are read as the input's are.
+    drop = [normalize_id(cid) for cid in drop]
+    pins = [(normalize_id(cid), normalize_id(team)) for cid, team in pins]
     issues = []
     extra: list[Decision] = []
     for cid in drop:

@@ -211,6 +211,13 @@ class Case:
     row: int | None = None
     column: str | None = None
     expect: list[str] = field(default_factory=list)  # more text the message must contain
+    #: a whole command line instead of `check PATH --rules RULES`, run in a scratch copy of
+    #: ok.xlsx, base.toml and ok_csv; paths are relative to that copy
+    command: list[str] = field(default_factory=list)
+    #: prepared in the copy first: "fifo P", "symlink P TARGET", "hardlink P SOURCE", "copy P SOURCE"
+    setup: list[str] = field(default_factory=list)
+    #: files of the copy the command must leave byte for byte as they were
+    unchanged: list[str] = field(default_factory=list)
 
 
 CASES: list[Case] = []
@@ -435,11 +442,25 @@ xlsx_case(Case("ambiguous-location", "ambiguous_location.xlsx", "ambiguous-locat
                "所在地 鼓楼区 exists in several cities", sheet="巡察对象", row=4, column="所在地"),
           lambda: edited({(4, "所在地"): "鼓楼区"}, sheet="巡察对象"))
 xlsx_case(Case("unknown-history-cadre", "unknown_history_cadre.xlsx", "unknown-cadre",
-               "往轮记录 names cadre X9, who is not in 干部", sheet="往轮记录", row=3,
-               column="干部编号"),
+               "往轮记录 names cadre x02, not in 干部 but X2 mistyped (an id close to none, "
+               "a cadre who has left, is only a warning)", sheet="往轮记录", row=3,
+               column="干部编号", expect=["X2"]),
           lambda: {**base_sheets(), "往轮记录": [["轮次", "干部编号", "巡察地", "角色"],
                                                 ["2025年第一轮", "X1", "龙文区", "组长"],
-                                                ["2025年第一轮", "X9", "龙文区", "组员"]]})
+                                                ["2025年第一轮", "x02", "龙文区", "组员"],
+                                                ["2025年第一轮", "Q77", "龙文区", "组员"]]})
+xlsx_case(Case("history-two-places", "history_two_places.xlsx", "history-contradiction",
+               "往轮记录 puts X1 at 龙文区 on row 2 and at 漳浦县 on row 3 in the same round",
+               sheet="往轮记录", row=3, column="巡察地", expect=["第2行"]),
+          lambda: {**base_sheets(), "往轮记录": [["轮次", "干部编号", "巡察地", "角色"],
+                                                ["2025年第一轮", "X1", "龙文区", "组长"],
+                                                ["2025年第一轮", "X1", "漳浦县", "组长"]]})
+xlsx_case(Case("history-last-yes-and-no", "history_last_yes_and_no.xlsx", "history-contradiction",
+               "末位 是 on row 2 and 否 on row 3 for leader L1 in the same round",
+               sheet="往轮记录", row=3, column="末位", expect=["第2行"]),
+          lambda: {**base_sheets(), "往轮记录": [["轮次", "干部编号", "巡察地", "角色", "末位"],
+                                                ["2025年第一轮", "L1", "漳浦县", "组长", "是"],
+                                                ["2025年第一轮", "L1", "漳浦县", "组长", "否"]]})
 xlsx_case(Case("self-ban", "self_ban.xlsx", "decision-self-ban", "禁配 of X1 with X1",
                sheet="人工决定", row=2, column="另一干部编号"),
           lambda: {**base_sheets(), "人工决定": [["类型", "干部编号", "另一干部编号"],
@@ -720,38 +741,62 @@ def rules_case(c: Case, text: str, encoding: str = "utf-8") -> None:
     BUILDERS.append(build)
 
 
+def _line_of(text: str, key: str) -> int:
+    """The line of the rules text that sets ``key`` (the message must name it)."""
+    return next(n for n, line in enumerate(text.splitlines(), start=1) if line.startswith(f"{key} ="))
+
+
 def _rules(name: str, code: str, what: str, text: str, *, exit: int = 2, expect: list[str] | None = None,
-           encoding: str = "utf-8") -> None:
+           encoding: str = "utf-8", key: str | None = None) -> None:
     rules_case(Case(name, "ok.xlsx", code, what, exit=exit, rules=f"rules/{name}.toml",
-                    file=f"{name}.toml", expect=expect or []), text, encoding)
+                    file=f"{name}.toml", row=_line_of(text, key) if key else None, expect=expect or []),
+               text, encoding)
 
 
 _rules("rules-team-larger-than-pool", "R6", "team_size = [30, 30] with pools of 3: infeasible",
        BASE_RULES.replace("team_size = [3, 3]", "team_size = [30, 30]"), exit=1,
        expect=["至少需要30人"])
 _rules("rules-negative-team-size", "bad-rule", "team_size = [-1, 3]",
-       BASE_RULES.replace("team_size = [3, 3]", "team_size = [-1, 3]"), expect=["team_size"])
+       BASE_RULES.replace("team_size = [3, 3]", "team_size = [-1, 3]"), expect=["team_size"], key="team_size")
 _rules("rules-absurd-team-size", "bad-rule", "team_size = [3, 100000]",
-       BASE_RULES.replace("team_size = [3, 3]", "team_size = [3, 100000]"), expect=["team_size"])
+       BASE_RULES.replace("team_size = [3, 3]", "team_size = [3, 100000]"), expect=["team_size"],
+       key="team_size")
 _rules("rules-negative-time-limit", "bad-rule", "time_limit = -5",
-       BASE_RULES.replace("time_limit = 10", "time_limit = -5"), expect=["time_limit"])
+       BASE_RULES.replace("time_limit = 10", "time_limit = -5"), expect=["time_limit"], key="time_limit")
 _rules("rules-absurd-time-limit", "bad-rule", "time_limit = 1e12 seconds",
-       BASE_RULES.replace("time_limit = 10", "time_limit = 1e12"), expect=["time_limit"])
+       BASE_RULES.replace("time_limit = 10", "time_limit = 1e12"), expect=["time_limit"], key="time_limit")
 _rules("rules-negative-weight", "bad-rule", "[weights] balance = -1",
-       BASE_RULES + "\n[weights]\nbalance = -1\n", expect=["weights.balance"])
+       BASE_RULES + "\n[weights]\nbalance = -1\n", expect=["weights.balance"], key="balance")
 _rules("rules-huge-seed", "bad-rule", "seed = 2^64, beyond a 64-bit seed",
-       BASE_RULES + "seed = 18446744073709551616\n", expect=["seed"])
+       BASE_RULES + "seed = 18446744073709551616\n", expect=["seed"], key="seed")
 _rules("rules-negative-women", "bad-rule", "min_women = -2",
-       BASE_RULES + "min_women = -2\n", expect=["min_women"])
+       BASE_RULES + "min_women = -2\n", expect=["min_women"], key="min_women")
 _rules("rules-unknown-mode", "bad-rule", "mode = \"round-robin\"",
-       BASE_RULES.replace('mode = "rotation"', 'mode = "round-robin"'), expect=["mode"])
+       BASE_RULES.replace('mode = "rotation"', 'mode = "round-robin"'), expect=["mode"], key="mode")
 _rules("rules-typo", "unknown-rule", "team_szie instead of team_size",
-       BASE_RULES.replace("team_size", "team_szie"), expect=["team_szie", "team_size"])
+       BASE_RULES.replace("team_size", "team_szie"), expect=["team_szie", "team_size"], key="team_szie")
 _rules("rules-typo-weight", "unknown-rule", "[weights] balanse",
-       BASE_RULES + "\n[weights]\nbalanse = 3\n", expect=["balanse", "weights.balance"])
+       BASE_RULES + "\n[weights]\nbalanse = 3\n", expect=["balanse", "weights.balance"], key="balanse")
 _rules("rules-not-toml", "bad-toml", "mode = rotation without quotes",
        BASE_RULES.replace('"rotation"', "rotation"))
 _rules("rules-gbk", "bad-toml", "a rules file saved in GBK, not UTF-8", BASE_RULES, encoding="gbk")
+# -- strict types: a lax value is an error naming the key or cell, never converted
+_rules("rules-seed-true", "bad-rule", "seed = true: a boolean where a number is expected",
+       BASE_RULES + "seed = true\n", expect=["seed", "true"], key="seed")
+_rules("rules-leaders-float", "bad-rule", "leaders = 1.0: a float where a whole number is expected",
+       BASE_RULES + "leaders = 1.0\n", expect=["leaders"], key="leaders")
+_rules("rules-time-limit-text", "bad-rule", 'time_limit = "10": text where a number is expected',
+       BASE_RULES.replace("time_limit = 10", 'time_limit = "10"'), expect=["time_limit"], key="time_limit")
+_rules("rules-empty-skill", "bad-rule", 'required_skills = { "" = 1 }: an empty skill name',
+       BASE_RULES + 'required_skills = { "" = 1 }\n', expect=["required_skills"], key="required_skills")
+xlsx_case(Case("id-true", "id_true.xlsx", "bool-cell", "编号 of row 4 is the logical value TRUE",
+               sheet="干部", row=4, column="编号", expect=["TRUE"]),
+          lambda: edited({(4, "编号"): True}))
+xlsx_case(Case("rules-sheet-seed-true", "rules_sheet_seed_true.xlsx", "bad-rule",
+               "the 规则 sheet's seed cell is the logical value TRUE", rules="", sheet="规则", row=3,
+               column="值", expect=["seed"]),
+          lambda: {**base_sheets(), "规则": [["键", "值"], ["team_size", "[3, 3]"], ["seed", True],
+                                            ["leader_min_rank", "副处"]]})
 CASES.append(Case("rules-missing", "ok.xlsx", "unreadable", "--rules names a file that is not there",
                   rules="rules/no_such_rules.toml", file="no_such_rules.toml"))
 BUILDERS.append(lambda root: None)
@@ -761,8 +806,57 @@ xlsx_case(Case("rules-sheet-typo", "rules_sheet_typo.xlsx", "unknown-rule",
           lambda: {**base_sheets(), "规则": [["键", "值"], ["team_size", "[3, 3]"], ["mdoe", "rotation"],
                                             ["deputies", "[1, 1]"]]})
 xlsx_case(Case("rules-sheet-absurd", "rules_sheet_absurd.xlsx", "bad-rule",
-               "the 规则 sheet sets team_size to [0, 5000]", rules="", expect=["team_size"]),
+               "the 规则 sheet sets team_size to [0, 5000]", rules="", sheet="规则", row=2, column="值",
+               expect=["team_size"]),
           lambda: {**base_sheets(), "规则": [["键", "值"], ["team_size", "[0, 5000]"]]})
+
+
+# -- outputs never over an input, and inputs that are not regular files (run as commands)
+
+
+def command_case(c: Case) -> None:
+    c.rules = ""  # the command says which rules it reads
+    CASES.append(c)
+    BUILDERS.append(lambda root: None)  # nothing to commit: the test prepares the copy
+
+
+_SOLVE = ["solve", "ok.xlsx", "--rules", "base.toml"]
+command_case(Case("out-is-rules", "ok.xlsx", "output-is-input", "-o names the rules file (--force given)",
+                  file="base.toml", command=[*_SOLVE, "-o", "base.toml", "--force"],
+                  unchanged=["base.toml"], expect=["拒绝覆盖输入"]))
+command_case(Case("json-is-workbook", "ok.xlsx", "output-is-input",
+                  "--json names the workbook through ok_csv/..", file="ok.xlsx",
+                  command=[*_SOLVE, "-o", "roster.xlsx", "--json", "ok_csv/../ok.xlsx", "--force"],
+                  unchanged=["ok.xlsx"], expect=["拒绝覆盖输入"]))
+command_case(Case("out-is-csv-sheet", "ok_csv/干部.csv", "output-is-input",
+                  "-o names a CSV file of the input folder", file="干部.csv",
+                  command=["solve", "ok_csv", "--rules", "base.toml", "-o", "ok_csv/干部.csv", "--force"],
+                  unchanged=["ok_csv/干部.csv"], expect=["拒绝覆盖输入"]))
+command_case(Case("out-symlink-to-workbook", "ok.xlsx", "output-is-input",
+                  "-o names a symlink to the workbook", file="link.xlsx", setup=["symlink link.xlsx ok.xlsx"],
+                  command=[*_SOLVE, "-o", "link.xlsx", "--force"], unchanged=["ok.xlsx"], expect=["拒绝覆盖输入"]))
+command_case(Case("out-hardlink-to-rules", "ok.xlsx", "output-is-input",
+                  "-o names a hard link to the rules file", file="copy.toml",
+                  setup=["hardlink copy.toml base.toml"], command=[*_SOLVE, "-o", "copy.toml", "--force"],
+                  unchanged=["base.toml"], expect=["拒绝覆盖输入"]))
+command_case(Case("output-exists", "ok.xlsx", "output-exists",
+                  "-o names an existing file and --force is not given", file="roster.xlsx",
+                  setup=["copy roster.xlsx ok.xlsx"], command=[*_SOLVE, "-o", "roster.xlsx"],
+                  unchanged=["roster.xlsx"], expect=["--force"]))
+command_case(Case("example-existing", "ok.xlsx", "output-exists",
+                  "`example ex` where ex/rotation/rules.toml already exists", file="rules.toml",
+                  setup=["copy ex/rotation/rules.toml base.toml"], command=["example", "ex"],
+                  unchanged=["ex/rotation/rules.toml"], expect=["--force"]))
+command_case(Case("fifo-workbook", "fifo.xlsx", "not-a-file", "the workbook is a FIFO (reading would hang)",
+                  setup=["fifo fifo.xlsx"], command=["check", "fifo.xlsx"], expect=["命名管道"]))
+command_case(Case("device-workbook", "zero.xlsx", "not-a-file", "the workbook is a link to /dev/zero",
+                  setup=["symlink zero.xlsx /dev/zero"], command=["check", "zero.xlsx"], expect=["字符设备"]))
+command_case(Case("fifo-csv-sheet", "ok_csv/往轮记录.csv", "not-a-file",
+                  "往轮记录.csv of a CSV folder is a FIFO", setup=["fifo ok_csv/往轮记录.csv"],
+                  command=["check", "ok_csv", "--rules", "base.toml"], expect=["命名管道"]))
+command_case(Case("fifo-rules", "ok.xlsx", "not-a-file", "--rules names a FIFO", file="fifo.toml",
+                  setup=["fifo fifo.toml"], command=["check", "ok.xlsx", "--rules", "fifo.toml"],
+                  expect=["命名管道"]))
 
 
 # ---- manifest ------------------------------------------------------------------------
@@ -775,7 +869,9 @@ def _toml_str(s: str) -> str:
 def manifest() -> str:
     lines = ["# The bad-input corpus of issue 7, written by make_corpus.py: do not edit by hand.",
              "# path and rules are relative to this folder; file, sheet, row and column are where",
-             "# the message must point; code is the issue code (a rule id for exit 1).", ""]
+             "# the message must point; code is the issue code (a rule id for exit 1).",
+             "# A case with a command runs it in a scratch copy after its setup steps; the files",
+             "# it lists as unchanged must be left as they were.", ""]
     for c in CASES:
         lines.append("[[case]]")
         lines.append(f"name = {_toml_str(c.name)}")
@@ -792,8 +888,10 @@ def manifest() -> str:
             lines.append(f"row = {c.row}")
         if c.column is not None:
             lines.append(f"column = {_toml_str(c.column)}")
-        if c.expect:
-            lines.append("expect = [" + ", ".join(_toml_str(e) for e in c.expect) + "]")
+        for key in ("expect", "command", "setup", "unchanged"):
+            values = getattr(c, key)
+            if values:
+                lines.append(f"{key} = [" + ", ".join(_toml_str(e) for e in values) + "]")
         lines.append("")
     return "\n".join(lines)
 
