@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crossinspect.eligibility import SeatKey, allowed_seats
-from crossinspect.models import Gender, Role
-from crossinspect.plan import Plan, Seat
+from crossinspect.domain.models import Gender, Role
+from crossinspect.domain.plan import Plan, Seat
+from crossinspect.domain.rules import Mode
 from crossinspect.problem import Problem
-from crossinspect.rules import Mode
+from crossinspect.problem.eligibility import SeatKey, allowed_seats
 from crossinspect.verify import verify
 
 # --------------------------------------------------------------------------- soft goals

@@ -33,8 +33,8 @@ VARIANTS = ("current", "indexed", "grouped", "none", "tuned", "hinted")
 
 
 def _problem(instance: Instance, novelty: bool) -> Any:
+    from crossinspect.io.rules_reader import merge_rules
     from crossinspect.problem import build_problem
-    from crossinspect.rules import merge_rules
 
     rules = dict(instance.rules)
     if not novelty:

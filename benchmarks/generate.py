@@ -28,7 +28,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from crossinspect.models import (
+from crossinspect.domain.models import (
     Cadre,
     Decision,
     DecisionKind,
@@ -38,9 +38,9 @@ from crossinspect.models import (
     Role,
     Target,
 )
+from crossinspect.io.rules_reader import merge_rules
 from crossinspect.places import Gazetteer, Node, PlaceLevel
 from crossinspect.problem import Problem, build_problem
-from crossinspect.rules import merge_rules
 
 SIZES: tuple[str, ...] = ("XS", "S", "M", "L")
 

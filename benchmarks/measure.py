@@ -41,7 +41,7 @@ def cpsat(instance: Instance, *, workers: int | None = None, write: bool = True,
           presolve: bool = True) -> dict[str, Any]:
     """Build the problem, solve (both phases, verified), write the roster; time every step."""
     from crossinspect import solve
-    from crossinspect.plan import Progress
+    from crossinspect.domain.plan import Progress
 
     out: dict[str, Any] = {"instance": describe(instance)}
     t0 = time.perf_counter()
@@ -158,7 +158,7 @@ def baselines(instance: Instance, *, target: float | None, office_runs: int = 20
 def scale_point(mode: str, cadres: int, *, seed: int, time_limit: float) -> dict[str, Any]:
     """One point of the scaling sweep: build times, model size, first roster, gap, memory."""
     from crossinspect import solve
-    from crossinspect.eligibility import allowed_seats
+    from crossinspect.problem.eligibility import allowed_seats
 
     t0 = time.perf_counter()
     instance = scale_instance(mode, cadres, seed=seed, time_limit=time_limit)

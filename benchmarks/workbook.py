@@ -12,8 +12,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from crossinspect.domain.models import ROLE_ZH, InputBook
 from crossinspect.io.columns import SHEETS
-from crossinspect.models import ROLE_ZH, InputBook
 
 from .generate import Instance
 

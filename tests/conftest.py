@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from crossinspect.models import (
+from crossinspect.domain.models import (
     Cadre,
     Decision,
     Gender,
@@ -17,10 +17,10 @@ from crossinspect.models import (
     Role,
     Target,
 )
+from crossinspect.domain.plan import Plan, Seat
+from crossinspect.domain.rules import Rules
 from crossinspect.places import Gazetteer
-from crossinspect.plan import Plan, Seat
 from crossinspect.problem import Problem, build_problem
-from crossinspect.rules import Rules
 
 
 def cadre(cid: str, name: str, county: str, *, gender: str = "M", rank: str = "科员",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from crossinspect.models import (
+from crossinspect.domain.models import (
     Cadre,
     Decision,
     DecisionKind,
@@ -16,8 +16,8 @@ from crossinspect.models import (
     Target,
     parse_role,
 )
+from crossinspect.io.rules_reader import merge_rules
 from crossinspect.problem import Problem, build_problem
-from crossinspect.rules import merge_rules
 
 
 def cadre(cid: str, county: str, *, roles: Iterable[str] = ("组员",), rank: str = "正科",
@@ -116,7 +116,7 @@ def lp_mass(problem: Problem) -> dict[tuple[int, int], float]:
     """The LP relaxation's (cadre, team) mass for ``problem``, as the bound thread computes it."""
     import time
 
-    from crossinspect.eligibility import allowed_seats
+    from crossinspect.problem.eligibility import allowed_seats
     from crossinspect.solver.search.bound import lp_bound, round_model, team_mass
 
     built = round_model(problem, allowed_seats(problem))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from crossinspect.models import Cadre
+from crossinspect.domain.models import Cadre
 from crossinspect.problem import Problem
 from factories import cadre, make_problem, target
 

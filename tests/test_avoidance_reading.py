@@ -13,11 +13,11 @@ import openpyxl
 import pytest
 
 from crossinspect import solve
-from crossinspect.errors import InputError, Severity
+from crossinspect.domain.errors import InputError, Severity
+from crossinspect.domain.models import Cadre, Decision, DecisionKind, Role, Target
+from crossinspect.domain.plan import Plan, Seat
 from crossinspect.io.audit import Verdict, audit_rows
 from crossinspect.io.roster import write_roster
-from crossinspect.models import Cadre, Decision, DecisionKind, Role, Target
-from crossinspect.plan import Plan, Seat
 from crossinspect.problem import Problem
 from crossinspect.verify import verify
 from factories import cadre as _cadre

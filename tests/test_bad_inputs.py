@@ -25,10 +25,10 @@ from typer.testing import CliRunner
 
 from crossinspect.cli import app
 from crossinspect.diagnose.precheck import precheck
-from crossinspect.errors import InputError, Issue
+from crossinspect.domain.errors import InputError, Issue
 from crossinspect.io import reader
 from crossinspect.io.reader import read_input, read_input_report
-from crossinspect.problem import load_problem
+from crossinspect.workflows.load import load_problem
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 MANIFEST = tomllib.loads((BAD / "manifest.toml").read_text(encoding="utf-8"))["case"]
@@ -301,7 +301,7 @@ def test_lying_zip_sizes_cannot_bomb(tmp_path: Path) -> None:
 
 
 def _weights_merge_crashes() -> bool:
-    from crossinspect.rules import merge_rules
+    from crossinspect.io.rules_reader import merge_rules
 
     try:
         merge_rules({"weights": 5}, {"weights": {"balance": 3}})

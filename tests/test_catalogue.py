@@ -3,10 +3,10 @@ finding and explanation prints it, never a raw label."""
 
 from __future__ import annotations
 
-from crossinspect.catalogue import CATALOGUE, Kind
 from crossinspect.diagnose.explain import GUARDED_KINDS, describe
 from crossinspect.diagnose.precheck import precheck
-from crossinspect.models import Role
+from crossinspect.domain.catalogue import CATALOGUE, Kind
+from crossinspect.domain.models import Role
 from crossinspect.solver import build_model
 from factories import ban, history, make_problem, pin, pool, target
 

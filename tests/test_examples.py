@@ -18,7 +18,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from crossinspect.examples import EXAMPLES, write_example
+from crossinspect.io.examples import EXAMPLES, write_example
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "examples"
 ZHANGZHOU = ("芗城区", "龙文区", "龙海区", "长泰区", "云霄县", "漳浦县", "诏安县", "东山县",
@@ -182,7 +182,7 @@ def test_shipped_data_matches_the_generator(generated: Path, name: str) -> None:
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_rules_are_valid(generated: Path, name: str) -> None:
     """rules.toml parses and validates against Rules with the intended mode."""
-    from crossinspect.rules import Rules
+    from crossinspect.domain.rules import Rules
 
     data = tomllib.loads((generated / name / "rules.toml").read_text(encoding="utf-8"))
     rules = Rules.model_validate(data)
@@ -273,7 +273,7 @@ def test_about_a_fifth_of_place_cells_are_loose(generated: Path, name: str,
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_every_place_resolves_to_one_place(generated: Path, name: str) -> None:
     """Every place written in the example resolves, unambiguously, to a county or finer."""
-    from crossinspect.models import PlaceRecord
+    from crossinspect.domain.models import PlaceRecord
     from crossinspect.places import Gazetteer, PlaceLevel, extend, resolve
 
     book = records(generated / name / "input.xlsx")

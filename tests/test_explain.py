@@ -6,7 +6,7 @@ from __future__ import annotations
 from crossinspect import solve
 from crossinspect.diagnose.explain import Explanation, apply_relaxation, explain
 from crossinspect.diagnose.precheck import precheck
-from crossinspect.plan import Status
+from crossinspect.domain.plan import Status
 from crossinspect.problem import Problem
 from crossinspect.verify import verify
 from factories import cadre, history, make_problem, pool, target

@@ -24,15 +24,17 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from crossinspect.errors import InputError, Issue
+from crossinspect.domain.errors import InputError, Issue
+from crossinspect.domain.models import Role
+from crossinspect.domain.plan import Plan, Seat, Violation
+from crossinspect.domain.rules import RULE_KEYS, WEIGHT_KEYS
 from crossinspect.io.columns import SHEETS
 from crossinspect.io.reader import read_input_report
-from crossinspect.models import Role
+from crossinspect.io.rules_reader import merge_rules
 from crossinspect.places import Gazetteer, Resolution, resolve
-from crossinspect.plan import Plan, Seat, Violation
-from crossinspect.problem import Problem, build_problem, load_problem
-from crossinspect.rules import RULE_KEYS, WEIGHT_KEYS, merge_rules
+from crossinspect.problem import Problem, build_problem
 from crossinspect.verify import verify
+from crossinspect.workflows.load import load_problem
 
 EXAMPLES = int(os.environ.get("CROSSINSPECT_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="CROSSINSPECT_FUZZ_EXAMPLES" not in os.environ,

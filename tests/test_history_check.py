@@ -8,8 +8,8 @@ from typing import Any
 import openpyxl
 import pytest
 
-from crossinspect.errors import InputError, Issue
-from crossinspect.problem import load_problem
+from crossinspect.domain.errors import InputError, Issue
+from crossinspect.workflows.load import load_problem
 
 CADRES = [
     ["编号", "姓名", "性别", "所属县区", "可任角色"],

@@ -36,7 +36,7 @@ def test_solve_is_loaded_on_first_use() -> None:
 def test_public_names_survive_lazy_loading() -> None:
     """Every name in ``__all__`` resolves, and each is what its module defines."""
     import crossinspect as ci
-    from crossinspect.plan import Plan
+    from crossinspect.domain.plan import Plan
     from crossinspect.workflows.round import solve
 
     for name in ci.__all__:
@@ -59,7 +59,7 @@ def test_verify_stays_the_function_after_its_module_is_imported() -> None:
     """
     done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
                           check=True)
-    assert done.stdout.split() == ["True", "crossinspect.verify"]
+    assert done.stdout.split() == ["True", "crossinspect.verify.verifier"]
 
 
 def test_the_solver_leaves_the_lp_solvers_until_a_large_round_needs_them() -> None:

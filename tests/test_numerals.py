@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crossinspect.numerals import chinese_to_int
+from crossinspect.domain.numerals import chinese_to_int
 from crossinspect.problem import round_sort_key
 
 

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from crossinspect.errors import InputError, Issue
-from crossinspect.rules import Rules, merge_rules, parse_sheet_rows, read_rules_toml
+from crossinspect.domain.errors import InputError, Issue
+from crossinspect.domain.rules import Rules
+from crossinspect.io.rules_reader import merge_rules, parse_sheet_rows, read_rules_toml
 
 
 def problems(*layers: dict[str, Any]) -> list[Issue]:

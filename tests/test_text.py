@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from crossinspect.text import normalize_id, normalize_text, strip_invisible
+from crossinspect.domain.text import normalize_id, normalize_text, strip_invisible
 
 #: Default-ignorable code points that are not format characters (DerivedCoreProperties).
 _IGNORABLE_NOT_CF = [

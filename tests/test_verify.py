@@ -7,10 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Case, book_of, cadre, plan_of, rules_of
-from crossinspect.models import Decision, DecisionKind, HistoryRecord, Role, Target
+from crossinspect.domain.models import Decision, DecisionKind, HistoryRecord, Role, Target
+from crossinspect.domain.plan import Arc, Plan, Seat, Team, Violation
+from crossinspect.domain.rules import Rules
 from crossinspect.places import Gazetteer
-from crossinspect.plan import Arc, Plan, Seat, Team, Violation
-from crossinspect.rules import Rules
 from crossinspect.verify import PLAN_RULE, natural_round_key, verify
 
 

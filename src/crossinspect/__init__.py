@@ -21,12 +21,13 @@ from typing import TYPE_CHECKING, Any
 from .verify import verify
 
 if TYPE_CHECKING:
-    from .errors import InputError, Issue
-    from .models import Cadre, Decision, Gender, HistoryRecord, InputBook, PlaceRecord, Role, Target
-    from .plan import Plan, Seat, SolveResult, Status, Team, Violation
-    from .problem import Problem, build_problem, load_problem
-    from .rules import Rules
+    from .domain.errors import InputError, Issue
+    from .domain.models import Cadre, Decision, Gender, HistoryRecord, InputBook, PlaceRecord, Role, Target
+    from .domain.plan import Plan, Seat, SolveResult, Status, Team, Violation
+    from .domain.rules import Rules
+    from .problem import Problem, build_problem
     from .solver import SolveParams
+    from .workflows.load import load_problem
     from .workflows.replan import replan
     from .workflows.round import solve
 
@@ -36,13 +37,13 @@ if TYPE_CHECKING:
 # and with it pandas and numpy, about a second of start-up that `crossinspect rules`,
 # `check` or a tool reading only the models should not pay.
 _SOURCES: dict[str, str] = {
-    "InputError": "errors", "Issue": "errors",
-    "Cadre": "models", "Decision": "models", "Gender": "models", "HistoryRecord": "models",
-    "InputBook": "models", "PlaceRecord": "models", "Role": "models", "Target": "models",
-    "Plan": "plan", "Seat": "plan", "SolveResult": "plan", "Status": "plan", "Team": "plan",
-    "Violation": "plan",
-    "Problem": "problem", "build_problem": "problem", "load_problem": "problem",
-    "Rules": "rules",
+    "InputError": "domain.errors", "Issue": "domain.errors",
+    "Cadre": "domain.models", "Decision": "domain.models", "Gender": "domain.models", "HistoryRecord": "domain.models",
+    "InputBook": "domain.models", "PlaceRecord": "domain.models", "Role": "domain.models", "Target": "domain.models",
+    "Plan": "domain.plan", "Seat": "domain.plan", "SolveResult": "domain.plan", "Status": "domain.plan",
+    "Team": "domain.plan", "Violation": "domain.plan",
+    "Problem": "problem", "build_problem": "problem", "load_problem": "workflows.load",
+    "Rules": "domain.rules",
     "solve": "workflows.round",
     "replan": "workflows.replan",
     "SolveParams": "solver.params",

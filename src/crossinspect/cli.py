@@ -22,10 +22,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .errors import InputError
+from .domain.errors import InputError
+from .domain.models import ROLE_ORDER
+from .domain.plan import Progress, SolveResult, Status
 from .io.safety import OutputError
-from .models import ROLE_ORDER
-from .plan import Progress, SolveResult, Status
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="交叉巡察组编组工具 crossinspect — staff cross-inspection teams with CP-SAT.")
@@ -75,7 +75,7 @@ def _overrides(seed: int | None, time_limit: float | None, workers: int | None,
 
 
 def _load(path: Path, rules: Path | None, overrides: dict[str, Any], lang: str):
-    from .problem import load_problem
+    from .workflows.load import load_problem
 
     try:
         return load_problem(path, rules_file=rules, overrides=overrides)
@@ -105,7 +105,7 @@ def example(directory: Annotated[Path, typer.Argument(help="写入示例的文�
             force: Annotated[bool, typer.Option("--force", help="覆盖已存在的示例文件")] = False,
             lang: Lang = "zh") -> None:
     """写出真实地名的示例（推磨式与混编各一）。Write the realistic examples."""
-    from .examples import write_example
+    from .io.examples import write_example
 
     lang = _check_lang(lang)
     try:
@@ -123,7 +123,7 @@ def example(directory: Annotated[Path, typer.Argument(help="写入示例的文�
 @app.command("rules")
 def rules_cmd(lang: Lang = "zh") -> None:
     """列出全部规则项、默认值和含义。Print every rules key, its default and meaning."""
-    from .rules import describe_rules
+    from .domain.rules import describe_rules
 
     lang = _check_lang(lang)
     table = Table(title=_t(lang, "规则项（可写入 --rules 的 TOML 文件或「规则」工作表）",
@@ -556,7 +556,7 @@ def plan_term_cmd(path: Annotated[Path, typer.Argument(help="输入工作簿 .xl
                   lang: Lang = "zh") -> None:
     """全期计划：K轮内每个巡察对象恰好巡察一次。Plan a whole term: every target once in K rounds."""
     from .io.safety import check_output_path
-    from .term import OVERVIEW_FILE, ROUND_FILE, plan_term, write_term
+    from .workflows.term import OVERVIEW_FILE, ROUND_FILE, plan_term, write_term
 
     lang = _check_lang(lang)
     try:
@@ -619,7 +619,7 @@ def verify_term_cmd(path: Annotated[Path, typer.Argument(help="输入工作簿")
     """逐轮复核全期名单（前几轮作为往轮记录）。Re-check a term's rosters round by round."""
     import re
 
-    from .term import verify_term
+    from .workflows.term import verify_term
 
     lang = _check_lang(lang)
     problem = _load(path, rules, {}, lang)

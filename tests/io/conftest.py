@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
+from crossinspect.domain.models import Role
+from crossinspect.domain.plan import Plan, Seat, SolveResult
 from crossinspect.io.roster import write_roster
-from crossinspect.models import Role
-from crossinspect.plan import Plan, Seat, SolveResult
 from crossinspect.problem import Problem
 from factories import cadre, make_problem, target
 

@@ -10,6 +10,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+from crossinspect.domain.plan import ObjectiveTerm, Plan, Sanction, SolveResult, Status
 from crossinspect.io.audit import Verdict, audit_rows
 from crossinspect.io.roster import (
     ASSIGNMENT_HEADERS,
@@ -19,7 +20,6 @@ from crossinspect.io.roster import (
     write_roster,
 )
 from crossinspect.io.safety import OutputError
-from crossinspect.plan import ObjectiveTerm, Plan, Sanction, SolveResult, Status
 
 ROTATION_SHEETS = ["总表", "第一组", "第二组", "第三组", "回避审查", "人工决定", "轮换", "运行信息", "assignments"]
 MIXED_SHEETS = ["总表", "第一组", "第二组", "回避审查", "运行信息", "assignments"]
@@ -300,8 +300,8 @@ def test_rotation_picture_needs_no_system_cjk_font(monkeypatch: pytest.MonkeyPat
 
     from PIL import Image
 
+    from crossinspect.domain.plan import Arc
     from crossinspect.io import rotation_chart
-    from crossinspect.plan import Arc
 
     # No installed font may stand in: what the picture shows comes from the shipped file.
     monkeypatch.setattr(rotation_chart, "_FALLBACK_FILES", ())

@@ -8,9 +8,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from crossinspect.errors import InputError
+from crossinspect.domain.errors import InputError
+from crossinspect.domain.plan import Plan
 from crossinspect.io.roster_reader import read_plan
-from crossinspect.plan import Plan
 
 
 def seat_set(plan: Plan) -> set[tuple[str, str, str, str]]:

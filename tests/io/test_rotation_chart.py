@@ -11,8 +11,8 @@ from collections.abc import Callable
 import pytest
 from PIL import Image
 
+from crossinspect.domain.plan import Arc
 from crossinspect.io import rotation_chart
-from crossinspect.plan import Arc
 
 NAMES = ["芗城区", "龙文区", "龙海区", "长泰区", "漳浦县"]
 
@@ -81,7 +81,7 @@ def test_drawing_imports_no_plotting_library() -> None:
     code = textwrap.dedent("""
         import sys
         from crossinspect.io.rotation_chart import rotation_png
-        from crossinspect.plan import Arc
+        from crossinspect.domain.plan import Arc
         rotation_png([Arc(source="a", dest="b", source_name="甲县", dest_name="乙县"),
                       Arc(source="b", dest="a", source_name="乙县", dest_name="甲县")], title="轮换")
         print(sorted(m for m in sys.modules if m.split(".")[0] == "matplotlib"))

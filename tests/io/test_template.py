@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from crossinspect.errors import InputError
+from crossinspect.domain.errors import InputError
 from crossinspect.io.columns import CADRES, DECISIONS, HISTORY, SHEETS, TARGETS, Sheet
 from crossinspect.io.reader import read_input
 from crossinspect.io.template import write_template

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crossinspect.models import PlaceRecord, SourceRef
+from crossinspect.domain.models import PlaceRecord, SourceRef
 from crossinspect.places import Gazetteer, PlaceLevel, display_path, resolve
 from crossinspect.places.office import extend
 

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from crossinspect.domain.rules import Level
 from crossinspect.places import Gazetteer, Overlap, overlap, resolve
 from crossinspect.places.office import extend
-from crossinspect.rules import Level
 
 COUNTY = Level.COUNTY
 TOWNSHIP = Level.TOWNSHIP
@@ -75,7 +75,7 @@ def test_unresolved_is_never_a_pass(gaz: Gazetteer) -> None:
 
 def test_office_unit(gaz: Gazetteer) -> None:
     """A workplace defined on the 地名 sheet lies within its county."""
-    from crossinspect.models import PlaceRecord
+    from crossinspect.domain.models import PlaceRecord
 
     extended, issues = extend(gaz, [PlaceRecord(name="漳浦县民政局", parent="漳浦县")])
     assert issues == []

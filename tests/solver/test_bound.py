@@ -14,9 +14,9 @@ from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from crossinspect import solve
-from crossinspect.eligibility import allowed_seats
-from crossinspect.plan import Status
+from crossinspect.domain.plan import Status
 from crossinspect.problem import Problem
+from crossinspect.problem.eligibility import allowed_seats
 from crossinspect.solver import SolveParams
 from crossinspect.solver.search import bound as bound_module
 from crossinspect.solver.search.bound import Relaxation, lp_bound, relaxation, round_model

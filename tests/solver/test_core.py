@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from crossinspect.eligibility import allowed_seats
-from crossinspect.plan import Progress
+from crossinspect.domain.plan import Progress
+from crossinspect.problem.eligibility import allowed_seats
 from crossinspect.solver import SolveParams
 from crossinspect.solver.search.assemble import Roster, make_plan
 from crossinspect.solver.search.core import core_model, core_seats

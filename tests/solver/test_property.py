@@ -8,8 +8,8 @@ import itertools
 from hypothesis import HealthCheck, event, given, settings
 
 from crossinspect import solve
-from crossinspect.models import ROLE_ORDER, Role
-from crossinspect.plan import Plan, Seat, Status
+from crossinspect.domain.models import ROLE_ORDER, Role
+from crossinspect.domain.plan import Plan, Seat, Status
 from crossinspect.problem import Problem
 from crossinspect.verify import verify
 from strategies import mixed_round, rotation_round

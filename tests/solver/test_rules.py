@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from crossinspect import solve
-from crossinspect.models import Role
-from crossinspect.plan import Plan, Status
+from crossinspect.domain.models import Role
+from crossinspect.domain.plan import Plan, Status
 from crossinspect.problem import Problem
 from crossinspect.verify import verify
 from factories import ban, cadre, history, make_problem, pin, pool, target

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crossinspect.eligibility import allowed_seats
-from crossinspect.models import Role
-from crossinspect.plan import Status
+from crossinspect.domain.models import Role
+from crossinspect.domain.plan import Status
 from crossinspect.problem import Problem
+from crossinspect.problem.eligibility import allowed_seats
 from crossinspect.solver import SolveParams
 from crossinspect.solver.search import monolithic
 from crossinspect.solver.search import polish as polish_module

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import lottery
-from ..models import Role
-from ..plan import Plan, Seat
+from ..domain import lottery
+from ..domain.models import Role
+from ..domain.plan import Plan, Seat
+from ..domain.rules import Mode
 from ..problem import Problem
-from ..rules import Mode
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Alternates:
 def find_alternates(problem: Problem, plan: Plan, *, per_seat: int = 3,
                     max_tries: int = 12) -> list[Alternates]:
     """Up to ``per_seat`` verified alternates for every seat of ``plan``."""
-    from ..eligibility import allowed_seats
+    from ..problem.eligibility import allowed_seats
     from ..verify import verifier
 
     # The model's seat filter only narrows the search; the verifier decides.

@@ -18,10 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..catalogue import Kind, RuleInstance
-from ..models import Cadre, Gender, Role
+from ..domain.catalogue import Kind, RuleInstance
+from ..domain.models import Cadre, Gender, Role
+from ..domain.rules import Mode
 from ..problem import Problem, build_problem
-from ..rules import Mode
 from ..solver.search.infeasibility import infeasible_core
 from .precheck import Finding, target_label, why_no_candidates
 

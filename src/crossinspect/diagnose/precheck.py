@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..catalogue import AVOIDANCE_KINDS, Kind, RuleInstance
-from ..eligibility import SeatKey, allowed_seats, seat_bars
-from ..models import Gender, Role
+from ..domain.catalogue import AVOIDANCE_KINDS, Kind, RuleInstance
+from ..domain.models import Gender, Role
+from ..domain.rules import Mode
 from ..problem import Problem
-from ..rules import Mode
+from ..problem.eligibility import SeatKey, allowed_seats, seat_bars
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..declared import DeclaredConflict, Reading
-from ..models import FOUR_AVOIDANCES, AvoidanceField, DecisionKind, Role
+from ..domain.models import FOUR_AVOIDANCES, AvoidanceField, DecisionKind, Role
+from ..domain.plan import Plan
+from ..domain.rules import CoarsePlaces
 from ..places import Overlap, PlaceLevel, Resolution, overlap
-from ..plan import Plan
 from ..problem import Problem
-from ..rules import CoarsePlaces
+from ..problem.declared import DeclaredConflict, Reading
 
 #: Columns of the audit, in printed order.
 AUDIT_FIELDS: tuple[AvoidanceField, ...] = (*FOUR_AVOIDANCES, AvoidanceField.CONFLICTS)

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
-from ..errors import InputError, Issue, Severity
-from ..models import (
+from ..domain.errors import InputError, Issue, Severity
+from ..domain.models import (
     DECISION_NAMES,
     GENDER_NAMES,
     ROLE_NAMES,
@@ -40,8 +40,8 @@ from ..models import (
     Target,
     parse_role,
 )
-from ..rules import did_you_mean
-from ..text import normalize_id, normalize_text, strip_invisible
+from ..domain.rules import did_you_mean
+from ..domain.text import normalize_id, normalize_text, strip_invisible
 from .columns import (
     CADRES,
     SHEETS,

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..plan import Plan, SolveResult
+from ..domain.plan import Plan, SolveResult
 from ..problem import Problem
 from .roster import ASSIGNMENT_HEADERS, SHEET_ASSIGNMENTS, SHEET_RUN, RosterExtras, build_roster
 from .safety import atomic_path, check_output_path, set_cell

@@ -32,10 +32,10 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..models import ROLE_ORDER, Cadre, DecisionKind, Role, Target
-from ..plan import Arc, Plan, Seat, SolveResult, Status, Team
+from ..domain.models import ROLE_ORDER, Cadre, DecisionKind, Role, Target
+from ..domain.plan import Arc, Plan, Seat, SolveResult, Status, Team
+from ..domain.rules import RULE_HELP, Mode, Weights
 from ..problem import Problem
-from ..rules import RULE_HELP, Mode, Weights
 from .audit import AuditRow, Verdict, audit_rows, place_label
 from .rotation_chart import cycle_order, rotation_png
 from .safety import OutputError, atomic_path, check_output_path, set_cell

@@ -30,13 +30,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Issue
-from ..models import ROLE_NAMES, Role, parse_role
-from ..numerals import chinese_to_int
+from ..domain.errors import InputError, Issue
+from ..domain.models import ROLE_NAMES, Role, parse_role
+from ..domain.numerals import chinese_to_int
+from ..domain.plan import Plan, Seat
+from ..domain.text import normalize_id
 from ..places import PlaceLevel, resolve
-from ..plan import Plan, Seat
 from ..problem import Problem
-from ..text import normalize_id
 from .reader import MAX_FILE_BYTES, clean
 from .roster import (
     ASSIGNMENT_HEADERS,

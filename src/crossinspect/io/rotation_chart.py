@@ -21,7 +21,7 @@ from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..plan import Arc
+from ..domain.plan import Arc
 
 if TYPE_CHECKING:
     from PIL.ImageDraw import ImageDraw

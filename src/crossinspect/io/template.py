@@ -17,8 +17,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..models import DECISION_NAMES, ROLE_ORDER, DecisionKind
-from ..rules import Rules, describe_rules
+from ..domain.models import DECISION_NAMES, ROLE_ORDER, DecisionKind
+from ..domain.rules import Rules, describe_rules
 from .columns import (
     CADRES,
     DECISIONS,

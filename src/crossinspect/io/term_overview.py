@@ -28,8 +28,8 @@ from openpyxl.drawing.image import Image
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..models import Role
-from ..rules import Mode
+from ..domain.models import Role
+from ..domain.rules import Mode
 from .audit import place_label
 from .roster import LANGS, role_label, seat_order, team_label, team_number
 from .rotation_chart import cycle_order, rotation_png
@@ -37,7 +37,7 @@ from .safety import atomic_path, check_output_path
 from .sheet_style import _BODY_SIZE, _CENTER, _LEFT, _WARN_FILL, TableWriter, _t, _width
 
 if TYPE_CHECKING:
-    from ..term import TermPlan, TermRound
+    from ..workflows.term import TermPlan, TermRound
 
 SHEET_OVERVIEW = "总览"
 SHEET_WORKLOAD = "工作量"

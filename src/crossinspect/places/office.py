@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..errors import Issue, Severity
-from ..models import PlaceRecord
+from ..domain.errors import Issue, Severity
+from ..domain.models import PlaceRecord
 from .gazetteer import Gazetteer, Node, PlaceLevel, display
 from .resolver import Resolution, add_to_index, index_copy, resolve, within_scope
 

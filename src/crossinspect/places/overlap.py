@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from ..rules import Level
+from ..domain.rules import Level
 from .gazetteer import Gazetteer, PlaceLevel
 from .resolver import Resolution
 

@@ -17,16 +17,16 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..eligibility import SeatKey
-from ..errors import InputError, Issue
-from ..models import Decision, DecisionKind
-from ..plan import Plan, SolveResult, Status
+from ..domain.errors import InputError, Issue
+from ..domain.models import Decision, DecisionKind
+from ..domain.plan import Plan, SolveResult, Status
+from ..domain.rules import Mode
+from ..domain.text import normalize_id
 from ..problem import Problem, build_problem
-from ..rules import Mode
+from ..problem.eligibility import SeatKey
 from ..solver import DEFAULT_PARAMS, SolveParams
 from ..solver.search.context import Search
 from ..solver.search.replan import nearest
-from ..text import normalize_id
 from ..verify import verifier
 
 

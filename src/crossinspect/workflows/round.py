@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from ..plan import Progress, SolveResult, Status
+from ..domain.plan import Progress, SolveResult, Status
 from ..problem import Problem
 from ..solver import SolveParams
 from ..solver import search as run_search

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from ... import lottery
-from ...eligibility import SeatKey, allowed_seats, relaxable_seats
+from ...domain import lottery
+from ...domain.rules import Mode
 from ...problem import Problem
-from ...rules import Mode
+from ...problem.eligibility import SeatKey, allowed_seats, relaxable_seats
 from .composition import add_composition
 from .decisions import add_decisions
 from .guards import Guards

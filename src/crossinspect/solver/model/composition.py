@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from ...catalogue import Kind
-from ...models import Gender, Role
+from ...domain.catalogue import Kind
+from ...domain.models import Gender, Role
 from ...problem import Problem
 from .guards import Guards, enforce
 from .variables import Variables

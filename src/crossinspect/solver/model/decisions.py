@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from ...catalogue import Kind
+from ...domain.catalogue import Kind
 from ...problem import Problem
 from .guards import Guards, enforce
 from .variables import Variables

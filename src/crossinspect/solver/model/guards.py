@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from ...catalogue import Kind, RuleInstance
+from ...domain.catalogue import Kind, RuleInstance
 
 
 class Guards:

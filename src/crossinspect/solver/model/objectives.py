@@ -9,8 +9,8 @@ from functools import partial
 
 from ortools.sat.python import cp_model
 
-from ...eligibility import SeatKey
 from ...problem import Problem
+from ...problem.eligibility import SeatKey
 from .variables import Variables
 
 

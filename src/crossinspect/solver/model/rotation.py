@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from ortools.sat.python import cp_model
 
-from ...catalogue import Kind
+from ...domain.catalogue import Kind
 from ...problem import Problem
 from .guards import Guards, enforce
 from .variables import Variables

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from ...eligibility import SeatKey
-from ...models import Role
+from ...domain.models import Role
+from ...problem.eligibility import SeatKey
 
 
 @dataclass

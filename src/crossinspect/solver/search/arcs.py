@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from ... import lottery
-from ...eligibility import SeatKey, allowed_seats
-from ...plan import SolveResult, Status
+from ...domain import lottery
+from ...domain.plan import SolveResult, Status
+from ...domain.rules import Mode
 from ...problem import Problem
-from ...rules import Mode
+from ...problem.eligibility import SeatKey, allowed_seats
 from ..model import build_model
 from ..model.rotation import add_cycle_cover, add_no_reciprocal
 from ..params import SolveParams

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from ...eligibility import SeatKey
-from ...models import ROLE_ORDER
-from ...plan import Arc, Plan, Seat
+from ...domain.models import ROLE_ORDER
+from ...domain.plan import Arc, Plan, Seat
 from ...problem import Problem
+from ...problem.eligibility import SeatKey
 from ..model import CrossModel
 
 _ROLE_RANK = {r: n for n, r in enumerate(ROLE_ORDER)}

@@ -40,8 +40,8 @@ from ortools.math_opt import callback_pb2, model_parameters_pb2, model_pb2, para
 from ortools.math_opt.core.python import solver as math_opt_solver
 from ortools.sat.python import cp_model
 
-from ...eligibility import SeatKey
 from ...problem import Problem
+from ...problem.eligibility import SeatKey
 from ..model import CrossModel, build_model
 
 #: Relative margin taken off a float bound before rounding it up to an integer.

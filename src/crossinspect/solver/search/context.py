@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...plan import ObjectiveTerm, Plan, Progress, SolveResult, Status, Violation
+from ...domain.plan import ObjectiveTerm, Plan, Progress, SolveResult, Status, Violation
 from ...problem import Problem
 from ..model.objectives import TERM_ZH
 from ..params import SolveParams

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ...eligibility import SeatKey
 from ...problem import Problem
+from ...problem.eligibility import SeatKey
 from ..model import CrossModel, build_model
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from ...plan import Progress
+from ...domain.plan import Progress
 from ..params import SolveParams
 
 ProgressFn = Callable[[Progress], None]

@@ -13,7 +13,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from ...catalogue import RuleInstance
+from ...domain.catalogue import RuleInstance
 from ...problem import Problem
 from ..model import build_model
 from .cpsat import new_solver

@@ -18,9 +18,9 @@ import time
 
 from ortools.sat.python import cp_model
 
-from ...eligibility import allowed_seats
-from ...plan import SolveResult, Status
-from ...rules import Mode
+from ...domain.plan import SolveResult, Status
+from ...domain.rules import Mode
+from ...problem.eligibility import allowed_seats
 from ..model import CrossModel, build_model
 from .arcs import applies
 from .assemble import Roster, Seats, chosen_arcs, chosen_seats, extract_plan, make_plan

@@ -12,10 +12,10 @@ import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
-from ... import lottery
-from ...eligibility import SeatKey
+from ...domain import lottery
+from ...domain.rules import Mode
 from ...problem import Problem
-from ...rules import Mode
+from ...problem.eligibility import SeatKey
 from ..model import build_model
 from ..model.mixed import add_mixed
 from ..params import SolveParams

@@ -15,8 +15,8 @@ import threading
 import time
 from collections.abc import Mapping
 
-from ...eligibility import SeatKey
-from ...plan import SolveResult
+from ...domain.plan import SolveResult
+from ...problem.eligibility import SeatKey
 from .assemble import Roster, Seats, chosen_seats, make_plan, term_values
 from .context import Search
 from .cpsat import Reporter, found, new_solver, run

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from ...eligibility import SeatKey
-from ...plan import SolveResult, Status
+from ...domain.plan import SolveResult, Status
+from ...problem.eligibility import SeatKey
 from ..model import CrossModel, build_model
 from .assemble import chosen_seats, extract_plan, term_values
 from .context import Search

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 
-from ...plan import SolveResult
+from ...domain.plan import SolveResult
 from ...problem import Problem
 from ..params import DEFAULT_PARAMS, SolveParams
 from .arcs import applies, solve_by_arcs

@@ -31,10 +31,10 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from ...eligibility import SeatKey
-from ...models import Gender, Role
+from ...domain.models import Gender, Role
+from ...domain.rules import Mode
 from ...problem import Problem
-from ...rules import Mode
+from ...problem.eligibility import SeatKey
 from ..model import build_model
 from ..model.mixed import add_mixed
 from ..model.rotation import add_cycle_cover, add_no_reciprocal

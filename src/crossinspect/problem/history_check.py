@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .errors import Issue
-from .models import HistoryRecord, InputBook
-from .places import Gazetteer, Resolution, resolve
+from ..domain.errors import Issue
+from ..domain.models import HistoryRecord, InputBook
+from ..places import Gazetteer, Resolution, resolve
 
 
 def _header(rec: HistoryRecord, key: str, zh: str) -> str:

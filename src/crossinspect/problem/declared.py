@@ -27,8 +27,8 @@ from enum import StrEnum
 
 from rapidfuzz.distance import Levenshtein
 
-from .models import Target
-from .places import Gazetteer, Resolution, display_path, leading_place, resolve
+from ..domain.models import Target
+from ..places import Gazetteer, Resolution, display_path, leading_place, resolve
 
 #: Characters clerks confuse in ids, folded to one form before comparing.
 _LOOK_ALIKE = str.maketrans({"o": "0", "i": "1", "l": "1", "|": "1", "s": "5", "z": "2", "b": "8"})

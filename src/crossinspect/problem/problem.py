@@ -12,12 +12,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 
-from .declared import DeclaredConflict, DeclaredReader, Reading
-from .errors import InputError, Issue, Severity
-from .history_check import history_contradictions
-from .models import (
+from ..domain.errors import InputError, Issue, Severity
+from ..domain.models import (
     FOUR_AVOIDANCES,
     AvoidanceField,
     Cadre,
@@ -29,10 +26,12 @@ from .models import (
     SourceRef,
     Target,
 )
-from .numerals import CHARS, chinese_to_int
-from .places import Gazetteer, Overlap, PlaceLevel, Resolution, display_path, extend, overlap, resolve
-from .plan import Sanction
-from .rules import CoarsePlaces, Rules
+from ..domain.numerals import CHARS, chinese_to_int
+from ..domain.plan import Sanction
+from ..domain.rules import CoarsePlaces, Rules
+from ..places import Gazetteer, Overlap, PlaceLevel, Resolution, display_path, extend, overlap, resolve
+from .declared import DeclaredConflict, DeclaredReader, Reading
+from .history_check import history_contradictions
 
 
 def round_sort_key(label: str) -> tuple[tuple[int, int | str], ...]:
@@ -632,7 +631,7 @@ def _coarse_issues(problem: Problem) -> list[Issue]:
 
 
 def _closest(word: str, choices: tuple[str, ...]) -> tuple[str, ...]:
-    from .rules import did_you_mean
+    from ..domain.rules import did_you_mean
 
     return did_you_mean(word, choices)
 
@@ -672,39 +671,5 @@ def compute_sanctions(book: InputBook, rounds: list[str]) -> list[Sanction]:
     return out
 
 
-def load_problem(path: str | Path, rules: Rules | None = None, *, rules_file: str | Path | None = None,
-                 overrides: dict | None = None) -> Problem:
-    """Read a workbook and build its problem.
-
-    ``rules`` given explicitly wins over everything. Otherwise the rules are the
-    defaults, then the workbook's 规则 sheet, then ``rules_file``, then ``overrides``.
-    """
-    from .io.reader import read_input_report
-    from .rules import merge_rules, parse_sheet_rows, read_rules_toml
-
-    book, read_issues = read_input_report(path)
-    if book is None:
-        raise InputError(read_issues)
-    if rules is None:
-        layers = []
-        if book.rules_rows:
-            layers.append(parse_sheet_rows(book.rules_rows, file=book.path))
-        if rules_file is not None:
-            layers.append(read_rules_toml(rules_file))
-        if overrides:
-            layers.append(overrides)
-        rules = merge_rules(*layers, file=str(rules_file) if rules_file else book.path)
-    read_errors = [i for i in read_issues if i.severity is Severity.ERROR]
-    try:
-        problem = build_problem(book, rules)
-    except InputError as exc:
-        # Report the reader's and the builder's problems together: one pass, one list.
-        raise InputError(read_issues + exc.issues + exc.warnings) from None
-    if read_errors:
-        raise InputError(read_issues + problem.warnings)
-    problem.warnings[:0] = read_issues
-    return problem
-
-
 # Gender is re-exported for callers that build problems by hand.
-__all__ = ["Block", "Gender", "Pin", "Problem", "build_problem", "compute_sanctions", "load_problem"]
+__all__ = ["Block", "Gender", "Pin", "Problem", "build_problem", "compute_sanctions"]

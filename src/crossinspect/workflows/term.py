@@ -49,15 +49,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .diagnose.explain import Explanation
-from .diagnose.precheck import Finding, precheck
-from .errors import InputError, Issue
-from .models import DecisionKind, HistoryRecord, InputBook, Role
-from .plan import Arc, Plan, Progress, SolveResult, Status, Violation
-from .problem import Problem, build_problem, round_sort_key
-from .rules import Mode, Rules
-from .verify import natural_round_key
-from .verify import verify as verify_plan
+from ..diagnose.explain import Explanation
+from ..diagnose.precheck import Finding, precheck
+from ..domain.errors import InputError, Issue
+from ..domain.models import DecisionKind, HistoryRecord, InputBook, Role
+from ..domain.plan import Arc, Plan, Progress, SolveResult, Status, Violation
+from ..domain.rules import Mode, Rules
+from ..problem import Problem, build_problem, round_sort_key
+from ..verify import natural_round_key
+from ..verify import verify as verify_plan
 
 #: Prefix of the history label of a round of this plan: 本期第1轮, 本期第2轮 …
 ROUND_LABEL = "本期第{k}轮"
@@ -406,7 +406,7 @@ class _Attempt:
 def _solve_round(base: Problem, k: int, rounds: int, targets: list[int], done: Sequence[TermRound],
                  label: str, *, seed: int, limit: float, workers: int | None, attempt: int,
                  progress: ProgressFn | None, stop: threading.Event) -> TermRound | _Attempt:
-    from .workflows.round import solve
+    from .round import solve
 
     rules_k = _round_rules(base.rules, k, rounds, seed, limit)
     history = [h for r in done for h in _history(r.label, r.problem, r.plan)]
@@ -513,7 +513,7 @@ def plan_term(problem: Problem, rounds: int, *, seed: int | None = None, time_li
                 or start < 0):
             explanation = None
             if explain and outcome.status is Status.INFEASIBLE:
-                from .diagnose.explain import explain as run_explain
+                from ..diagnose.explain import explain as run_explain
 
                 explanation = run_explain(outcome.problem, outcome.findings or None)
             failure = TermFailure(round=k + 1, target_ids=target_ids, status=outcome.status,
@@ -607,7 +607,7 @@ def verify_term(problem: Problem, rosters: Sequence[str | Path]) -> TermCheck:
     went, and the single cycle could not be checked. Raises ``InputError`` for a
     roster that cannot be read.
     """
-    from .io.roster_reader import read_plan
+    from ..io.roster_reader import read_plan
 
     labels = term_labels(problem.book, len(rosters))
     history: list[HistoryRecord] = []
@@ -638,8 +638,8 @@ def verify_term(problem: Problem, rosters: Sequence[str | Path]) -> TermCheck:
 def _open_roster(path: str | Path) -> Any:
     import openpyxl
 
-    from .io.reader import MAX_FILE_BYTES
-    from .io.safety import NotARegularFile, read_regular_file
+    from ..io.reader import MAX_FILE_BYTES
+    from ..io.safety import NotARegularFile, read_regular_file
 
     try:
         data = read_regular_file(path, limit=MAX_FILE_BYTES)
@@ -655,9 +655,9 @@ def _open_roster(path: str | Path) -> Any:
 
 def _roster_targets(wb: Any, problem: Problem, file: str) -> list[str]:
     """Target ids of a round roster, from its assignments sheet (ids are exact there)."""
-    from .io.reader import clean
-    from .io.roster import SHEET_ASSIGNMENTS
-    from .text import normalize_id
+    from ..domain.text import normalize_id
+    from ..io.reader import clean
+    from ..io.roster import SHEET_ASSIGNMENTS
 
     if SHEET_ASSIGNMENTS not in wb.sheetnames:
         raise InputError([Issue(code="no-assignments", zh="名单缺少 assignments 表，无法确定本轮巡察对象",
@@ -681,8 +681,8 @@ def _roster_targets(wb: Any, problem: Problem, file: str) -> list[str]:
 
 def _roster_arcs(wb: Any, problem: Problem, file: str) -> tuple[Arc, ...]:
     """Arcs listed on the roster's 轮换 sheet (派出县区 → 接收县区), by county name."""
-    from .io.reader import clean
-    from .io.roster import SHEET_ROTATION
+    from ..io.reader import clean
+    from ..io.roster import SHEET_ROTATION
 
     if SHEET_ROTATION not in wb.sheetnames:
         return ()
@@ -721,9 +721,9 @@ def write_term(term: TermPlan, directory: str | Path, *, lang: str = "zh", force
     file without ``force``, an input in the way) leaves the folder as it was. Each file
     is written atomically. Raises ``OutputError``; a term with a failure is refused.
     """
-    from .io.roster import LANGS, write_roster
-    from .io.safety import OutputError, check_output_path
-    from .io.term_overview import write_term_overview
+    from ..io.roster import LANGS, write_roster
+    from ..io.safety import OutputError, check_output_path
+    from ..io.term_overview import write_term_overview
 
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")

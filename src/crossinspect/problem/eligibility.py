@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .catalogue import AVOIDANCE_KINDS, Kind
-from .models import ROLE_ORDER, Role
+from ..domain.catalogue import AVOIDANCE_KINDS, Kind
+from ..domain.models import ROLE_ORDER, Role
+from ..domain.rules import Mode
 from .problem import Block, Problem
-from .rules import Mode
 
 SeatKey = tuple[int, int, Role]
 

@@ -24,11 +24,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .models import FOUR_AVOIDANCES, AvoidanceField, Cadre, DecisionKind, Gender, Role, Target
-from .places import PlaceLevel, Resolution, resolve
-from .plan import Plan, Seat, Team, Violation
-from .problem import Problem
-from .rules import CoarsePlaces, Level, Mode
+from ..domain.models import FOUR_AVOIDANCES, AvoidanceField, Cadre, DecisionKind, Gender, Role, Target
+from ..domain.plan import Plan, Seat, Team, Violation
+from ..domain.rules import CoarsePlaces, Level, Mode
+from ..places import PlaceLevel, Resolution, resolve
+from ..problem import Problem
 
 #: Rule id of a roster that does not fit the input (unknown ids, missing teams …).
 PLAN_RULE = "PLAN"

@@ -1,0 +1,5 @@
+"""The independent verifier: re-checks a plan against every hard rule, sharing no code with the solver."""
+
+from .verifier import PLAN_RULE, natural_round_key, verifier, verify
+
+__all__ = ["PLAN_RULE", "natural_round_key", "verifier", "verify"]
