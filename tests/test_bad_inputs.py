@@ -27,8 +27,8 @@ from crossinspect.cli import app
 from crossinspect.diagnose.precheck import precheck
 from crossinspect.domain.errors import InputError, Issue
 from crossinspect.io import reader
+from crossinspect.io.load import load_problem
 from crossinspect.io.reader import read_input, read_input_report
-from crossinspect.workflows.load import load_problem
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 MANIFEST = tomllib.loads((BAD / "manifest.toml").read_text(encoding="utf-8"))["case"]

@@ -222,7 +222,7 @@ def test_solve_spares_start_up_objects_from_the_collector(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """Reading runs with the collector paused; the solve with it running and the start-up
     objects frozen; afterwards the collector is on and nothing is left frozen."""
-    import crossinspect.workflows.load
+    import crossinspect.io.load
     import crossinspect.workflows.round
 
     seen: dict[str, tuple[bool, int]] = {}
@@ -233,8 +233,8 @@ def test_solve_spares_start_up_objects_from_the_collector(tmp_path: Path,
             return real(*args, **kwargs)
         return wrapped
 
-    monkeypatch.setattr(crossinspect.workflows.load, "load_problem",
-                        spy("load", crossinspect.workflows.load.load_problem))
+    monkeypatch.setattr(crossinspect.io.load, "load_problem",
+                        spy("load", crossinspect.io.load.load_problem))
     monkeypatch.setattr(crossinspect.workflows.round, "solve", spy("solve", crossinspect.workflows.round.solve))
     code, text = run("solve", SMALL, "--rules", SMALL_RULES, "-o", tmp_path / "r.xlsx")
     assert code == 0, text

@@ -25,10 +25,10 @@ import pytest
 from crossinspect import solve
 from crossinspect.domain.plan import SolveResult, Status
 from crossinspect.io import safety
+from crossinspect.io.load import load_problem
 from crossinspect.io.roster import write_roster
 from crossinspect.io.safety import OutputError, atomic_path
 from crossinspect.problem import Problem
-from crossinspect.workflows.load import load_problem
 from factories import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]

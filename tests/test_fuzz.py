@@ -29,12 +29,12 @@ from crossinspect.domain.models import Role
 from crossinspect.domain.plan import Plan, Seat, Violation
 from crossinspect.domain.rules import RULE_KEYS, WEIGHT_KEYS
 from crossinspect.io.columns import SHEETS
+from crossinspect.io.load import load_problem
 from crossinspect.io.reader import read_input_report
 from crossinspect.io.rules_reader import merge_rules
 from crossinspect.places import Gazetteer, Resolution, resolve
 from crossinspect.problem import Problem, build_problem
 from crossinspect.verify import verify
-from crossinspect.workflows.load import load_problem
 
 EXAMPLES = int(os.environ.get("CROSSINSPECT_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="CROSSINSPECT_FUZZ_EXAMPLES" not in os.environ,

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from crossinspect.domain.errors import InputError, Issue
-from crossinspect.workflows.load import load_problem
+from crossinspect.io.load import load_problem
 
 CADRES = [
     ["编号", "姓名", "性别", "所属县区", "可任角色"],

@@ -17,11 +17,11 @@ import pytest
 
 from crossinspect import solve
 from crossinspect.domain.plan import SolveResult
+from crossinspect.io.load import load_problem
 from crossinspect.io.redact import mask_id, redact_data, redact_workbook, write_redacted_roster
 from crossinspect.io.roster import SHEET_ASSIGNMENTS, SHEET_RUN, write_roster
 from crossinspect.problem import Problem
 from crossinspect.verify import verify
-from crossinspect.workflows.load import load_problem
 from factories import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]

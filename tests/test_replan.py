@@ -11,9 +11,9 @@ from crossinspect import solve
 from crossinspect.diagnose.alternates import find_alternates
 from crossinspect.domain.models import ROLE_ORDER
 from crossinspect.domain.plan import Plan, Seat, SolveResult, Status
+from crossinspect.io.load import load_problem
 from crossinspect.problem import Problem
 from crossinspect.verify import verify
-from crossinspect.workflows.load import load_problem
 from crossinspect.workflows.replan import diff, replan, with_decisions
 from factories import cadre, make_problem, pool, target
 

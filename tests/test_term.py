@@ -12,14 +12,15 @@ import pytest
 from crossinspect.domain.errors import InputError
 from crossinspect.domain.models import HistoryRecord, Role
 from crossinspect.domain.plan import Status
+from crossinspect.io.load import load_problem
 from crossinspect.io.roster_reader import read_plan
 from crossinspect.io.safety import OutputError
+from crossinspect.io.term_files import verify_term, write_term
 from crossinspect.io.term_overview import SHEET_NOTES, SHEET_OVERVIEW, SHEET_WORKLOAD, build_term_overview
 from crossinspect.places import PlaceLevel
 from crossinspect.problem import Problem, build_problem
 from crossinspect.verify import verify
-from crossinspect.workflows.load import load_problem
-from crossinspect.workflows.term import TermPlan, plan_term, split_targets, term_labels, verify_term, write_term
+from crossinspect.workflows.term import TermPlan, plan_term, split_targets, term_labels
 from factories import make_problem, pool, target
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "examples" / "rotation"

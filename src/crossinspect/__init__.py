@@ -25,9 +25,9 @@ if TYPE_CHECKING:
     from .domain.models import Cadre, Decision, Gender, HistoryRecord, InputBook, PlaceRecord, Role, Target
     from .domain.plan import Plan, Seat, SolveResult, Status, Team, Violation
     from .domain.rules import Rules
+    from .io.load import load_problem
     from .problem import Problem, build_problem
     from .solver import SolveParams
-    from .workflows.load import load_problem
     from .workflows.replan import replan
     from .workflows.round import solve
 
@@ -42,7 +42,7 @@ _SOURCES: dict[str, str] = {
     "InputBook": "domain.models", "PlaceRecord": "domain.models", "Role": "domain.models", "Target": "domain.models",
     "Plan": "domain.plan", "Seat": "domain.plan", "SolveResult": "domain.plan", "Status": "domain.plan",
     "Team": "domain.plan", "Violation": "domain.plan",
-    "Problem": "problem", "build_problem": "problem", "load_problem": "workflows.load",
+    "Problem": "problem", "build_problem": "problem", "load_problem": "io.load",
     "Rules": "domain.rules",
     "solve": "workflows.round",
     "replan": "workflows.replan",
@@ -57,18 +57,11 @@ __all__ = [
 ]
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("crossinspect")
-    except PackageNotFoundError:  # running from a source tree without installation
-        return "0.0.0+local"
-
-
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        value: Any = _version()
+        from .domain.versions import distribution_version
+
+        value: Any = distribution_version("crossinspect")
     elif name in _SOURCES:
         value = getattr(import_module(f".{_SOURCES[name]}", __name__), name)
     else:

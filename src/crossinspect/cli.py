@@ -75,7 +75,7 @@ def _overrides(seed: int | None, time_limit: float | None, workers: int | None,
 
 
 def _load(path: Path, rules: Path | None, overrides: dict[str, Any], lang: str):
-    from .workflows.load import load_problem
+    from .io.load import load_problem
 
     try:
         return load_problem(path, rules_file=rules, overrides=overrides)
@@ -556,7 +556,8 @@ def plan_term_cmd(path: Annotated[Path, typer.Argument(help="输入工作簿 .xl
                   lang: Lang = "zh") -> None:
     """全期计划：K轮内每个巡察对象恰好巡察一次。Plan a whole term: every target once in K rounds."""
     from .io.safety import check_output_path
-    from .workflows.term import OVERVIEW_FILE, ROUND_FILE, plan_term, write_term
+    from .io.term_files import write_term
+    from .workflows.term import OVERVIEW_FILE, ROUND_FILE, plan_term
 
     lang = _check_lang(lang)
     try:
@@ -619,7 +620,7 @@ def verify_term_cmd(path: Annotated[Path, typer.Argument(help="输入工作簿")
     """逐轮复核全期名单（前几轮作为往轮记录）。Re-check a term's rosters round by round."""
     import re
 
-    from .workflows.term import verify_term
+    from .io.term_files import verify_term
 
     lang = _check_lang(lang)
     problem = _load(path, rules, {}, lang)

@@ -83,7 +83,7 @@ def test_explanation_never_over_an_input(inputs: Path) -> None:
     """An explanation whose path is the rules file is refused, with force too."""
     from crossinspect.diagnose.explain import Explanation
     from crossinspect.io.explanation import write_explanation
-    from crossinspect.workflows.load import load_problem
+    from crossinspect.io.load import load_problem
 
     problem = load_problem(inputs / "in.xlsx", rules_file=inputs / "rules.toml")
     rules = inputs / "r.infeasible.xlsx"

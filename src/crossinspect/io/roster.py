@@ -22,7 +22,6 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..domain.models import ROLE_ORDER, Cadre, DecisionKind, Role, Target
 from ..domain.plan import Arc, Plan, Seat, SolveResult, Status, Team
 from ..domain.rules import RULE_HELP, Mode, Weights
+from ..domain.versions import distribution_version
 from ..problem import Problem
 from .audit import AuditRow, Verdict, audit_rows, place_label
 from .rotation_chart import cycle_order, rotation_png
@@ -599,8 +599,8 @@ class _Writer(TableWriter):
         else:
             rows.append((_t(lang, "求解状态", "Solver status"),
                          _t(lang, "未求解（由已有名单写出）", "not solved here (plan given)"), ""))
-        rows.append(("crossinspect", _version("crossinspect"), ""))
-        rows.append(("OR-Tools", _version("ortools"), ""))
+        rows.append(("crossinspect", distribution_version("crossinspect"), ""))
+        rows.append(("OR-Tools", distribution_version("ortools"), ""))
         sanctions = dict(self.p.sanctions)
         extra = s.sanctions if s is not None else ()
         listed = {x.cadre_id for x in sanctions.values()}
@@ -697,14 +697,3 @@ _STATUS_EN = {
 
 def _status(status: Status, lang: str) -> str:
     return (_STATUS_ZH if lang == "zh" else _STATUS_EN)[status]
-
-
-def _version(dist: str) -> str:
-    try:
-        return version(dist)
-    except PackageNotFoundError:
-        if dist == "crossinspect":
-            from .. import __version__
-
-            return __version__
-        return "—"

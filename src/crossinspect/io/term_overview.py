@@ -21,7 +21,7 @@ import io
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.drawing.image import Image
@@ -30,14 +30,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..domain.models import Role
 from ..domain.rules import Mode
+from ..workflows.term import TermPlan, TermRound
 from .audit import place_label
 from .roster import LANGS, role_label, seat_order, team_label, team_number
 from .rotation_chart import cycle_order, rotation_png
 from .safety import atomic_path, check_output_path
 from .sheet_style import _BODY_SIZE, _CENTER, _LEFT, _WARN_FILL, TableWriter, _t, _width
-
-if TYPE_CHECKING:
-    from ..workflows.term import TermPlan, TermRound
 
 SHEET_OVERVIEW = "总览"
 SHEET_WORKLOAD = "工作量"

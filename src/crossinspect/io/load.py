@@ -6,9 +6,9 @@ from pathlib import Path
 
 from ..domain.errors import InputError, Severity
 from ..domain.rules import Rules
-from ..io.reader import read_input_report
-from ..io.rules_reader import merge_rules, parse_sheet_rows, read_rules_toml
 from ..problem import Problem, build_problem
+from .reader import read_input_report
+from .rules_reader import merge_rules, parse_sheet_rows, read_rules_toml
 
 
 def load_problem(path: str | Path, rules: Rules | None = None, *, rules_file: str | Path | None = None,
