@@ -37,6 +37,5 @@ def load_problem(path: str | Path, rules: Rules | None = None, *, rules_file: st
         # Report the reader's and the builder's problems together: one pass, one list.
         raise InputError(read_issues + exc.issues + exc.warnings) from None
     if read_errors:
-        raise InputError(read_issues + problem.warnings)
-    problem.warnings[:0] = read_issues
-    return problem
+        raise InputError([*read_issues, *problem.warnings])
+    return problem.with_warnings(before=read_issues)

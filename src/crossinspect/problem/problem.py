@@ -8,9 +8,11 @@ input but re-derives every rule itself.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cached_property
 
 from ..domain.errors import InputError, Issue, Severity
@@ -67,7 +69,7 @@ class Pin:
     role: Role | None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Problem:
     """An indexed, validated cross-inspection problem.
 
@@ -97,7 +99,15 @@ class Problem:
     pins: tuple[Pin, ...]
     bans: tuple[tuple[int, int], ...]
     unavailable: frozenset[int]
-    warnings: list[Issue] = field(default_factory=list)
+    warnings: tuple[Issue, ...] = ()
+
+    def with_warnings(self, *, before: Sequence[Issue] = (), after: Sequence[Issue] = ()) -> Problem:
+        """The same problem with more warnings; what was derived from it is kept, not redone."""
+        new = dataclasses.replace(self, warnings=(*before, *self.warnings, *after))
+        fields = {f.name for f in dataclasses.fields(self)}
+        # Cached derived facts depend on the input only, never on the warnings.
+        new.__dict__.update({k: v for k, v in self.__dict__.items() if k not in fields})
+        return new
 
     # ---- derived facts the model uses -------------------------------------------------
 
@@ -450,13 +460,12 @@ def build_problem(book: InputBook, rules: Rules, gazetteer: Gazetteer | None = N
         past_arcs=frozenset(past_arcs),
         sanctions={index[s.cadre_id]: s for s in sanctions if s.cadre_id in index},
         pins=tuple(pins), bans=tuple(sorted(set(bans))), unavailable=frozenset(unavailable),
-        warnings=[i for i in issues if i.severity is Severity.WARNING],
+        warnings=tuple(i for i in issues if i.severity is Severity.WARNING),
     )
     coarse = _coarse_issues(problem)
     if any(i.severity is Severity.ERROR for i in coarse):
         raise InputError(issues + coarse)
-    problem.warnings.extend(coarse)
-    return problem
+    return problem.with_warnings(after=coarse)
 
 
 def _pool_code(gaz: Gazetteer, res: Resolution) -> str | None:
