@@ -228,49 +228,59 @@ def _candidates(problem: Problem, core: list[RuleInstance], findings: list[Findi
             add(_Candidate(f"leader_min_rank={lower}", f"组长最低职级降为{lower}（leader_min_rank）",
                            f"lower leader_min_rank to {lower}", {"leader_min_rank": lower}))
     for k in core:
-        if k.kind in (Kind.DEPUTY, Kind.LIAISON):
-            role = Role(k.kind.value)
-            if problem.is_local_role(role):
-                rest = sorted(r.value for r in rules.local_roles if r is not role)
-                add(_Candidate(f"local_roles-{role.value}", f"{role.zh}也可由外县区干部担任（从 local_roles 中去掉）",
-                               f"let the {role.value} come from another county", {"local_roles": rest}))
-            lo, hi = rules.role_range(role) or (0, 0)
-            if lo > 0:
-                key = "deputies" if role is Role.DEPUTY else "liaisons"
-                add(_Candidate(f"{key}={lo - 1}", f"每组{role.zh}最少{lo - 1}人（{key}）",
-                               f"allow {lo - 1} {role.value}(s) per team", {key: [lo - 1, hi]}))
-        elif k.kind is Kind.SKILL:
-            need = rules.required_skills.get(k.detail, 0)
-            if need > 0:
-                changed = dict(rules.required_skills)
-                changed[k.detail] = need - 1
-                add(_Candidate(f"required_skills.{k.detail}={need - 1}",
-                               f"每组「{k.detail}」专长最少{need - 1}人（required_skills）",
-                               f"require {need - 1} with skill {k.detail}", {"required_skills": changed}))
-        elif k.kind is Kind.WOMEN and rules.min_women > 0:
-            add(_Candidate(f"min_women={rules.min_women - 1}", f"每组女干部最少{rules.min_women - 1}人（min_women）",
-                           f"require {rules.min_women - 1} women per team", {"min_women": rules.min_women - 1}))
-        elif k.kind is Kind.COUNTY_CAP:
-            cap = rules.max_from_same_county + 1
-            add(_Candidate(f"max_from_same_county={cap}", f"每组同一县区最多{cap}人（max_from_same_county）",
-                           f"allow {cap} per county per team", {"max_from_same_county": cap}))
-        elif k.kind is Kind.TEAM_SIZE:
-            lo, hi = rules.team_size
-            if lo > 1:
-                add(_Candidate(f"team_size={lo - 1}", f"每组人数下限降为{lo - 1}（team_size）",
-                               f"lower the minimum team size to {lo - 1}", {"team_size": [lo - 1, hi]}))
-        elif k.kind is Kind.PIN:
-            pin = problem.pins[int(k.detail)]
-            name = problem.cadres[pin.cadre].name
-            add(_Candidate(f"drop-pin-{k.detail}", f"取消对{name}的人工指定", f"drop the pin of {name}",
-                           drop_pin=int(k.detail)))
-        elif k.kind is Kind.BAN:
-            a, b = problem.bans[int(k.detail)]
-            add(_Candidate(f"drop-ban-{k.detail}",
-                           f"取消{problem.cadres[a].name}与{problem.cadres[b].name}的禁配",
-                           "drop the ban", drop_ban=int(k.detail)))
+        for cand in _instance_candidates(problem, k):
+            add(cand)
     for cand in _add_leader_candidates(problem, core, findings):
         add(cand)
+    return out
+
+
+def _instance_candidates(problem: Problem, k: RuleInstance) -> list[_Candidate]:
+    """Changes worth trying for one rule instance of the core."""
+    rules = problem.rules
+    out: list[_Candidate] = []
+    if k.kind in (Kind.DEPUTY, Kind.LIAISON):
+        role = Role(k.kind.value)
+        if problem.is_local_role(role):
+            rest = sorted(r.value for r in rules.local_roles if r is not role)
+            out.append(_Candidate(f"local_roles-{role.value}",
+                                  f"{role.zh}也可由外县区干部担任（从 local_roles 中去掉）",
+                                  f"let the {role.value} come from another county", {"local_roles": rest}))
+        lo, hi = rules.role_range(role) or (0, 0)
+        if lo > 0:
+            key = "deputies" if role is Role.DEPUTY else "liaisons"
+            out.append(_Candidate(f"{key}={lo - 1}", f"每组{role.zh}最少{lo - 1}人（{key}）",
+                           f"allow {lo - 1} {role.value}(s) per team", {key: [lo - 1, hi]}))
+    elif k.kind is Kind.SKILL:
+        need = rules.required_skills.get(k.detail, 0)
+        if need > 0:
+            changed = dict(rules.required_skills)
+            changed[k.detail] = need - 1
+            out.append(_Candidate(f"required_skills.{k.detail}={need - 1}",
+                           f"每组「{k.detail}」专长最少{need - 1}人（required_skills）",
+                           f"require {need - 1} with skill {k.detail}", {"required_skills": changed}))
+    elif k.kind is Kind.WOMEN and rules.min_women > 0:
+        out.append(_Candidate(f"min_women={rules.min_women - 1}", f"每组女干部最少{rules.min_women - 1}人（min_women）",
+                       f"require {rules.min_women - 1} women per team", {"min_women": rules.min_women - 1}))
+    elif k.kind is Kind.COUNTY_CAP:
+        cap = rules.max_from_same_county + 1
+        out.append(_Candidate(f"max_from_same_county={cap}", f"每组同一县区最多{cap}人（max_from_same_county）",
+                       f"allow {cap} per county per team", {"max_from_same_county": cap}))
+    elif k.kind is Kind.TEAM_SIZE:
+        lo, hi = rules.team_size
+        if lo > 1:
+            out.append(_Candidate(f"team_size={lo - 1}", f"每组人数下限降为{lo - 1}（team_size）",
+                           f"lower the minimum team size to {lo - 1}", {"team_size": [lo - 1, hi]}))
+    elif k.kind is Kind.PIN:
+        pin = problem.pins[int(k.detail)]
+        name = problem.cadres[pin.cadre].name
+        out.append(_Candidate(f"drop-pin-{k.detail}", f"取消对{name}的人工指定", f"drop the pin of {name}",
+                       drop_pin=int(k.detail)))
+    elif k.kind is Kind.BAN:
+        a, b = problem.bans[int(k.detail)]
+        out.append(_Candidate(f"drop-ban-{k.detail}",
+                       f"取消{problem.cadres[a].name}与{problem.cadres[b].name}的禁配",
+                       "drop the ban", drop_ban=int(k.detail)))
     return out
 
 

@@ -5,6 +5,8 @@ sees the ``Problem``, and the verifier reads the same resolved input but re-deri
 rule itself.
 """
 
-from .problem import Block, Pin, Problem, build_problem, compute_sanctions, round_sort_key
+from .build import build_problem
+from .problem import Block, Pin, Problem
+from .sanctions import compute_sanctions, round_sort_key
 
 __all__ = ["Block", "Pin", "Problem", "build_problem", "compute_sanctions", "round_sort_key"]
