@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
-from ..domain.errors import InputError, Issue, Severity
-from ..domain.models import (
+from ...domain.errors import InputError, Issue, Severity
+from ...domain.models import (
     DECISION_NAMES,
     GENDER_NAMES,
     ROLE_NAMES,
@@ -40,9 +40,9 @@ from ..domain.models import (
     Target,
     parse_role,
 )
-from ..domain.rules import did_you_mean
-from ..domain.text import normalize_id, normalize_text, strip_invisible
-from .columns import (
+from ...domain.rules import did_you_mean
+from ...domain.text import normalize_id, normalize_text, strip_invisible
+from ..columns import (
     CADRES,
     SHEETS,
     TARGETS,
@@ -52,7 +52,7 @@ from .columns import (
     norm,
     split_multi,
 )
-from .safety import FileTooLarge, NotARegularFile, read_regular_file
+from ..safety import FileTooLarge, NotARegularFile, read_regular_file
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 OLD_EXCEL_SUFFIXES = (".xls", ".et", ".ett", ".xlt")
