@@ -21,7 +21,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from .safety import atomic_path
+from ..safety import atomic_path
 
 EXAMPLES: tuple[str, ...] = ("rotation", "mixed")
 
@@ -733,7 +733,7 @@ def write_example(directory: Path, name: str | None = None, *, force: bool = Fal
     (perhaps an example the clerk has since filled in) is replaced only with ``force``:
     every path is checked first, so a refusal (``OutputError``) writes nothing.
     """
-    from .safety import check_output_path
+    from ..safety import check_output_path
 
     names = EXAMPLES if name is None else (name,)
     for n in names:
