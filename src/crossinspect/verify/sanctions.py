@@ -1,4 +1,6 @@
-"""R8 quality sanctions: ranked last three times, or as leader in two consecutive rounds."""
+"""R8 quality sanctions: ranked last three times, a cadre is not drawn; ranked last as
+leader in two consecutive evaluated rounds, a cadre does not lead.
+"""
 
 from __future__ import annotations
 
