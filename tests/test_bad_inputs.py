@@ -26,9 +26,8 @@ from typer.testing import CliRunner
 from crossinspect.cli import app
 from crossinspect.diagnose.precheck import precheck
 from crossinspect.domain.errors import InputError, Issue
-from crossinspect.io import reader
 from crossinspect.io.load import load_problem
-from crossinspect.io.reader import read_input, read_input_report
+from crossinspect.io.read import limits, read_input, read_input_report, read_input_with_warnings
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 MANIFEST = tomllib.loads((BAD / "manifest.toml").read_text(encoding="utf-8"))["case"]
@@ -235,16 +234,16 @@ def test_100000_rows_xlsx_refused_clearly(tmp_path: Path) -> None:
     _raw_sheet_xlsx(path, 100_000)
     _, issues = read_input_report(path)
     too = [i for i in issues if i.code == "too-many-rows"]
-    assert too and too[0].sheet == "干部" and too[0].row == reader.MAX_ROWS + 1
+    assert too and too[0].sheet == "干部" and too[0].row == limits.MAX_ROWS + 1
     code, text, exc = run_check(path, None)
     assert_clean_exit(code, text, exc, 2)
-    assert "big.xlsx" in text and "工作表「干部」" in text and f"第{reader.MAX_ROWS + 1}行" in text
+    assert "big.xlsx" in text and "工作表「干部」" in text and f"第{limits.MAX_ROWS + 1}行" in text
 
 
 def test_rows_at_the_limit_are_read(tmp_path: Path) -> None:
     """The limit is a limit, not a guess: a sheet of exactly MAX_ROWS non-empty rows is read."""
     path = tmp_path / "limit.xlsx"
-    _raw_sheet_xlsx(path, reader.MAX_ROWS - 1)  # plus the header row
+    _raw_sheet_xlsx(path, limits.MAX_ROWS - 1)  # plus the header row
     _, issues = read_input_report(path)
     assert not [i for i in issues if i.code in ("too-many-rows", "too-many-cells")]
 
@@ -256,12 +255,12 @@ def test_100000_rows_csv_refused_clearly(tmp_path: Path) -> None:
     (tmp_path / "巡察对象.csv").write_text("编号,名称,所在地\nT1,芗城区,芗城区\n", encoding="utf-8")
     code, text, exc = run_check(tmp_path, None)
     assert_clean_exit(code, text, exc, 2)
-    assert "干部.csv" in text and f"第{reader.MAX_ROWS + 1}行" in text
+    assert "干部.csv" in text and f"第{limits.MAX_ROWS + 1}行" in text
 
 
 def test_many_cells_refused_before_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Past the cell limit the workbook is refused by the scan, before openpyxl builds cells."""
-    monkeypatch.setattr(reader, "MAX_CELLS", 1_000)
+    monkeypatch.setattr(limits, "MAX_CELLS", 1_000)
     path = tmp_path / "wide.xlsx"
     _raw_sheet_xlsx(path, 400)
     _, issues = read_input_report(path)
@@ -274,11 +273,11 @@ def test_many_zip_members_refused(tmp_path: Path) -> None:
     path = tmp_path / "parts.xlsx"
     shutil.copy(BAD / "ok.xlsx", path)
     with zipfile.ZipFile(path, "a") as zf:
-        for k in range(reader.MAX_ZIP_MEMBERS + 1):
+        for k in range(limits.MAX_ZIP_MEMBERS + 1):
             zf.writestr(f"xl/media/p{k}.bin", b"")
     code, text, exc = run_check(path, BAD / "base.toml")
     assert_clean_exit(code, text, exc, 2)
-    assert "parts.xlsx" in text and str(reader.MAX_ZIP_MEMBERS) in text
+    assert "parts.xlsx" in text and str(limits.MAX_ZIP_MEMBERS) in text
 
 
 def test_lying_zip_sizes_cannot_bomb(tmp_path: Path) -> None:
@@ -399,7 +398,7 @@ def test_hidden_column_is_a_warning(tmp_path: Path) -> None:
     wb["干部"].column_dimensions["E"].hidden = True
     path = tmp_path / "hidden_col.xlsx"
     wb.save(path)
-    _, warnings = reader.read_input_with_warnings(path)
+    _, warnings = read_input_with_warnings(path)
     assert any(w.code == "hidden-column" and w.column == "单位职务" for w in warnings)
 
 

@@ -30,7 +30,7 @@ from crossinspect.domain.plan import Plan, Seat, Violation
 from crossinspect.domain.rules import RULE_KEYS, WEIGHT_KEYS
 from crossinspect.io.columns import SHEETS
 from crossinspect.io.load import load_problem
-from crossinspect.io.reader import read_input_report
+from crossinspect.io.read import read_input_report
 from crossinspect.io.rules_reader import merge_rules
 from crossinspect.places import Gazetteer, Resolution, resolve
 from crossinspect.problem import Problem, build_problem

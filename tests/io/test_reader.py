@@ -13,7 +13,7 @@ import pytest
 from crossinspect.domain.errors import InputError, Issue
 from crossinspect.domain.models import DecisionKind, Gender, Role
 from crossinspect.io.columns import SHEETS, split_multi
-from crossinspect.io.reader import read_input, read_input_with_warnings
+from crossinspect.io.read import read_input, read_input_with_warnings
 
 CADRE_HEAD = ["编号", "姓名", "性别", "所属县区", "单位职务", "职级", "可任角色", "专长",
               "居住地", "可用"]

@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from crossinspect.domain.errors import InputError
 from crossinspect.io.columns import CADRES, DECISIONS, HISTORY, SHEETS, TARGETS, Sheet
-from crossinspect.io.reader import read_input
+from crossinspect.io.read import read_input
 from crossinspect.io.template import write_template
 
 

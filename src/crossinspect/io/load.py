@@ -7,7 +7,7 @@ from pathlib import Path
 from ..domain.errors import InputError, Severity
 from ..domain.rules import Rules
 from ..problem import Problem, build_problem
-from .reader import read_input_report
+from .read import read_input_report
 from .rules_reader import merge_rules, parse_sheet_rows, read_rules_toml
 
 

@@ -37,7 +37,8 @@ from ..domain.plan import Plan, Seat
 from ..domain.text import normalize_id
 from ..places import PlaceLevel, resolve
 from ..problem import Problem
-from .reader import MAX_FILE_BYTES, clean
+from .read.limits import MAX_FILE_BYTES
+from .read.tables import clean
 from .roster import (
     ASSIGNMENT_HEADERS,
     DIGEST_ITEMS,

@@ -24,7 +24,8 @@ from ..domain.text import normalize_id
 from ..problem import Problem
 from ..verify import verify
 from ..workflows.term import OVERVIEW_FILE, ROUND_FILE, TermPlan, round_history, round_problem, term_labels
-from .reader import MAX_FILE_BYTES, clean
+from .read.limits import MAX_FILE_BYTES
+from .read.tables import clean
 from .roster import LANGS, SHEET_ASSIGNMENTS, SHEET_ROTATION, write_roster
 from .roster_reader import read_plan
 from .safety import NotARegularFile, OutputError, check_output_path, read_regular_file
