@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -17,7 +16,7 @@ import pytest
 
 from crossinspect.web import server
 from factories import run_cli
-from web_helpers import ROTATION
+from web_helpers import ROTATION, start_server, stop_server
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "10.0.0.5", "example.org", "my-pc"])
@@ -82,23 +81,10 @@ def _listening_addresses(port: int) -> set[str]:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str, Path]]:
-    """``crossinspect serve --no-browser --port 0`` with its temporary folder under ``tmp_path``."""
-    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "crossinspect.cli", "serve", "--no-browser", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    assert proc.stdout is not None
-    first = proc.stdout.readline()
-    url = first.split("：", 1)[1].split()[0] if "：" in first else ""
-    assert url.startswith("http://127.0.0.1:"), first
+    """A ``crossinspect serve`` process with its temporary folder under ``tmp_path``."""
+    proc, url = start_server(tmp_path)
     yield proc, url, tmp_path
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait()
+    stop_server(proc)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/net/tcp and sends SIGINT")

@@ -51,8 +51,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "warnings": ("提示（不影响编组，请核实）", "Warnings (the solve goes ahead; please check)"),
     "summary": ("干部池概况", "Cadre pools"),
     "summary_line": (
-        "共 {cadres} 名干部、{counties} 个县区干部池、{targets} 个巡察对象；模式 {mode}，回避层级 {level}。",
-        "{cadres} cadres in {counties} pools, {targets} targets; mode {mode}, level {level}.",
+        "共 {cadres} 名干部、{counties} 个县区干部池、{targets} 个巡察对象；"
+        "编组方式 {mode_text}，回避层级 {level_text}。",
+        "{cadres} cadres in {counties} pools, {targets} targets; mode {mode_text}, level {level_text}.",
     ),
     "county": ("县区", "County"),
     "cadres": ("干部", "Cadres"),

@@ -35,6 +35,10 @@ def field_error(field: str, zh: str, en: str, lang: str) -> dict[str, Any]:
     return {"file": None, "sheet": None, "row": None, "column": field, "message": _t(lang, zh, en), "code": "bad-field"}
 
 
+_MODES = {"rotation": ("推磨式", "rotation"), "mixed": ("混编", "mixed")}
+_LEVELS = {"county": ("县区", "county"), "township": ("乡镇", "township")}
+
+
 def summary(problem: lib.Problem, lang: str) -> dict[str, Any]:
     """What ``check`` prints: the pools per county, the round's size, mode and rules in force."""
     rules = problem.rules
@@ -58,6 +62,8 @@ def summary(problem: lib.Problem, lang: str) -> dict[str, Any]:
         "targets": len(problem.targets),
         "mode": rules.mode.value,
         "level": rules.level.value,
+        "mode_text": _t(lang, *_MODES[rules.mode.value]),
+        "level_text": _t(lang, *_LEVELS[rules.level.value]),
         "seed": rules.seed,
         "time_limit": rules.time_limit,
         "pools": pools,
