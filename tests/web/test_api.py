@@ -289,3 +289,37 @@ def assignments_free(content: bytes) -> bool:
     """An input workbook (not a roster): it has the cadre sheet and no assignments."""
     wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
     return "干部" in wb.sheetnames and "assignments" not in wb.sheetnames
+
+
+def test_a_relaxation_that_changes_the_input_is_applied_to_the_problem(client: TestClient, tmp_path: Path) -> None:
+    """Adding a leader to a pool is no rules key: it is applied to the problem itself, and
+    the page is told that the soft goals were left out."""
+    from crossinspect.explain import explain
+    from crossinspect.web.jobs import Job, JobState, SolveRequest
+    from factories import cadre, make_problem, pool, target
+
+    counties = ("芗城区", "龙文区", "漳浦县")
+    cadres = [
+        cadre("A1", "芗城区", roles=("组长",), postings=("龙文区", "漳浦县")),
+        cadre("A2", "芗城区", roles=("副组长",)),
+        cadre("A3", "芗城区"),
+        *pool("龙文区", "B"),
+        *pool("漳浦县", "C"),
+    ]
+    problem = make_problem(cadres, [target(f"T{n}", c) for n, c in enumerate(counties, 1)])
+    explanation = explain(problem)
+    added = next(r for r in explanation.relaxations if r.key.startswith("add-leader"))
+    workbook = tmp_path / "三县.xlsx"
+    workbook.write_bytes(b"the parent's upload, copied to the new job")
+    parent = Job("parent", tmp_path, SolveRequest(workbook=workbook))
+    parent.state, parent.problem, parent.explanation = JobState.INFEASIBLE, problem, explanation
+    jobs = client.app.state.web.jobs  # type: ignore[attr-defined]
+    jobs._jobs["parent"] = parent
+
+    answer = client.post("/api/jobs/parent/relax", data={"key": added.key})
+    assert answer.status_code == 202
+    state = wait(client, answer.json()["job"])
+    assert state["status"] == "done", state
+    assert state["relaxations"] == [{"key": added.key, "message": added.zh, "as_rules": False}]
+    leaders = [team["roles"]["leader"] for team in state["result"]["teams"]]
+    assert any("增补" in name for name in leaders)

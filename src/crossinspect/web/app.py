@@ -367,17 +367,19 @@ class WebApp:
         req = parent.request
         workbook = _copy(req.workbook, folder / "workbook")
         rules = _copy(req.rules, folder / "rules") if req.rules is not None else None
-        applied = (
-            *parent.applied,
-            Applied(chosen.key, chosen.zh, chosen.en, lib.relaxation_overrides(chosen) is not None),
-        )
+        # A change of rules keys alone reloads the input with those keys set, soft goals
+        # kept: the roster is the one the CLI gives with the same keys in the rules file.
+        # Any other change (or one after such a change) applies to the parent's problem.
+        keys = lib.relaxation_overrides(chosen)
+        reload = keys is not None and parent.relaxation is None
+        overrides = {**req.overrides, **(keys or {})} if reload else req.overrides
         job = self.jobs.create(
             secrets.token_urlsafe(16),
             folder,
-            SolveRequest(workbook=workbook, rules=rules, overrides=req.overrides, lang=lang),
-            relaxation=chosen,
-            base=problem,
-            applied=applied,
+            SolveRequest(workbook=workbook, rules=rules, overrides=overrides, lang=lang),
+            relaxation=None if reload else chosen,
+            base=None if reload else problem,
+            applied=(*parent.applied, Applied(chosen.key, chosen.zh, chosen.en, reload)),
         )
         return JSONResponse({"job": job.id, "status": job.state.value}, status_code=202)
 

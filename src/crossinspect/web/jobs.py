@@ -68,7 +68,12 @@ class Applied:
 
 
 class Job:
-    """One solve, from upload to roster; its fields are read by the server's thread."""
+    """One solve, from upload to roster; its fields are read by the server's thread.
+
+    The problem comes from the request's files, or, when ``relaxation`` is given, from
+    applying it to ``base`` (the problem of the job whose explanation offered it).
+    ``applied`` lists every relaxation behind this job, for the page and the file name.
+    """
 
     def __init__(
         self,
@@ -140,15 +145,11 @@ class Job:
 
     def _load(self) -> lib.Problem | None:
         req = self.request
-        overrides = dict(req.overrides)
         if self.relaxation is not None:
-            as_rules = lib.relaxation_overrides(self.relaxation)
-            if as_rules is None:
-                assert self.base is not None
-                return lib.apply_relaxation(self.base, self.relaxation)
-            overrides.update(as_rules)
+            assert self.base is not None
+            return lib.apply_relaxation(self.base, self.relaxation)
         try:
-            return lib.load_problem(req.workbook, rules_file=req.rules, overrides=overrides)
+            return lib.load_problem(req.workbook, rules_file=req.rules, overrides=req.overrides)
         except lib.InputError as exc:
             with self._lock:
                 self.errors, self.warnings = list(exc.issues), list(exc.warnings)
@@ -323,6 +324,7 @@ class JobManager:
         with self._lock:
             self._evict()
             self._jobs[job_id] = job
+            self._threads = [t for t in self._threads if t.is_alive()]
         thread = threading.Thread(target=self._work, args=(job,), name=f"crossinspect-job-{job_id[:6]}", daemon=True)
         self._threads.append(thread)
         thread.start()

@@ -67,6 +67,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "col_rule": ("规则", "Rule"),
     "sanctions": ("质量评估处理（R8）", "Sanctions (R8)"),
     "job": ("编组", "Solve"),
+    "job_files": ("输入：{workbook}", "Input: {workbook}"),
+    "job_rules": ("；规则：{rules}", "; rules: {rules}"),
     "status_queued": ("排队中", "queued"),
     "status_running": ("进行中", "running"),
     "status_done": ("已完成", "done"),

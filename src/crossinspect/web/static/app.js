@@ -253,6 +253,7 @@
     status.textContent = T["status_" + data.status];
     status.className = "badge " + data.status;
     $("job").dataset.status = data.status;
+    $("job-files").textContent = format(T.job_files, data) + (data.rules ? format(T.job_rules, data) : "");
     const message = $("job-message");
     message.textContent = data.message;
     message.className = { done: "message-ok", infeasible: "message-bad", failed: "message-bad" }[data.status] || "";
