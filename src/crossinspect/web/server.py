@@ -72,7 +72,6 @@ def bind(host: str, port: int | None) -> socket.socket:
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.bind((bind_host, candidate))
             sock.listen(128)
-            sock.set_inheritable(True)
             return sock
         except OSError as exc:
             sock.close()
