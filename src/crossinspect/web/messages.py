@@ -144,8 +144,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "server_error": ("服务出错或已关闭：", "The server failed or has stopped: "),
     "footer": (
-        "关闭运行 crossinspect 的命令行窗口即退出；上传的文件随之删除。",
-        "Close the window running crossinspect to quit; uploaded files are deleted with it.",
+        "关闭运行 crossinspect 的命令行窗口即退出；上传的文件在退出时（或下次启动时）删除。",
+        "Close the window running crossinspect to quit; uploaded files are deleted then (or at the next start).",
     ),
 }
 

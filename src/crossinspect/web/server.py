@@ -177,8 +177,8 @@ def _raise_stopped(signum: int, frame: object) -> None:
 def _stop_on_signals() -> dict[int, Any]:
     """Make a termination signal unwind the stack, so the private folder is removed.
 
-    uvicorn shuts down gracefully on SIGTERM (SIGBREAK on Windows, also sent when the
-    console window is closed) and then raises the signal again with the handler it found.
+    uvicorn shuts down gracefully on SIGTERM (and SIGBREAK, Ctrl+Break on Windows) and
+    then raises the signal again with the handler it found.
     With the default handler that ends the process at once, before any clean-up; with
     this one it raises, and ``serve`` cleans up and returns.
     """
