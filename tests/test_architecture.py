@@ -1,12 +1,12 @@
 """The package's layers: every import points down, and OR-Tools stays in the solver.
 
-    domain < places < problem < solver, verify < diagnose < workflows < io < web, cli
+    domain < places < problem < solver, verify < diagnose < workflows < io < (public names) < web < cli
 
 ``docs/architecture.md`` draws them. A module may import its own layer and the layers
 below it, never one above, and the solver and the verifier never import each other
 (the verifier shares no code with the model). Imports inside functions and under
 ``TYPE_CHECKING`` count too. The package's own ``__init__`` (the public names, loaded
-lazily) sits with the user interfaces, which may use it.
+lazily) sits with the web page, which uses it; the command line sits on top.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "crossinspect"
 #: Layer of each top-level part of the package, bottom first.
 LAYERS: dict[str, int] = {
     "domain": 0, "places": 1, "problem": 2, "solver": 3, "verify": 3, "diagnose": 4,
-    "workflows": 5, "io": 6, "web": 7, "cli": 7, "__init__": 7,
+    "workflows": 5, "io": 6, "__init__": 7, "web": 8, "cli": 9,
 }
 
 
@@ -64,8 +64,8 @@ def _imports(module: str, path: Path) -> list[str]:
                 found += [f"crossinspect.{a.name}" if _is_part(a.name) else "crossinspect" for a in node.names]
             elif target.startswith("crossinspect"):
                 found.append(target)
-        if isinstance(node, ast.Import | ast.ImportFrom) and any(
-                a.name.startswith("ortools") for a in node.names) or (
+        if (isinstance(node, ast.Import | ast.ImportFrom) and any(
+                a.name.startswith("ortools") for a in node.names)) or (
                 isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ortools")):
             found.append("ortools")
     return found

@@ -450,6 +450,10 @@ def test_linux_bundle_installs_and_solves_with_no_network(version, unpacked_linu
     assert solve.returncode == 0, f"{solve.stdout}\n{solve.stderr}"
     assert (tmp_path / "out.xlsx").is_file()
 
+    # 启动.bat runs `crossinspect serve`: the web page, its template and assets came with the wheels.
+    page = _offline([str(target / "bin" / "python"), "-c", _SERVE_PAGE], tmp_path)
+    assert page.returncode == 0 and page.stdout.split() == ["200", "200", "200"], f"{page.stdout}\n{page.stderr}"
+
     listed = _offline(
         [str(target / "bin" / "python"), "-m", "pip", "--isolated", "list", "--format", "json"],
         tmp_path,
@@ -461,6 +465,36 @@ def test_linux_bundle_installs_and_solves_with_no_network(version, unpacked_linu
     assert ("crossinspect", _version()) in installed
     from_bundle = {(name, v) for name, v in installed if name not in ("pip", "setuptools")}  # venv's own
     assert from_bundle <= offered, from_bundle - offered
+
+
+# The page and its assets answered by the web application itself, without a socket (the
+# namespace has no network): an ASGI call each, as uvicorn would make it.
+_SERVE_PAGE = """
+import asyncio, uvicorn
+from crossinspect.web.app import create_app
+from crossinspect.web.workspace import Workspace
+
+async def get(app, path):
+    sent, requests = [], [{"type": "http.request", "body": b"", "more_body": False}]
+    async def receive():  # the request once, then no disconnect until the answer is sent
+        if requests:
+            return requests.pop()
+        await asyncio.Event().wait()
+    async def send(message):
+        sent.append(message)
+    scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(), "query_string": b"",
+             "headers": [(b"host", b"127.0.0.1:8765")], "scheme": "http", "http_version": "1.1",
+             "server": ("127.0.0.1", 8765), "client": ("127.0.0.1", 50000), "root_path": ""}
+    await app(scope, receive, send)
+    body = b"".join(m.get("body", b"") for m in sent[1:])
+    assert body and b"//cdn" not in body, path
+    return sent[0]["status"]
+
+workspace = Workspace()
+app = create_app(workspace, allowed_hosts=frozenset({"127.0.0.1:8765"}))
+print(*[asyncio.run(get(app, p)) for p in ("/", "/static/app.js", "/static/app.css")])
+workspace.remove()
+"""
 
 
 def _version() -> str:

@@ -1,0 +1,106 @@
+"""The web layer's one door into the library.
+
+Everything the page and the HTTP API use from crossinspect is imported here, and only
+here, so that moving a module inside the library changes this file alone. The public
+``crossinspect`` names are used where they exist.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import crossinspect as ci
+
+from ..diagnose.alternates import find_alternates
+from ..diagnose.explain import Explanation, Relaxation, apply_relaxation, explain
+from ..diagnose.precheck import Finding, precheck
+from ..domain.errors import Severity
+from ..domain.models import ROLE_ORDER, Role
+from ..domain.plan import Progress
+from ..io.audit import place_label
+from ..io.examples import EXAMPLES, write_example
+from ..io.roster import RosterExtras, role_label, seat_order, team_label, team_number, write_roster
+from ..io.roster_reader import read_plan
+from ..io.safety import OutputError
+from ..io.template import write_template
+
+InputError = ci.InputError
+Issue = ci.Issue
+Plan = ci.Plan
+Problem = ci.Problem
+SolveResult = ci.SolveResult
+Status = ci.Status
+Violation = ci.Violation
+load_problem = ci.load_problem
+solve = ci.solve
+verify = ci.verify
+
+__all__ = [
+    "EXAMPLES",
+    "ROLE_ORDER",
+    "Explanation",
+    "Finding",
+    "InputError",
+    "Issue",
+    "OutputError",
+    "Plan",
+    "Problem",
+    "Progress",
+    "Relaxation",
+    "Role",
+    "RosterExtras",
+    "Severity",
+    "SolveResult",
+    "Status",
+    "Violation",
+    "apply_relaxation",
+    "explain",
+    "find_alternates",
+    "load_problem",
+    "place_label",
+    "precheck",
+    "read_plan",
+    "relaxation_overrides",
+    "render",
+    "role_label",
+    "seat_order",
+    "solve",
+    "team_label",
+    "team_number",
+    "verify",
+    "write_example",
+    "write_roster",
+    "write_template",
+]
+
+
+def relaxation_overrides(relaxation: Relaxation) -> dict[str, Any] | None:
+    """The rules keys that make up ``relaxation``, or None when it also changes the input.
+
+    A relaxation that only changes rules keys is re-solved by reloading the input with
+    those keys set, soft goals included: the roster is then the one the command line
+    gives with the same keys in the rules file. One that adds a cadre or drops a manual
+    decision can only be applied to the problem (``apply_relaxation``).
+    """
+    candidate = relaxation.candidate
+    if not relaxation.changes or candidate is None:
+        return None
+    if candidate.extra_cadres or candidate.drop_pin is not None or candidate.drop_ban is not None:
+        return None
+    return dict(relaxation.changes)
+
+
+def render(problem: Problem, roster: Path, output: Path, *, lang: str = "zh") -> tuple[Plan, list[Violation]]:
+    """Read the plan of a hand-edited ``roster``, verify it and, when clean, rewrite every sheet.
+
+    Returns the plan and its violations; ``output`` is written only when there are none.
+    Raises ``InputError`` when the roster cannot be read.
+    """
+    # Until the library's own render lands: read_plan -> verify -> write_roster.
+    # Switch this body to the library's render (crossinspect.render) when it exists.
+    plan = read_plan(roster, problem)
+    violations = verify(problem, plan)
+    if not violations:
+        write_roster(problem, plan, output, lang=lang, input_paths=[roster])
+    return plan, violations
