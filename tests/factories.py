@@ -88,8 +88,8 @@ def mixed_problem(teams_per_county: int = 2) -> Problem:
     return make_problem(cadres, targets, mode="mixed", team_size=[3, 4], max_from_same_county=2)
 
 
-def search_of(problem: Problem, *, params: object = None, seed: int = 7, time_limit: float = 10,
-              workers: int = 1, progress: object = None) -> Any:
+def search_of(problem: Problem, *, params: object = None, seed: str = "7", effort: float = 5.0,
+              time_limit: float = 60, workers: int = 1, progress: object = None) -> Any:
     """A search context for one strategy, checked by the verifier, as ``crossinspect.solve`` makes it."""
     import threading
 
@@ -97,7 +97,8 @@ def search_of(problem: Problem, *, params: object = None, seed: int = 7, time_li
     from crossinspect.solver.search.context import Search
     from crossinspect.verify import verifier
 
-    return Search(problem=problem, params=params or SolveParams(), seed=seed, workers=workers,  # type: ignore[arg-type]
+    return Search(problem=problem, params=params or SolveParams(), seed=seed, effort=effort,  # type: ignore[arg-type]
+                  workers=workers,
                   limit=time_limit, stop=threading.Event(), progress=progress, check=verifier(problem))  # type: ignore[arg-type]
 
 

@@ -148,7 +148,7 @@ def test_large_mixed_rounds_report_the_lp_bound() -> None:
     """The polishing path proves its gap with the LP bound, not with the whole-round model."""
     problem = _mixed()
     optimum = _optimum(problem)
-    result = solve_monolithic(search_of(problem, params=POLISHED, time_limit=8, workers=2))
+    result = solve_monolithic(search_of(problem, params=POLISHED, effort=6, workers=2))
     assert result.plan is not None and verify(problem, result.plan) == []
     assert result.objective is not None and result.bound is not None and result.gap is not None
     assert result.bound <= optimum <= result.objective
@@ -165,7 +165,7 @@ def test_an_error_in_the_bound_thread_reaches_the_caller(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(bound_module, "round_model", broken)
     with pytest.raises(RuntimeError, match="bound failed"):
-        solve_monolithic(search_of(problem, params=POLISHED, time_limit=5, workers=2))
+        solve_monolithic(search_of(problem, params=POLISHED, effort=4, workers=2))
 
 
 def test_setting_stop_interrupts_the_lp() -> None:

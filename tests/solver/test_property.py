@@ -66,8 +66,8 @@ def test_arc_decomposition_matches_monolithic_model(problem: Problem) -> None:
     from crossinspect.solver.search.monolithic import solve_monolithic
     from factories import search_of
 
-    by_arcs = solve_by_arcs(search_of(problem, seed=1))
-    whole = solve_monolithic(search_of(problem, seed=1))
+    by_arcs = solve_by_arcs(search_of(problem, seed="1"))
+    whole = solve_monolithic(search_of(problem, seed="1"))
     assert (by_arcs.status is Status.INFEASIBLE) == (whole.status is Status.INFEASIBLE)
     if whole.status is Status.OPTIMAL and by_arcs.status is Status.OPTIMAL:
         assert by_arcs.objective == whole.objective

@@ -11,6 +11,7 @@ the seed) until enough pass.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from ..domain import lottery
@@ -31,9 +32,11 @@ class Alternates:
     candidate_ids: tuple[str, ...]
 
 
-def find_alternates(problem: Problem, plan: Plan, *, per_seat: int = 3,
-                    max_tries: int = 12) -> list[Alternates]:
-    """Up to ``per_seat`` verified alternates for every seat of ``plan``."""
+def find_alternates(problem: Problem, plan: Plan, *, per_seat: int = 3, max_tries: int = 12,
+                    deadline: float | None = None) -> list[Alternates]:
+    """Up to ``per_seat`` verified alternates for every seat of ``plan``, seat by seat in
+    roster order; at ``deadline`` (``time.monotonic()``) it stops, and the seats not reached
+    are left out (fewer entries than seats)."""
     from ..problem.eligibility import allowed_seats
     from ..verify import verifier
 
@@ -50,6 +53,8 @@ def find_alternates(problem: Problem, plan: Plan, *, per_seat: int = 3,
     for team in plan.teams:
         j = problem.target_index[team.target_id]
         for seat in team.seats:
+            if deadline is not None and time.monotonic() >= deadline:
+                return out
             holder = problem.cadre_index.get(seat.cadre_id)
             if holder is None:
                 continue
@@ -69,7 +74,7 @@ def find_alternates(problem: Problem, plan: Plan, *, per_seat: int = 3,
     return out
 
 
-def _rank(problem: Problem, i: int, holder: int, j: int, seat: Seat, seed: int) -> tuple[int, ...]:
+def _rank(problem: Problem, i: int, holder: int, j: int, seat: Seat, seed: str) -> tuple[int, ...]:
     same_pool = problem.cadre_county[i] == problem.cadre_county[holder]
     department = problem.targets[j].department
     return (

@@ -126,6 +126,14 @@ class Progress(BaseModel):
     bound: float | None
     elapsed: float
     solutions: int
+    #: the run's safety stop (seconds), its effort and the effort used so far (units)
+    time_limit: float | None = None
+    effort: float | None = None
+    effort_used: float | None = None
+
+    @property
+    def time_left(self) -> float | None:
+        return None if self.time_limit is None else max(0.0, self.time_limit - self.elapsed)
 
 
 class SolveResult(BaseModel):
@@ -140,10 +148,18 @@ class SolveResult(BaseModel):
     terms: tuple[ObjectiveTerm, ...] = ()
     lottery: int | None = None
     lottery_optimal: bool = False
-    #: False when the wall clock cut a search short; the roster is valid but another
-    #: run may draw a different one. See docs/model.md.
+    #: False when the time limit or a stop, not the effort, ended a search: the roster is
+    #: valid but another run may draw a different one (see docs/model.md), and why
     reproducible: bool = True
-    seed: int = 0
+    not_reproducible_zh: str = ""
+    not_reproducible_en: str = ""
+    #: the lottery seed, verbatim (R11)
+    seed: str = "0"
+    #: the search effort (deterministic units) and how much of it was used
+    effort: float = 0.0
+    effort_used: float = 0.0
+    #: seconds to the first verified roster, from the start of the search
+    first_roster_s: float | None = None
     workers: int = 1
     violations: tuple[Violation, ...] = ()
     sanctions: tuple[Sanction, ...] = ()
@@ -158,14 +174,20 @@ class SolveResult(BaseModel):
         lines = []
         if lang == "zh":
             lines.append(f"状态：{self.status.value}  目标值：{self.objective}  下界：{self.bound}  "
-                         f"差距：{_pct(self.gap)}  用时：{self.runtime:.2f}秒")
+                         f"差距：{_pct(self.gap)}  用时：{self.runtime:.2f}秒  "
+                         f"搜索工作量：{self.effort_used:g}/{self.effort:g}")
             for t in self.terms:
                 lines.append(f"  {t.zh}：{t.value} × 权重{t.weight} = {t.weighted}")
+            lines.append("可复现：同一输入、规则、种子和软件版本在任何电脑上得到同一名单" if self.reproducible
+                         else f"不可复现：{self.not_reproducible_zh}")
         else:
             lines.append(f"status: {self.status.value}  objective: {self.objective}  bound: {self.bound}  "
-                         f"gap: {_pct(self.gap)}  time: {self.runtime:.2f}s")
+                         f"gap: {_pct(self.gap)}  time: {self.runtime:.2f}s  "
+                         f"effort: {self.effort_used:g}/{self.effort:g}")
             for t in self.terms:
                 lines.append(f"  {t.name}: {t.value} x weight {t.weight} = {t.weighted}")
+            lines.append("reproducible: the same input, rules, seed and software versions give this roster "
+                         "on any machine" if self.reproducible else f"not reproducible: {self.not_reproducible_en}")
         return "\n".join(lines)
 
 

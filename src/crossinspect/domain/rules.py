@@ -71,8 +71,12 @@ RULE_HELP: dict[str, tuple[str, str]] = {
     "single_cycle": ("推磨式：所有县区构成一个循环", "rotation: one cycle through all counties"),
     "forbid_reciprocal": ("推磨式：禁止两县互派", "rotation: never A->B and B->A"),
     "history_rounds": ("回看往轮数；0 表示全部", "look-back rounds for R7 and R3; 0 = all"),
-    "seed": ("抽签种子（公开）", "lottery seed (R11)"),
-    "time_limit": ("求解时限（秒）", "solver time limit in seconds"),
+    "seed": ("抽签种子（公开）：任意文字，如公开开奖结果",
+             "lottery seed (R11): any text, e.g. a published lottery result"),
+    "effort": ("搜索工作量：确定性计时单位，决定名单；同一种子和工作量在任何电脑上得到同一名单",
+               "search effort in deterministic units: it decides the roster, the same on any machine"),
+    "time_limit": ("时限（秒）：整个运行的安全上限；若先于搜索工作量用完则名单标注「不可复现」",
+                   "a safety stop for the whole run, in seconds; a roster cut short by it is marked not reproducible"),
     "workers": ("求解线程数；0 表示按核数", "CP-SAT workers; 0 = one per core"),
     "strict": ("地名粒度不足、回避项近似或未匹配时报错而非警告",
                "coarse places, near-miss and unmatched declared conflicts are errors"),
@@ -82,6 +86,12 @@ RULE_HELP: dict[str, tuple[str, str]] = {
                "where bare target locations and pool names are read, e.g. 福建省龙岩市"),
     "weights": ("软目标权重", "soft-goal weights"),
 }
+
+
+#: Effort of a draw when the rules give none, in deterministic units (about a second of one
+#: core each): enough for the benchmark rounds to end by their own proofs or effort well
+#: inside the default time limit on two cores (docs/benchmarks.md).
+DEFAULT_EFFORT = 35.0
 
 
 class Rules(BaseModel):
@@ -109,13 +119,24 @@ class Rules(BaseModel):
     single_cycle: StrictBool = True
     forbid_reciprocal: StrictBool = True
     history_rounds: StrictInt = Field(0, ge=0, le=1000)
-    seed: StrictInt = Field(0, ge=0, le=2**63 - 1)
+    seed: StrictStr = "0"
+    effort: StrictFloat = Field(DEFAULT_EFFORT, gt=0, le=100_000)
     time_limit: StrictFloat = Field(60.0, gt=0, le=7 * 24 * 3600)
     workers: StrictInt = Field(0, ge=0, le=256)
     strict: StrictBool = False
     coarse_places: CoarsePlaces = CoarsePlaces.CONFLICT
     region: StrictStr = ""
     weights: Weights = Field(default_factory=Weights)
+
+    @field_validator("seed", mode="before")
+    @classmethod
+    def _seed_text(cls, v: Any) -> Any:
+        # A number is its decimal text (20261122 draws as "20261122"); a boolean is a mistake.
+        if isinstance(v, int) and not isinstance(v, bool):
+            return str(v)
+        if isinstance(v, str) and not v.strip():
+            raise ValueError("the seed is empty")
+        return v
 
     @field_validator("team_size", "deputies", "liaisons", mode="before")
     @classmethod

@@ -318,8 +318,14 @@ def _unfilled_issue(unfilled: list[tuple[Cadre, AvoidanceField]], file: str) -> 
         by_cadre.setdefault(cadre.id, []).append(fld.zh)
         first.setdefault(cadre.id, cadre)
     shown = list(by_cadre)[:NAMED_IN_WARNING]
-    zh = "；".join(f"{first[c].name}（第{first[c].source.row}行）{'、'.join(by_cadre[c])}" for c in shown)
-    en = "; ".join(f"{first[c].name} (row {first[c].source.row}) {', '.join(by_cadre[c])}" for c in shown)
+    def row_zh(c: Cadre) -> str:
+        return f"（第{c.source.row}行）" if c.source.row is not None else ""
+
+    def row_en(c: Cadre) -> str:
+        return f" (row {c.source.row})" if c.source.row is not None else ""
+
+    zh = "；".join(f"{first[c].name}{row_zh(first[c])}{'、'.join(by_cadre[c])}" for c in shown)
+    en = "; ".join(f"{first[c].name}{row_en(first[c])} {', '.join(by_cadre[c])}" for c in shown)
     more = len(by_cadre) - len(shown)
     zh += f"等{len(by_cadre)}人" if more else ""
     en += f" and {more} more" if more else ""

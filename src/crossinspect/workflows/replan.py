@@ -118,7 +118,7 @@ def with_decisions(problem: Problem, drop: Iterable[str], pins: Iterable[tuple[s
 
 
 def replan(problem: Problem, previous: Plan, *, drop: Iterable[str] = (),
-           pins: Iterable[tuple[str, str]] = (), seed: int | None = None,
+           pins: Iterable[tuple[str, str]] = (), seed: str | int | None = None, effort: float | None = None,
            time_limit: float | None = None, workers: int | None = None,
            params: SolveParams | None = None) -> ReplanResult:
     """Re-solve with the fewest changed seats first, the soft goals second; verify the result.
@@ -128,7 +128,8 @@ def replan(problem: Problem, previous: Plan, *, drop: Iterable[str] = (),
     """
     new_problem = with_decisions(problem, drop, pins)
     rules = new_problem.rules
-    ctx = Search(problem=new_problem, params=params or DEFAULT_PARAMS, seed=rules.seed if seed is None else seed,
+    ctx = Search(problem=new_problem, params=params or DEFAULT_PARAMS, seed=rules.seed if seed is None else str(seed),
+                 effort=rules.effort if effort is None else effort,
                  workers=workers if workers is not None else (rules.workers or 2),
                  limit=rules.time_limit if time_limit is None else time_limit, stop=threading.Event(),
                  progress=None, check=verifier(new_problem))

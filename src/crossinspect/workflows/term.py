@@ -198,7 +198,7 @@ class TermPlan:
 
     problem: Problem
     requested: int
-    seed: int
+    seed: str
     rounds: tuple[TermRound, ...]
     stats: TermStats
     retries: tuple[TermRetry, ...] = ()
@@ -251,13 +251,13 @@ _STATUS_ZH = {Status.OPTIMAL: "最优", Status.FEASIBLE: "可行（时限内未�
 # ---- the split ----------------------------------------------------------------------------
 
 
-def _draw(seed: int, attempt: int, county: str) -> bytes:
+def _draw(seed: str, attempt: int, county: str) -> bytes:
     # SHA-256, not hash(): the split is part of the published lottery and must not depend
     # on the interpreter's hash salt.
     return hashlib.sha256(f"term\0{seed}\0{attempt}\0{county}".encode()).digest()
 
 
-def split_targets(problem: Problem, rounds: int, *, seed: int, attempt: int = 0,
+def split_targets(problem: Problem, rounds: int, *, seed: str, attempt: int = 0,
                   among: Sequence[int] | None = None) -> list[list[int]]:
     """Deal targets (indices) over ``rounds`` rounds: balanced counts, each county spread.
 
@@ -372,7 +372,7 @@ def _round_book(base: InputBook, targets: list[int], history: Sequence[HistoryRe
     })
 
 
-def _round_rules(rules: Rules, k: int, rounds: int, seed: int, limit: float) -> Rules:
+def _round_rules(rules: Rules, k: int, rounds: int, seed: str, limit: float) -> Rules:
     """The rules of round k: the term's window, the seed and time limit in force, a titled round."""
     window = min(1000, rules.history_rounds + k) if rules.history_rounds else 0
     return rules.model_copy(update={
@@ -399,7 +399,7 @@ class _Attempt:
 
 
 def _solve_round(base: Problem, k: int, rounds: int, targets: list[int], done: Sequence[TermRound],
-                 label: str, *, seed: int, limit: float, workers: int | None, attempt: int,
+                 label: str, *, seed: str, limit: float, workers: int | None, attempt: int,
                  progress: ProgressFn | None, stop: threading.Event) -> TermRound | _Attempt:
     from .round import solve
 
@@ -462,7 +462,7 @@ def _reason(attempt: _Attempt) -> tuple[str, str]:
     return "时限内未找到名单", "no roster within the time limit"
 
 
-def plan_term(problem: Problem, rounds: int, *, seed: int | None = None, time_limit: float | None = None,
+def plan_term(problem: Problem, rounds: int, *, seed: str | int | None = None, time_limit: float | None = None,
               workers: int | None = None, progress: ProgressFn | None = None,
               stop: threading.Event | None = None, split: Sequence[Sequence[str]] | None = None,
               attempts: int = 3, explain: bool = True) -> TermPlan:
@@ -483,12 +483,12 @@ def plan_term(problem: Problem, rounds: int, *, seed: int | None = None, time_li
         raise InputError([Issue(code="bad-rounds",
                                 zh=f"轮数须在1到{n}之间（共{n}个巡察对象，每轮至少巡察一个）",
                                 en=f"rounds must be between 1 and {n} ({n} targets, at least one per round)")])
-    seed = problem.rules.seed if seed is None else seed
+    seed_text = problem.rules.seed if seed is None else str(seed)
     limit = problem.rules.time_limit if time_limit is None else time_limit
     stop = stop or threading.Event()
     labels = term_labels(problem.book, rounds)
     plan_split = (_given_split(problem, rounds, split) if split is not None
-                  else split_targets(problem, rounds, seed=seed))
+                  else split_targets(problem, rounds, seed=seed_text))
     done: list[TermRound] = []
     retries: list[TermRetry] = []
     failure: TermFailure | None = None
@@ -496,7 +496,7 @@ def plan_term(problem: Problem, rounds: int, *, seed: int | None = None, time_li
     draw = 0
     while len(done) < rounds:
         k = len(done)
-        outcome = _solve_round(problem, k, rounds, plan_split[k], done, labels[k], seed=seed, limit=limit,
+        outcome = _solve_round(problem, k, rounds, plan_split[k], done, labels[k], seed=seed_text, limit=limit,
                                workers=workers, attempt=attempt, progress=progress, stop=stop)
         if isinstance(outcome, TermRound):
             done.append(outcome)
@@ -524,14 +524,14 @@ def plan_term(problem: Problem, rounds: int, *, seed: int | None = None, time_li
         # search: with few targets left every deal may be the same, then it is retried as is).
         for _ in range(20):
             draw += 1
-            new = split_targets(problem, rounds - start, seed=seed, attempt=draw, among=remaining)
+            new = split_targets(problem, rounds - start, seed=seed_text, attempt=draw, among=remaining)
             if new[k - start] != plan_split[k]:
                 break
         plan_split = plan_split[:start] + new
         del done[start:]
         if progress is not None:
             progress(TermProgress(round=k + 1, rounds=rounds, attempt=attempt, step="retry"))
-    return TermPlan(problem=problem, requested=rounds, seed=seed, rounds=tuple(done),
+    return TermPlan(problem=problem, requested=rounds, seed=seed_text, rounds=tuple(done),
                     stats=term_stats(problem, done), retries=tuple(retries), failure=failure)
 
 

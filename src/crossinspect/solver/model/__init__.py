@@ -33,7 +33,23 @@ class CrossModel:
     def main_objective(self) -> cp_model.LinearExprT:
         return cp_model.LinearExpr.weighted_sum([t.expr for t in self.terms], [t.weight for t in self.terms])
 
-    def lottery_objective(self, problem: Problem, seed: int) -> cp_model.LinearExprT:
+    def lottery_span(self, problem: Problem) -> int:
+        """One more than the largest lottery sum a roster of this model can have."""
+        seats = sum(problem.target_size(j)[1] for j in self.vars.targets)
+        return lottery.SPAN * (seats + len(problem.counties)) + 1
+
+    def drawn_objective(self, problem: Problem, seed: str) -> tuple[cp_model.LinearExprT, int]:
+        """The soft goals and the lottery as one objective, and its base: ``main · base +
+        lottery``. The lottery sum is below the base, so a roster is better exactly when its
+        soft goals are, or they are equal and its lottery sum is lower: the two phases of
+        the draw (R11) in one search, which proves both at once on small rounds far sooner
+        than the second phase alone proves the lottery."""
+        base = self.lottery_span(problem)
+        terms = [t.expr for t in self.terms] + [self.lottery_objective(problem, seed)]
+        weights = [t.weight * base for t in self.terms] + [1]
+        return cp_model.LinearExpr.weighted_sum(terms, weights), base
+
+    def lottery_objective(self, problem: Problem, seed: str) -> cp_model.LinearExprT:
         lits, weights = [], []
         for (i, j, role), x in self.vars.x.items():
             lits.append(x)

@@ -26,7 +26,9 @@ class Roster:
     arcs: list[tuple[str, str]]
     terms: dict[str, int] = field(default_factory=dict)
     wall: float = 0.0
-    #: every search behind it stopped on deterministic time or a proof, never the wall clock
+    #: effort units the searches behind it used
+    units: float = 0.0
+    #: every search behind it stopped on its effort or a proof, never the wall clock or ``stop``
     reproducible: bool = True
 
 

@@ -184,9 +184,12 @@ class Bound:
     #: PDLP's (approximate) primal solution, one value per model variable: not part of
     #: the proof, only a guide to where good rosters are (see ``team_mass``)
     values: np.ndarray | None = None
+    #: the clock or an interruption, not optimality or the iteration count, ended PDLP:
+    #: its solution then depends on the machine
+    cut: bool = False
 
 
-def lp_bound(model: cp_model.CpModel, *, deadline: float, threads: int = 1,
+def lp_bound(model: cp_model.CpModel, *, deadline: float, threads: int = 1, iterations: int | None = None,
              stop: threading.Event | None = None) -> Bound | None:
     """A lower bound on ``model``'s objective: L(y) at PDLP's duals (see the module docstring).
 
@@ -201,6 +204,10 @@ def lp_bound(model: cp_model.CpModel, *, deadline: float, threads: int = 1,
     params = parameters_pb2.SolveParametersProto()
     params.threads = threads
     params.time_limit.FromTimedelta(timedelta(seconds=max(deadline - time.monotonic(), 0.01)))
+    if iterations is not None:
+        # A fixed iteration count, not the clock, ends PDLP: its iterates on one thread are
+        # the same on every machine, so what the core search is built from is too.
+        params.iteration_limit = iterations
     # MathOpt's solve releases the GIL while PDLP runs. MPSolver's SolveWithProto (used
     # before) held it throughout: every polishing thread stood still for PDLP's ~10 s.
     with _interruptible(stop) as interrupter:
@@ -220,7 +227,8 @@ def lp_bound(model: cp_model.CpModel, *, deadline: float, threads: int = 1,
               if solution.HasField("primal_solution") else None)
     return Bound(value=float(math.ceil(proven)) if lp.integral else proven,
                  lp_optimal=result.termination.reason == result_pb2.TERMINATION_REASON_OPTIMAL,
-                 seconds=time.monotonic() - start, values=values)
+                 seconds=time.monotonic() - start, values=values,
+                 cut=result.termination.limit in (result_pb2.LIMIT_TIME, result_pb2.LIMIT_INTERRUPTED))
 
 
 def team_mass(built: CrossModel, values: np.ndarray, floor: float = 0.02) -> dict[tuple[int, int], float]:

@@ -24,7 +24,7 @@ def _solve_with(model: cp_model.CpModel, assumptions: list[cp_model.IntVar],
     model.clear_assumptions()
     model.add_assumptions(assumptions)
     # One worker: assumption cores are only reported by the sequential search.
-    solver = new_solver(seed=1, seconds=max(limit, 0.05))
+    solver = new_solver(seed=1, units=1e9, seconds=max(limit, 0.05))
     return solver.solve(model), solver
 
 

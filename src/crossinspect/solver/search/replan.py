@@ -19,8 +19,8 @@ from ...problem.eligibility import SeatKey
 from ..model import CrossModel, build_model
 from .assemble import chosen_seats, extract_plan, term_values
 from .context import Search
-from .cpsat import new_solver
-from .lexicographic import Phase, PhaseRunner, answer, lexicographic
+from .cpsat import Outcome, best, portfolio
+from .lexicographic import PhaseRunner, answer, lexicographic
 
 
 @dataclass
@@ -70,18 +70,35 @@ def _hinter(built: CrossModel) -> Callable[[cp_model.CpSolver], None]:
 
 
 def _runner(search: Search) -> PhaseRunner:
-    """Phase 1 gets half the time limit, phase 2 what is left."""
+    """The fewest changes get ``changes_share`` of the effort, the soft goals the rest; each
+    phase runs the portfolio side by side."""
+    params = search.params
 
-    def run_phase(k: int, model: cp_model.CpModel) -> tuple[object, cp_model.CpSolver, bool]:
-        seconds = search.limit * 0.5 if k == 0 else max(search.left(), 0.1)
-        solver = new_solver(seed=search.seed, seconds=seconds, workers=search.workers,
-                            deterministic=seconds * search.params.deterministic_share)
-        return solver.solve(model), solver, False
+    def run_phase(k: int, model: cp_model.CpModel) -> Outcome | None:
+        if search.stop.is_set():
+            return None
+        share = params.changes_share if k == 0 else 1 - params.changes_share
+        outcomes = portfolio(model.clone, params.portfolio, seed=search.search_seed,
+                             units=search.effort * share / len(params.portfolio), seconds=search.left,
+                             workers=search.workers, stop=search.stop)
+        for o in outcomes:
+            search.spend(o.units)
+            if o.wall_cut:
+                search.cut_by_clock("重新编组", "the re-plan")
+        chosen = best(outcomes)
+        if chosen is None:
+            return outcomes[0]
+        if any(o.optimal for o in outcomes):
+            optimum = min(o.solver.objective_value for o in outcomes if o.optimal)
+            if chosen.solver.objective_value <= optimum:
+                chosen.status = cp_model.OPTIMAL
+        chosen.bound = max(o.bound for o in outcomes if o.found and o.bound is not None)
+        return chosen
 
     return run_phase
 
 
-def _nearest(search: Search, built: CrossModel, changes: cp_model.LinearExprT, phases: list[Phase], *,
+def _nearest(search: Search, built: CrossModel, changes: cp_model.LinearExprT, phases: list[Outcome], *,
              cycle_kept: bool) -> Nearest:
     final = answer(phases)
     assert final is not None
@@ -92,6 +109,6 @@ def _nearest(search: Search, built: CrossModel, changes: cp_model.LinearExprT, p
     second = phases[1] if len(phases) == 2 and phases[1] is final else None
     result = search.result(
         Status.OPTIMAL if optimal else Status.FEASIBLE, plan=plan, objective=sum(t.weighted for t in terms),
-        bound=second.solver.best_objective_bound if second is not None else None, gap=0.0 if optimal else None,
-        terms=terms, violations=search.verified(plan), reproducible=proven)
+        bound=second.bound if second is not None else None, gap=0.0 if optimal else None,
+        terms=terms, violations=search.verified(plan))
     return Nearest(result, round(final.solver.value(changes)), proven, cycle_kept)

@@ -40,29 +40,58 @@ from ..model.mixed import add_mixed
 from ..model.rotation import add_cycle_cover, add_no_reciprocal
 from ..params import SolveParams
 from .assemble import Roster
-from .cpsat import cut_by_wall, deterministic_time, found, small_solver
+from .cpsat import cut_by_wall, deterministic_time, found, new_solver
 
 
-def staged_roster(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], *, seed: int,
-                  budget: float, params: SolveParams, stop: threading.Event | None = None) -> Roster | None:
-    """A roster built group by group, or None if a stage finds no staffing in its budget."""
+class Meter:
+    """Effort of small single-worker searches: their budget in units, what they used, the
+    wall-clock safety stop, and whether it (or ``stop``) ever cut one short."""
+
+    def __init__(self, effort: float, deadline: float, stop: threading.Event | None) -> None:
+        self.effort = effort
+        self.deadline = deadline
+        self.stop = stop
+        self.used = 0.0
+        self.cut = False
+        self.lock = threading.Lock()
+
+    def left(self) -> float:
+        return max(self.effort - self.used, 0.0)
+
+    def stopped(self) -> bool:
+        return self.stop is not None and self.stop.is_set()
+
+    def solver(self, units: float, seed: int) -> cp_model.CpSolver:
+        """A one-worker solver for a small model with ``units`` of effort, light presolve."""
+        return new_solver(seed=seed, units=units, seconds=self.deadline - time.monotonic(), light=True)
+
+    def account(self, solver: cp_model.CpSolver, status: object) -> None:
+        with self.lock:
+            self.used += deterministic_time(solver)
+            self.cut = self.cut or cut_by_wall(solver, status) or self.stopped()
+
+
+def staged_roster(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], *, seed: int, effort: float,
+                  params: SolveParams, deadline: float, stop: threading.Event | None = None) -> Roster | None:
+    """A roster built group by group with ``effort`` units in all, or None if a stage finds no
+    staffing in its share. ``deadline`` (``time.monotonic()``) is only the safety stop."""
     start = time.monotonic()
+    meter = Meter(effort, deadline, stop)
     keys, local = seats
     by_target: dict[int, list[SeatKey]] = defaultdict(list)
     for k in keys:
         by_target[k[1]].append(k)
     targets_in = problem.teams_by_county()
     if problem.rules.mode is Mode.ROTATION:
-        return _rotation(problem, by_target, local, targets_in, seed=seed, budget=budget,
-                         params=params, stop=stop, start=start)
+        return _rotation(problem, by_target, local, targets_in, seed=seed, meter=meter, params=params, start=start)
     order = sorted(targets_in, key=lambda c: _slack(problem, by_target, targets_in[c]))
     # Small groups keep each stage small: a whole county's 22 teams against a 1,000-cadre
     # pool needed ~2.5 s to a first staffing, a handful of teams a fraction of that.
     size = params.stage_teams
     groups = [targets_in[c][n:n + size] for c in order for n in range(0, len(targets_in[c]), size)]
     pools = [set(range(len(problem.cadres)))] * len(groups)
-    return _stages(problem, by_target, local, groups, pools, [], seed=seed, params=params,
-                   share=budget / max(1, len(groups)), stop=stop, start=start)
+    return _stages(problem, by_target, local, groups, pools, [], seed=seed, params=params, meter=meter,
+                   start=start)
 
 
 def _slack(problem: Problem, by_target: dict[int, list[SeatKey]], targets: list[int]) -> float:
@@ -73,24 +102,23 @@ def _slack(problem: Problem, by_target: dict[int, list[SeatKey]], targets: list[
 
 
 def _rotation(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[SeatKey],
-              targets_in: dict[str, list[int]], *, seed: int, budget: float, params: SolveParams,
-              stop: threading.Event | None, start: float) -> Roster | None:
+              targets_in: dict[str, list[int]], *, seed: int, meter: Meter, params: SolveParams,
+              start: float) -> Roster | None:
     pools = problem.pools()
     banned: set[tuple[str, str]] = set()
     for _ in range(params.max_cycles):
-        cycle = _cycle(problem, by_target, targets_in, pools, banned, seed, params)
-        if cycle is None or (stop is not None and stop.is_set()):
+        cycle = _cycle(problem, by_target, targets_in, pools, banned, seed, params, meter)
+        if cycle is None or meter.stopped():
             return None
         # A pool staffs its destination's non-local seats; the destination's own pool
         # fills the local ones (R5), so both are in that stage's scope.
         groups = [targets_in.get(w, []) for _, w in cycle]
         stage_pools = [pools[u] | pools[w] for u, w in cycle]
-        remaining = budget - (time.monotonic() - start)
-        if remaining <= 0:
+        if meter.left() <= 0:
             return None
         failed: list[tuple[str, str]] = []
         staffed = _stages(problem, by_target, local, groups, stage_pools, cycle, seed=seed, params=params,
-                          share=remaining / max(1, len(groups)), stop=stop, start=start, failed=failed)
+                          meter=meter, start=start, failed=failed)
         if staffed is not None:
             return staffed
         banned.update(failed)
@@ -101,7 +129,7 @@ def _rotation(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[
 
 def _cycle(problem: Problem, by_target: dict[int, list[SeatKey]], targets_in: dict[str, list[int]],
            pools: dict[str, set[int]], banned: set[tuple[str, str]], seed: int,
-           params: SolveParams) -> list[tuple[str, str]] | None:
+           params: SolveParams, meter: Meter) -> list[tuple[str, str]] | None:
     """The shortest cycle (or cycle cover) over arcs whose pool has enough candidates for the teams."""
     rules = problem.rules
     counties = problem.counties
@@ -130,8 +158,10 @@ def _cycle(problem: Problem, by_target: dict[int, list[SeatKey]], targets_in: di
                 return None
             model.add(lit[arc] == 1)
     model.minimize(cp_model.LinearExpr.weighted_sum(list(lit.values()), list(cost.values())))
-    solver = small_solver(params.cycle_limit, seed, params)
-    if not found(solver.solve(model)):
+    solver = meter.solver(params.cycle_effort, seed)
+    status = solver.solve(model)
+    meter.account(solver, status)
+    if not found(status):
         return None
     return [k for k, x in lit.items() if solver.boolean_value(x)]
 
@@ -183,7 +213,7 @@ def _scarce(problem: Problem) -> dict[str, tuple[set[int], dict[int, int]]]:
 
 def _stages(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[SeatKey],
             groups: list[list[int]], pools: list[set[int]], arcs: list[tuple[str, str]], *,
-            seed: int, params: SolveParams, share: float, stop: threading.Event | None, start: float,
+            seed: int, params: SolveParams, meter: Meter, start: float,
             failed: list[tuple[str, str]] | None = None) -> Roster | None:
     pinned = {p.cadre: p.target for p in problem.pins}
     # In rotation each stage has its own pool, so a round-wide reserve means nothing there.
@@ -193,12 +223,12 @@ def _stages(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[Se
     terms: dict[str, int] = defaultdict(int)
     reproducible = True
     later = [set().union(*groups[n + 1:]) if n + 1 < len(groups) else set() for n in range(len(groups))]
-    budget = share * len(groups)
-    spent = 0.0  # deterministic seconds, so the split of the budget is the same everywhere
+    budget = meter.left()
+    spent = 0.0  # effort units, so the split of the budget is the same everywhere
     for n, (targets, pool) in enumerate(zip(groups, pools, strict=True)):
         # An equal part of what is left: a stage that needed its fallback borrows from the rest.
         share = max(params.min_stage, (budget - spent) / (len(groups) - n))
-        if stop is not None and stop.is_set():
+        if meter.stopped():
             return None
         if not targets:
             continue
@@ -210,26 +240,26 @@ def _stages(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[Se
             # A shortlist first (a stage's presolve grows with its pool), the whole pool if it fails.
             short = shortlist(problem, by_target, targets, scope, params.shortlist)
             picked = _stage(problem, by_target, local, targets, short, scarce, used, later[n], share=share,
-                            seed=seed, params=params)
+                            seed=seed, meter=meter)
         if picked is None:
             # The whole pool is a much bigger model: at 5,000 cadres (3 teams, ~18,000 seats)
             # its first staffing took more than the fixed 2 s, so a large budget lends it more.
             picked = _stage(problem, by_target, local, targets, scope, scarce, used, later[n],
                             share=max(share, params.fallback_stage, params.fallback_share * (budget - spent)),
-                            seed=seed, params=params)
+                            seed=seed, meter=meter)
         if picked is None:
             if failed is not None and arcs:
                 failed.append(arcs[n])
             return None
         seats_n, terms_n, exact, used_time = picked
-        spent += used_time / params.small_deterministic_share
+        spent += used_time
         reproducible = reproducible and exact
         chosen += seats_n
         used.update(k[0] for k in seats_n)
         for name, value in terms_n.items():
             terms[name] += value
-    return Roster(seats=chosen, arcs=list(arcs), terms=dict(terms), wall=time.monotonic() - start,
-                     reproducible=reproducible)
+    return Roster(seats=chosen, arcs=list(arcs), terms=dict(terms), wall=time.monotonic() - start, units=meter.used,
+                  reproducible=reproducible and not meter.cut)
 
 
 def shortlist(problem: Problem, by_target: dict[int, list[SeatKey]], targets: list[int],
@@ -264,7 +294,7 @@ def shortlist(problem: Problem, by_target: dict[int, list[SeatKey]], targets: li
 
 def _stage(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[SeatKey], targets: list[int],
            scope: set[int], scarce: dict[str, tuple[set[int], dict[int, int]]], used: set[int], later: set[int],
-           *, share: float, seed: int, params: SolveParams) -> tuple[list[SeatKey], dict[str, int], bool, float] | None:
+           *, share: float, seed: int, meter: Meter) -> tuple[list[SeatKey], dict[str, int], bool, float] | None:
     """Staff one group of teams from ``scope``.
 
     Returns the seats, the soft-goal terms, whether no wall clock cut the search, and
@@ -284,16 +314,18 @@ def _stage(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[Sea
             model.add(cp_model.LinearExpr.sum(lits) <= max(spare, 0))
     # First any staffing (the soft goals slow the first one down several times over),
     # then the soft goals from it: a stage that finds a staffing always keeps one.
-    first = small_solver(share / 2, seed, params)
+    first = meter.solver(share / 2, seed)
     first.parameters.stop_after_first_solution = True
     status = first.solve(model)
+    meter.account(first, status)
     if not found(status):
         return None
     # (Stopping at the first staffing is deterministic on one worker: no wall-clock check.)
     built.vars.warmstart(model, {k for k, x in built.vars.x.items() if first.boolean_value(x)})
     model.minimize(built.main_objective)
-    solver = small_solver(share / 2, seed, params)
+    solver = meter.solver(share / 2, seed)
     status = solver.solve(model)
+    meter.account(solver, status)
     if not found(status):  # the hint is complete: not expected
         return None
     picked = [k for k, x in built.vars.x.items() if solver.boolean_value(x)]
