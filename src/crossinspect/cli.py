@@ -11,6 +11,7 @@ import json
 import signal
 import sys
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -60,11 +61,13 @@ def _check_lang(lang: str) -> str:
     return lang
 
 
-def _overrides(seed: int | None, time_limit: float | None, workers: int | None,
-               strict: bool) -> dict[str, Any]:
+def _overrides(seed: str | None, time_limit: float | None, workers: int | None,
+               strict: bool, effort: float | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {}
     if seed is not None:
         data["seed"] = seed
+    if effort is not None:
+        data["effort"] = float(effort)
     if time_limit is not None:
         data["time_limit"] = time_limit
     if workers is not None:
@@ -187,30 +190,39 @@ def check(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 C
 
 
 class _Display:
-    """Live solve progress on stderr: phase, best objective, bound, elapsed."""
+    """Live solve progress on stderr: phase, best objective, bound, time used and left, effort."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self.status = err.status(_t(lang, "正在建模…", "building model…"))
 
+    def _clock(self, p: Progress) -> str:
+        left = p.time_left
+        effort = (f"，工作量 {p.effort_used:.1f}/{p.effort:g}" if self.lang == "zh"
+                  else f", effort {p.effort_used:.1f}/{p.effort:g}") if p.effort and p.effort_used is not None else ""
+        if left is None:
+            return _t(self.lang, f"已用 {p.elapsed:.1f} 秒", f"{p.elapsed:.1f}s") + effort
+        return _t(self.lang, f"已用 {p.elapsed:.1f} 秒、剩余 {left:.0f} 秒",
+                  f"{p.elapsed:.1f}s, {left:.0f}s left") + effort
+
     def __call__(self, p: Progress) -> None:
+        clock = self._clock(p)
         if p.phase == "warmstart" and p.objective is not None:
             self.status.update(_t(
-                self.lang, f"分组求得首个名单，目标值 {p.objective:g}，已用 {p.elapsed:.1f} 秒；继续整体优化…",
-                f"first roster by stages, objective {p.objective:g}, {p.elapsed:.1f}s; improving the whole round…"))
+                self.lang, f"已有名单，目标值 {p.objective:g}，{clock}；继续优化…",
+                f"a roster, objective {p.objective:g}, {clock}; improving…"))
             return
-        if p.objective is None or p.bound is None:
+        if p.objective is None:
             # The rotation solver reports arcs done rather than objective values.
-            self.status.update(_t(self.lang, f"逐一求解派出关系：已完成 {p.solutions} 个，已用 {p.elapsed:.1f} 秒",
-                                  f"solving pool→county arcs: {p.solutions} done, {p.elapsed:.1f}s"))
+            self.status.update(_t(self.lang, f"逐一求解派出关系：已完成 {p.solutions} 个，{clock}",
+                                  f"solving pool→county arcs: {p.solutions} done, {clock}"))
             return
         phase = {"goals": _t(self.lang, "优化软目标", "soft goals"),
                  "lottery": _t(self.lang, "抽签", "lottery")}.get(p.phase, p.phase)
+        bound = "" if p.bound is None else _t(self.lang, f"，下界 {p.bound:g}", f", bound {p.bound:g}")
         self.status.update(_t(
-            self.lang,
-            f"{phase}：第{p.solutions}个方案，目标值 {p.objective:g}，下界 {p.bound:g}，已用 {p.elapsed:.1f} 秒",
-            f"{phase}: solution {p.solutions}, objective {p.objective:g}, bound {p.bound:g}, "
-            f"{p.elapsed:.1f}s"))
+            self.lang, f"{phase}：第{p.solutions}个方案，目标值 {p.objective:g}{bound}，{clock}",
+            f"{phase}: solution {p.solutions}, objective {p.objective:g}{bound}, {clock}"))
 
 
 @app.command()
@@ -218,9 +230,11 @@ def solve(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 C
           output: Annotated[Path, typer.Option("--output", "-o", help="输出名单 .xlsx")],
           rules: RulesOpt = None,
           json_out: Annotated[Path | None, typer.Option("--json", help="另存 JSON 结果")] = None,
-          seed: Annotated[int | None, typer.Option("--seed", help="抽签种子")] = None,
-          time_limit: Annotated[float | None, typer.Option("--time-limit", help="时限（秒）")] = None,
-          workers: Annotated[int | None, typer.Option("--workers", help="求解线程数")] = None,
+          seed: Annotated[str | None, typer.Option("--seed", help="抽签种子：任意文字，如公开开奖结果")] = None,
+          effort: Annotated[float | None, typer.Option("--effort", help="搜索工作量（决定名单）")] = None,
+          time_limit: Annotated[float | None,
+                                typer.Option("--time-limit", help="时限（秒），整个运行的安全上限")] = None,
+          workers: Annotated[int | None, typer.Option("--workers", help="求解线程数（只影响速度）")] = None,
           force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出")] = False,
           strict: Annotated[bool, typer.Option("--strict", help="地名粒度不足视为错误")] = False,
           alternates: Annotated[bool, typer.Option("--alternates/--no-alternates",
@@ -231,6 +245,7 @@ def solve(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 C
     """编组并写出名单。Build the teams and write the roster."""
     from .io.safety import check_output_path
 
+    started_at = time.monotonic()  # the time limit covers the whole run: reading to writing
     lang = _check_lang(lang)
     inputs = _inputs(path, rules)
     try:
@@ -245,7 +260,7 @@ def solve(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 C
         _fail_input(exc, lang)
     _skip_final_collection()
     with _start_up_spared() as started:
-        problem = _load(path, rules, _overrides(seed, time_limit, workers, strict), lang)
+        problem = _load(path, rules, _overrides(seed, time_limit, workers, strict, effort), lang)
         for w in problem.warnings:
             err.print(_t(lang, "警告：", "warning: ") + w.render(lang), style="yellow", markup=False)
         from .diagnose.precheck import precheck
@@ -266,7 +281,8 @@ def solve(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 C
         # alternates are checked or the file is saved) must not throw the roster away.
         signal.signal(signal.SIGTERM, _on_term)
         try:
-            _solve_and_write(problem, inputs, output, json_out, lang, force, alternates, redact, stop)
+            _solve_and_write(problem, inputs, output, json_out, lang, force, alternates, redact, stop,
+                             started_at + problem.rules.time_limit)
         finally:
             signal.signal(signal.SIGTERM, previous)
 
@@ -318,14 +334,21 @@ def _skip_final_collection() -> None:
     atexit.register(gc.freeze)
 
 
+def _writing_reserve(problem: Any, limit: float) -> float:
+    """Seconds kept back from the search for the alternates and writing the roster."""
+    return min(max(1.0, 0.1 * limit), 5.0 + len(problem.targets) * 0.02)
+
+
 def _solve_and_write(problem: Any, inputs: list[Path], output: Path, json_out: Path | None, lang: str,
-                     force: bool, alternates: bool, redact: bool, stop: threading.Event) -> None:
+                     force: bool, alternates: bool, redact: bool, stop: threading.Event, deadline: float) -> None:
     from .io.roster import write_roster
     from .workflows.round import solve as run_solve
 
     display = _Display(lang)
+    reserve = _writing_reserve(problem, problem.rules.time_limit)
     with display.status:
-        result = run_solve(problem, progress=display, stop=stop)
+        result = run_solve(problem, progress=display, stop=stop,
+                           time_limit=max(0.5, deadline - reserve - time.monotonic()))
     if result.status is Status.INFEASIBLE:
         _report_infeasible(problem, [], output, lang, force, inputs, result.explanation)
     if result.plan is None:
@@ -348,7 +371,10 @@ def _solve_and_write(problem: Any, inputs: list[Path], output: Path, json_out: P
         from .io.roster import RosterExtras
 
         with err.status(_t(lang, "正在逐一校验备选人员…", "verifying alternates…")):
-            extras = RosterExtras(alternates=tuple(find_alternates(problem, result.plan)))
+            # The alternates get what the search left, keeping a little for the writing.
+            found = tuple(find_alternates(problem, result.plan, deadline=deadline - min(2.0, reserve / 2)))
+        extras = RosterExtras(alternates=found,
+                              alternates_partial=len(found) < sum(len(t.seats) for t in result.plan.teams))
     try:
         if redact:
             from .io.redact import write_redacted_roster
@@ -359,7 +385,7 @@ def _solve_and_write(problem: Any, inputs: list[Path], output: Path, json_out: P
             write_roster(problem, result, output, lang=lang, force=force, input_paths=inputs,
                          extras=extras)
         if json_out is not None:
-            _write_json(result, json_out, redact_ids=[c.id for c in problem.cadres] if redact else None,
+            _write_json(problem, result, json_out, redact_ids=[c.id for c in problem.cadres] if redact else None,
                         force=force)
     except OutputError as exc:
         _fail_input(exc, lang)
@@ -382,11 +408,12 @@ def _ensure_folder(target: Path, lang: str) -> None:
                           f"cannot create output folder {target.parent}: {exc.strerror}") from exc
 
 
-def _write_json(result: SolveResult, path: Path, redact_ids: list[str] | None = None, *,
+def _write_json(problem: Any, result: SolveResult, path: Path, redact_ids: list[str] | None = None, *,
                 force: bool = False) -> None:
+    from .io.run_record import result_json
     from .io.safety import atomic_path
 
-    data = result.model_dump(mode="json", exclude={"explanation"})
+    data = result_json(problem, result)
     if redact_ids is not None:
         from .io.redact import redact_data
 
@@ -430,14 +457,25 @@ def _report_infeasible(problem: Any, findings: list[Any], output: Path, lang: st
 def verify(path: Annotated[Path, typer.Argument(help="输入工作簿")],
            roster: Annotated[Path, typer.Argument(help="要校验的名单 .xlsx（可为手工修改后的）")],
            rules: RulesOpt = None,
+           reproduce: Annotated[bool, typer.Option(
+               "--reproduce", help="按名单记录的种子、工作量、规则和版本重新抽签，核对名单是否一致")] = False,
+           workers: Annotated[int | None, typer.Option("--workers", help="求解线程数（只影响速度）")] = None,
            lang: Lang = "zh") -> None:
     """按全部规则复核一份名单（包括手工修改过的）。Re-check a roster against every rule."""
     from .io.roster_reader import read_plan
     from .verify import verify as run_verify
 
     lang = _check_lang(lang)
-    problem = _load(path, rules, {}, lang)
     try:
+        if reproduce and rules is None:
+            # The rules the draw was made with, as the roster records them.
+            from .io.load import load_problem
+            from .io.reproduce import recorded_rules
+
+            recorded = recorded_rules(roster)
+            problem = load_problem(path, recorded) if recorded is not None else _load(path, None, {}, lang)
+        else:
+            problem = _load(path, rules, {}, lang)
         plan = read_plan(roster, problem)
     except InputError as exc:
         _fail_input(exc, lang)
@@ -446,12 +484,55 @@ def verify(path: Annotated[Path, typer.Argument(help="输入工作簿")],
     if not violations:
         out.print(_t(lang, f"校验通过：{len(plan.teams)} 个组、{seats} 个席位全部符合规则。",
                      f"clean: {len(plan.teams)} teams, {seats} seats, every rule holds."), style="green")
+        if reproduce:
+            _reproduce(path, roster, workers, lang)
         return
     err.print(_t(lang, f"发现 {len(violations)} 处违规：", f"{len(violations)} violation(s):"),
               style="bold red")
     for v in violations:
         err.print("  • " + v.render(lang), markup=False)
     raise typer.Exit(EXIT_INFEASIBLE)
+
+
+def _reproduce(path: Path, roster: Path, workers: int | None, lang: str) -> None:
+    from .io.reproduce import Verdict, reproduce
+
+    display = _Display(lang)
+    try:
+        with display.status:
+            outcome = reproduce(path, roster, workers=workers, progress=display)
+    except InputError as exc:
+        _fail_input(exc, lang)
+    if outcome.verdict is Verdict.SAME:
+        out.print(_t(lang, "复现一致：按名单记录的种子、工作量、规则和版本重新抽签，得到的名单与此名单逐席相同。",
+                     "reproduced: the draw made again from the roster's record gives this roster, seat for seat."),
+                  style="green")
+        return
+    head = (_t(lang, "重新抽签得到的名单与此名单不同：", "the draw made again gives another roster:")
+            if outcome.verdict is Verdict.DIFFERENT else _t(lang, "无法复现：", "cannot reproduce:"))
+    err.print(head, style="bold red")
+    for line in outcome.zh if lang == "zh" else outcome.en:
+        err.print("  • " + line, markup=False)
+    raise typer.Exit(EXIT_INFEASIBLE if outcome.verdict is Verdict.DIFFERENT else EXIT_BAD_INPUT)
+
+
+@app.command()
+def commit(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 CSV 文件夹")],
+           rules: RulesOpt = None,
+           lang: Lang = "zh") -> None:
+    """打印抽签前公布的承诺值（输入与规则的SHA-256）。Print the commitment to publish before a draw."""
+    from .domain.commitment import commitment, short
+
+    lang = _check_lang(lang)
+    problem = _load(path, rules, {}, lang)
+    digest = commitment(problem.book, problem.rules)
+    out.print(short(digest), markup=False)
+    out.print(_t(lang, f"完整值（SHA-256）：{digest}", f"full SHA-256: {digest}"), markup=False)
+    out.print(_t(lang, "此值由输入工作簿的内容和规则（抽签种子、时限、线程数除外）算出；抽签前公布，"
+                       "名单上印有同一值，任何改动都会使其改变。",
+                 "computed from the workbook's content and the rules (but the seed, time limit and workers); "
+                 "publish it before the draw: the roster prints the same value, and any change alters it."),
+              markup=False)
 
 
 @app.command()
@@ -461,7 +542,7 @@ def replan(path: Annotated[Path, typer.Argument(help="输入工作簿")],
            drop: Annotated[list[str] | None, typer.Option("--drop", help="不再参加的干部编号，可重复")] = None,
            pin: Annotated[list[str] | None, typer.Option("--pin", help="指定 干部编号=组别，可重复")] = None,
            rules: RulesOpt = None,
-           seed: Annotated[int | None, typer.Option("--seed", help="抽签种子")] = None,
+           seed: Annotated[str | None, typer.Option("--seed", help="抽签种子：任意文字")] = None,
            time_limit: Annotated[float | None, typer.Option("--time-limit", help="时限（秒）")] = None,
            force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出")] = False,
            lang: Lang = "zh") -> None:
@@ -548,7 +629,7 @@ def plan_term_cmd(path: Annotated[Path, typer.Argument(help="输入工作簿 .xl
                   rounds: Annotated[int, typer.Option("--rounds", "-k", help="全期轮数")],
                   output: Annotated[Path, typer.Option("--output", "-o", help="输出文件夹")],
                   rules: RulesOpt = None,
-                  seed: Annotated[int | None, typer.Option("--seed", help="抽签种子")] = None,
+                  seed: Annotated[str | None, typer.Option("--seed", help="抽签种子：任意文字")] = None,
                   time_limit: Annotated[float | None, typer.Option("--time-limit", help="每轮时限（秒）")] = None,
                   workers: Annotated[int | None, typer.Option("--workers", help="求解线程数")] = None,
                   force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出")] = False,

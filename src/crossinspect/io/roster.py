@@ -31,6 +31,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..domain.commitment import short
 from ..domain.models import ROLE_ORDER, Cadre, DecisionKind, Role, Target
 from ..domain.plan import Arc, Plan, Seat, SolveResult, Status, Team
 from ..domain.rules import RULE_HELP, Mode, Weights
@@ -38,6 +39,7 @@ from ..domain.versions import distribution_version
 from ..problem import Problem
 from .audit import AuditRow, Verdict, audit_rows, place_label
 from .rotation_chart import cycle_order, rotation_png
+from .run_record import run_record, write_record
 from .safety import OutputError, atomic_path, check_output_path, set_cell
 from .sheet_style import (
     _BORDER,
@@ -114,6 +116,8 @@ class RosterExtras:
 
     changes: tuple[Any, ...] | None = None  # replan.Change
     alternates: tuple[Any, ...] | None = None  # alternates.Alternates
+    #: the time limit stopped the alternates before every seat was checked
+    alternates_partial: bool = False
 
 _CN_DIGITS = "零一二三四五六七八九"
 
@@ -301,7 +305,9 @@ class _Writer(TableWriter):
             self.changes(wb.create_sheet(SHEET_CHANGES))
         if self.extras.alternates is not None:
             self.alternates(wb.create_sheet(SHEET_ALTERNATES))
-        self.run_info(wb.create_sheet(SHEET_RUN))
+        run = wb.create_sheet(SHEET_RUN)
+        self.run_info(run)
+        write_record(run, run_record(self.p, self.solve))
         self.assignments(wb.create_sheet(SHEET_ASSIGNMENTS))
         wb.active = 0
         return wb
@@ -417,10 +423,14 @@ class _Writer(TableWriter):
 
     def alternates(self, ws: Worksheet) -> None:
         headers = _HEADERS["alternates"][self.lang]
+        note = _t(self.lang, "每名备选人员均已逐一代入名单，经独立校验符合全部规则，且无需调动他人。",
+                  "Each alternate was substituted into the roster and passed the independent "
+                  "verifier without moving anyone else.")
+        if self.extras.alternates_partial:
+            note += _t(self.lang, "时限已到，未列出的席位未及校验备选人员。",
+                       " The time limit came first: seats not listed were not checked for alternates.")
         hrow = self.heading(ws, len(headers), _t(self.lang, f"{self.title}备选人员表", f"{self.title}: alternates"),
-                            _t(self.lang, "每名备选人员均已逐一代入名单，经独立校验符合全部规则，且无需调动他人。",
-                               "Each alternate was substituted into the roster and passed the independent "
-                               "verifier without moving anyone else."))
+                            note)
         self.header_row(ws, hrow, headers)
         row = hrow
         sep = "、" if self.lang == "zh" else ", "
@@ -573,10 +583,27 @@ class _Writer(TableWriter):
         rows.append((_t(lang, "标题", "Title"), self.title, ""))
         rows.append((_t(lang, "输入文件", "Input file"), Path(book.path).name, ""))
         rows.append(("SHA-256", book.sha256, _t(lang, "输入文件校验值", "checksum of the input")))
-        seed = s.seed if s is not None else self.p.rules.seed
-        rows.append((_t(lang, "抽签种子", "Lottery seed"), seed,
-                     _t(lang, "公开的种子，同一输入、规则和种子得到同一名单",
-                        "published seed: same input, rules and seed give the same roster")))
+        record = run_record(self.p, s)
+        rows.append((_t(lang, "承诺值", "Commitment"), short(record["commitment"]),
+                     _t(lang, f"输入与规则（种子除外）的SHA-256，抽签前公布：{record['commitment']}",
+                        f"SHA-256 of the input and the rules but the seed, published before the draw: "
+                        f"{record['commitment']}")))
+        rows.append((_t(lang, "抽签种子", "Lottery seed"), record["seed"],
+                     _t(lang, f"原样记录；其SHA-256：{record['seed_sha256']}",
+                        f"as given; its SHA-256: {record['seed_sha256']}")))
+        if s is not None:
+            rows.append((_t(lang, "搜索工作量", "Search effort"), f"{s.effort_used:g} / {s.effort:g}",
+                         _t(lang, "已用 / 规定，确定性计时单位；决定名单的是工作量而非时间",
+                            "used / given, in deterministic units: the effort, not the time, decides the roster")))
+            if s.reproducible:
+                rows.append((_t(lang, "可复现", "Reproducible"), _t(lang, "是", "yes"),
+                             _t(lang, "同一输入、规则、种子、工作量和软件版本，在任何电脑上得到同一名单；"
+                                      "可用 crossinspect verify --reproduce 复核",
+                                "the same input, rules, seed, effort and software versions give this roster on "
+                                "any machine; check with crossinspect verify --reproduce")))
+            else:
+                rows.append((_t(lang, "可复现", "Reproducible"), _t(lang, "不可复现", "not reproducible"),
+                             s.not_reproducible_zh if lang == "zh" else s.not_reproducible_en))
         if s is not None:
             rows.append((_t(lang, "求解状态", "Solver status"), _status(s.status, lang), ""))
             rows.append((_t(lang, "目标值", "Objective"), _blank(s.objective),

@@ -101,6 +101,11 @@ def read_plan(path: str | Path, problem: Problem) -> Plan:
 # ---- workbook access --------------------------------------------------------------------
 
 
+def open_roster(path: str | Path) -> Any:
+    """A roster workbook, read only if it is a regular file of a sensible size."""
+    return _open(Path(path))
+
+
 def _open(path: Path) -> Any:
     import openpyxl
 

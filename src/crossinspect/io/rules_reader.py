@@ -115,6 +115,17 @@ def read_rules_toml(path: str | Path) -> dict[str, Any]:
     return layer
 
 
+def rules_from_toml(text: str, *, source: str) -> Rules:
+    """Rules from TOML text that crossinspect itself wrote (``Rules.to_toml``), e.g. the rules
+    a roster records; ``source`` names where the text came from in any error."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError([Issue(code="bad-toml", zh=f"记录的规则格式错误：{exc}",
+                                en=f"the recorded rules are not valid TOML: {exc}", file=source)]) from exc
+    return merge_rules(RulesLayer(data, {}, _Where(file=source)), file=source)
+
+
 #: A rules file is a page of text; anything near this is not one.
 MAX_RULES_BYTES = 1024 * 1024
 

@@ -92,8 +92,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "runtime": ("用时", "Runtime"),
     "seed_used": ("抽签种子", "Seed"),
     "reproducible_no": (
-        "本次因时限截断搜索，同一种子再次运行可能得到不同名单。",
-        "The time limit cut this search short: the same seed may give another roster.",
+        "不可复现：同一种子再次运行可能得到不同名单。原因：",
+        "Not reproducible: the same seed may give another roster. Why: ",
     ),
     "terms": ("目标项", "Objective terms"),
     "term_value": ("取值 × 权重 = 加权值", "value × weight = weighted"),

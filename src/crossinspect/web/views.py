@@ -148,6 +148,10 @@ def result(problem: lib.Problem, item: lib.SolveResult, lang: str) -> dict[str, 
         "seed": item.seed,
         "workers": item.workers,
         "reproducible": item.reproducible,
+        "not_reproducible": _t(lang, item.not_reproducible_zh, item.not_reproducible_en),
+        "effort": item.effort,
+        "effort_used": item.effort_used,
+        "first_roster_s": item.first_roster_s,
         "lottery_optimal": item.lottery_optimal,
         "terms": [
             {

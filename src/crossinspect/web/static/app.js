@@ -309,6 +309,7 @@
       T.bound + "：" + number(r.bound), T.gap + "：" + gap, T.seed_used + "：" + r.seed,
       T.runtime + "：" + format(T.seconds, { s: r.runtime })].join("　");
     $("reproducible-note").hidden = r.reproducible;
+    $("reproducible-note").textContent = r.reproducible ? "" : T.reproducible_no + r.not_reproducible;
     const table = $("teams");
     table.tHead.replaceChildren();
     const hr = table.tHead.insertRow();
