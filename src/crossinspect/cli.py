@@ -126,14 +126,16 @@ def rules_cmd(lang: Lang = "zh") -> None:
     from .domain.rules import describe_rules
 
     lang = _check_lang(lang)
-    table = Table(title=_t(lang, "规则项（可写入 --rules 的 TOML 文件或「规则」工作表）",
-                           "Rules keys (TOML via --rules, or the 规则 sheet)"))
-    table.add_column(_t(lang, "键", "key"))
-    table.add_column(_t(lang, "默认值", "default"))
-    table.add_column(_t(lang, "含义", "meaning"))
-    for key, default, meaning in describe_rules(lang):
-        table.add_row(key, default, meaning)
-    out.print(table)
+    table = Table(title=_t(lang, "规则项（可写入「规则」工作表或 --rules 的 TOML 文件；中文键、英文键均可）",
+                           "Rules keys (the 规则 sheet or a TOML file via --rules; Chinese or English keys)"))
+    # Keys are never cut: a clerk copies them into the 规则 sheet.
+    table.add_column(_t(lang, "中文键", "Chinese key"), no_wrap=True)
+    table.add_column(_t(lang, "英文键", "key"), no_wrap=True)
+    table.add_column(_t(lang, "默认值", "default"), overflow="fold")
+    table.add_column(_t(lang, "含义", "meaning"), overflow="fold")
+    for doc in describe_rules(lang):
+        table.add_row(doc.zh, doc.key, doc.default_words if lang == "zh" else doc.default, doc.meaning)
+    out.print(table, markup=False)
 
 
 def _summary(problem: Any, lang: str) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from ..domain.errors import InputError, Severity
-from ..domain.rules import Rules
+from ..domain.errors import InputError, Issue, Severity
+from ..domain.rules import Rules, placeholder_title
 from ..problem import Problem, build_problem
 from .reader import read_input_report
-from .rules_reader import merge_rules, parse_sheet_rows, read_rules_toml
+from .rules_reader import RulesLayer, merge_rules, parse_sheet_rows, read_rules_toml
 
 
 def load_problem(path: str | Path, rules: Rules | None = None, *, rules_file: str | Path | None = None,
@@ -21,8 +22,8 @@ def load_problem(path: str | Path, rules: Rules | None = None, *, rules_file: st
     book, read_issues = read_input_report(path)
     if book is None:
         raise InputError(read_issues)
+    layers: list[dict[str, Any]] = []
     if rules is None:
-        layers = []
         if book.rules_rows:
             layers.append(parse_sheet_rows(book.rules_rows, file=book.path))
         if rules_file is not None:
@@ -39,4 +40,25 @@ def load_problem(path: str | Path, rules: Rules | None = None, *, rules_file: st
     if read_errors:
         raise InputError(read_issues + problem.warnings)
     problem.warnings[:0] = read_issues
+    if placeholder_title(rules.title):
+        problem.warnings.append(_title_warning(rules.title, layers, rules_file, book.path))
     return problem
+
+
+def _title_warning(title: str, layers: list[dict[str, Any]], rules_file: str | Path | None,
+                   book_path: str) -> Issue:
+    """A missing or placeholder title would be printed on every page of the roster."""
+    written = next((layer.at("title") for layer in reversed(layers)
+                    if isinstance(layer, RulesLayer) and "title" in layer), None)
+    if written is not None:
+        where = {"file": written.file, "sheet": written.sheet, "row": written.row, "column": written.column}
+    else:
+        where = {"file": str(rules_file) if rules_file is not None else book_path}
+    if not title.strip():
+        zh, en = "规则未填标题（title / 标题）", "the rules give no title (title / 标题)"
+    else:
+        zh = f"标题「{title}」像是占位文字（如「某市委」），会印在名单每一页上"
+        en = f"the title '{title}' looks like a placeholder (such as 某市委); it is printed on every page"
+    return Issue(code="placeholder-title", severity=Severity.WARNING,
+                 zh=f"{zh}；请在规则中写明本轮标题，如「漳州市委第四轮交叉巡察」",
+                 en=f"{en}; give this round's title in the rules", **where)
