@@ -296,6 +296,8 @@ def test_chinese_rules_sheet_gives_the_same_roster_as_the_toml_file(tmp_path: Pa
             ("必备专长", "纪检监察1人"),
             ("抽签种子", "20261122"),
             ("时限", "30秒"),
+            ("落款单位", "中共漳州市委巡察工作领导小组办公室"),
+            ("成文日期", "2026年11月22日"),
         ],
     )
     from_sheet = load_problem(book)

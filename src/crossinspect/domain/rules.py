@@ -59,8 +59,8 @@ class Weights(BaseModel):
 
 RULE_HELP: dict[str, tuple[str, str]] = {
     "title": ("印在名单上的标题", "title printed on the roster"),
-    "mode": ("rotation 推磨式 或 mixed 混编", "rotation | mixed"),
-    "level": ("回避判定的层级：county 县级 或 township 乡镇", "granularity of R1/R2"),
+    "mode": ("编组方式：推磨式 或 混编", "rotation | mixed"),
+    "level": ("回避判定的层级：县级 或 乡镇级", "granularity of R1/R2"),
     "team_size": ("每组人数范围（含组长）；巡察对象的「人数」优先", "seats per team [min, max]"),
     "leaders": ("每组组长人数", "exactly this many leaders per team"),
     "deputies": ("每组副组长人数范围", "min, max deputies"),
@@ -79,7 +79,7 @@ RULE_HELP: dict[str, tuple[str, str]] = {
     "workers": ("求解线程数；0 表示按核数", "CP-SAT workers; 0 = one per core"),
     "strict": ("地名粒度不足、回避项近似或未匹配时报错而非警告",
                "coarse places, near-miss and unmatched declared conflicts are errors"),
-    "coarse_places": ("含巡察地的粗略地名（如只写县名而巡察乡镇）：conflict 视为冲突 或 review 人工核实",
+    "coarse_places": ("含巡察地的粗略地名（如只写县名而巡察乡镇）：视为冲突 或 人工核实",
                       "a place containing the target area: conflict | review (allowed, marked 待核实)"),
     "region": ("本轮所属地区，如「福建省龙岩市」；同名的巡察对象所在地和所属县区在此范围内理解",
                "where bare target locations and pool names are read, e.g. 福建省龙岩市"),

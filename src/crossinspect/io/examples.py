@@ -543,6 +543,8 @@ def _build_rotation() -> _Book:
         'required_skills = { "纪检监察" = 1 }\n'
         "seed = 20261122\n"
         "time_limit = 30\n"
+        'issuer = "中共漳州市委巡察工作领导小组办公室"\n'
+        'date = "2026年11月22日"\n'
     )
     return _Book([("干部", CADRE_HEADER, cadre_rows), ("巡察对象", TARGET_HEADER, target_rows),
                   ("往轮记录", HISTORY_HEADER, history), ("人工决定", DECISION_HEADER, decisions),
@@ -682,6 +684,8 @@ def _build_mixed() -> _Book:
         "min_women = 1\n"
         "seed = 7\n"
         "time_limit = 30\n"
+        'issuer = "中共龙岩市委巡察工作领导小组办公室"\n'
+        'date = "2026年5月8日"\n'
     )
     return _Book([("干部", CADRE_HEADER, cadre_rows), ("巡察对象", TARGET_HEADER, target_rows),
                   ("往轮记录", HISTORY_HEADER, history), ("人工决定", DECISION_HEADER, decisions),

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..domain.models import ROLE_ORDER, Cadre, DecisionKind, Role, Target
 from ..domain.plan import Arc, Plan, Seat, SolveResult, Status, Team
+from ..domain.rule_words import value_in_words, zh_name
 from ..domain.rules import RULE_HELP, Mode, Weights
 from ..domain.versions import distribution_version
 from ..problem import Problem
@@ -44,6 +44,7 @@ from .sheet_style import (
     _CENTER,
     _CONFLICT_FILL,
     _LEFT,
+    _RIGHT,
     _WARN_FILL,
     TableWriter,
     _t,
@@ -179,6 +180,12 @@ def plan_digest(seats: Iterable[Seat]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
+def overview_roles(plan: Plan) -> list[Role]:
+    """The role columns of 总表: 组长 and 组员 always, 副组长 and 联络员 when someone holds them."""
+    held = {s.role for s in plan.seats()}
+    return [r for r in ROLE_ORDER if r in (Role.LEADER, Role.MEMBER) or r in held]
+
+
 def derive_arcs(problem: Problem, plan: Plan) -> tuple[Arc, ...]:
     """Rotation arcs implied by the seats (for plans read back without arcs)."""
     pairs: dict[tuple[str, str], None] = {}
@@ -309,7 +316,11 @@ class _Writer(TableWriter):
     # -- sheets
 
     def overview(self, ws: Worksheet) -> None:
-        headers = _HEADERS["overview"][self.lang]
+        roles = overview_roles(self.plan)
+        all_headers = _HEADERS["overview"][self.lang]
+        keep = [0, 1, 2, *(3 + ROLE_ORDER.index(r) for r in roles), 7]
+        headers = [all_headers[k] for k in keep]
+        caps = [(12, 26, 16, 12, 14, 14, 40, 7)[k] for k in keep]
         note = self.fingerprint()
         hrow = self.heading(ws, len(headers),
                             _t(self.lang, f"{self.title}编组总表", f"{self.title}: overview"), note)
@@ -325,22 +336,34 @@ class _Writer(TableWriter):
             values = [self.label(team), target.name if target else team.target_id,
                       self.location(team.target_id),
                       *("、".join(by_role[r]) if self.lang == "zh" else ", ".join(by_role[r])
-                        for r in ROLE_ORDER),
+                        for r in roles),
                       len(team.seats)]
             total += len(team.seats)
             for c, v in enumerate(values, start=1):
-                self.put(ws, row, c, v, align=_CENTER if c in (1, 8) else _LEFT)
+                self.put(ws, row, c, v, align=_CENTER if c in (1, len(values)) else _LEFT)
         row += 1
         self.put(ws, row, 1, _t(self.lang, "合计", "Total"), font=self.bold, align=_CENTER)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(headers) - 1)
         for c in range(2, len(headers)):
             ws.cell(row=row, column=c).border = _BORDER
         self.put(ws, row, len(headers), total, font=self.bold, align=_CENTER)
-        widths = self.fit(ws, hrow, (12, 26, 16, 12, 14, 14, 40, 7))
+        widths = self.fit(ws, hrow, caps)
         self.fit_rows(ws, hrow, widths)
         self.note_height(ws, 2, note, widths)
+        self.signature(ws, row + 2, len(headers))
         ws.freeze_panes = ws.cell(row=hrow + 1, column=1)
         self.page(ws, landscape=True, title_rows=f"1:{hrow}")
+
+    def signature(self, ws: Worksheet, row: int, ncols: int) -> None:
+        """The issuer (落款) and the date (成文日期) under the overview, right-aligned (GB/T 9704)."""
+        font = Font(name=self.body.name, size=14)
+        for text in (self.p.rules.issuer, self.p.rules.date):
+            if not text:
+                continue
+            self.put(ws, row, 1, text, font=font, align=_RIGHT, border=False)
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+            ws.row_dimensions[row].height = 26
+            row += 1
 
     def seat_text(self, team_role: str) -> str:
         """'3/leader' as 第三组 组长."""
@@ -416,7 +439,10 @@ class _Writer(TableWriter):
         return next(t for t in self.plan.teams if t.team_id == team_id)
 
     def alternates(self, ws: Worksheet) -> None:
-        headers = _HEADERS["alternates"][self.lang]
+        items = self.extras.alternates or ()
+        # As many 备选 columns as the longest list fills (one at least, so the sheet says 无).
+        shown = max(1, min(3, max((len(a.candidate_ids) for a in items), default=0)))
+        headers = _HEADERS["alternates"][self.lang][:3 + shown]
         hrow = self.heading(ws, len(headers), _t(self.lang, f"{self.title}备选人员表", f"{self.title}: alternates"),
                             _t(self.lang, "每名备选人员均已逐一代入名单，经独立校验符合全部规则，且无需调动他人。",
                                "Each alternate was substituted into the roster and passed the independent "
@@ -424,17 +450,20 @@ class _Writer(TableWriter):
         self.header_row(ws, hrow, headers)
         row = hrow
         sep = "、" if self.lang == "zh" else ", "
-        for alt in self.extras.alternates or ():
+        for alt in items:
             row += 1
             number = self.numbers.get(alt.team_id)
             cells = [team_label(number, self.lang) if number is not None else alt.team_id,
                      role_label(alt.role, self.lang), self.name(alt.holder_id)]
-            for cid in list(alt.candidate_ids)[:3] + [""] * (3 - min(3, len(alt.candidate_ids))):
+            candidates = list(alt.candidate_ids)[:shown]
+            for cid in candidates + [""] * (shown - len(candidates)):
                 who = self.cadre(cid) if cid else None
                 cells.append(f"{who.name}（{self.pool(cid)}{sep if who.unit else ''}{who.unit}）" if who else "")
+            if not candidates:
+                cells[3] = _t(self.lang, "无", "none")
             for col, v in enumerate(cells, start=1):
                 self.put(ws, row, col, v, align=_CENTER if col <= 3 else _LEFT)
-        widths = self.fit(ws, hrow, (10, 10, 10, 34, 34, 34))
+        widths = self.fit(ws, hrow, (10, 10, 10, 34, 34, 34)[:len(headers)])
         self.fit_rows(ws, hrow, widths)
         self.page(ws, landscape=True, title_rows=f"1:{hrow}")
 
@@ -484,12 +513,12 @@ class _Writer(TableWriter):
         note = _t(
             self.lang,
             f"判定层级：{'县级' if level == 'county' else '乡镇级'}。"
-            "每格上行为本人填报内容，下行为判定："
-            "通过＝与巡察地不重合；冲突＝在巡察地内或含巡察地；待核实＝地名比判定层级粗或本人未填报，"
+            "每格为本人填报的内容，与巡察地不重合（通过）的不另注；否则下一行注明判定："
+            "冲突＝在巡察地内或含巡察地；待核实＝地名比判定层级粗或本人未填报，"
             "须人工核实；未匹配＝回避内容不是巡察对象或地名；本地席位按 R5 由被巡察县区干部担任，"
             "四回避不适用，其他回避照常审查。",
-            f"Level: {level}. Each cell: what the cadre declared, then the verdict. pass = "
-            "outside the inspected place; conflict = inside it or containing it; to review = the "
+            f"Level: {level}. Each cell: what the cadre declared; unless it passes (outside the "
+            "inspected place), a second line gives the verdict: conflict = inside it or containing it; to review = the "
             "place is coarser than the level, or left empty: check by hand; unmatched = the "
             "declared conflict is no target and no place; a local seat (R5) is exempt from the "
             "four avoidances, declared conflicts still apply.")
@@ -528,9 +557,12 @@ class _Writer(TableWriter):
         sep = "、" if self.lang == "zh" else ", "
         text = f.text(sep)
         if f.verdict is Verdict.UNDECLARED:
-            return f.verdict.label(self.lang)
+            # Nothing was declared, so nothing could pass: the seat needs a person to check.
+            return f"{f.verdict.label(self.lang)}\n{Verdict.REVIEW.label(self.lang)}"
         if not text:
             text = _t(self.lang, "无", "none")
+        if f.verdict is Verdict.PASS:
+            return text
         return f"{text}\n{f.verdict.label(self.lang)}"
 
     def rotation(self, ws: Worksheet) -> None:
@@ -622,6 +654,8 @@ class _Writer(TableWriter):
         row = hrow
         for item, value, meaning in rows:
             row += 1
+            if isinstance(value, bool):  # printed in words, never as true/false
+                value = _t(lang, "是" if value else "否", "yes" if value else "no")
             self.put(ws, row, 1, item, align=_LEFT)
             self.put(ws, row, 2, value, align=_LEFT)
             self.put(ws, row, 3, meaning, align=_LEFT)
@@ -629,25 +663,19 @@ class _Writer(TableWriter):
         self.page(ws, landscape=False, title_rows=f"1:{hrow}")
 
     def rule_rows(self) -> list[tuple[str, Any, str]]:
-        """Every rule in force, one row per key, from the same TOML ``--rules`` reads back."""
+        """Every rule in force, one row per key, in words (推磨式, 5至7人, 是) that a 规则 sheet reads back."""
         out: list[tuple[str, Any, str]] = []
-        section = ""
-        for line in self.p.rules.to_toml().splitlines():
-            if not line.strip():
-                continue
-            if line.startswith("["):
-                section = line.strip("[]") + "."
-                continue
-            key, _, value = line.partition(" = ")
-            if section == "weights.":
-                desc = Weights.model_fields[key].description if key in Weights.model_fields else ""
-                meaning = (desc or "", f"soft-goal weight: {key}")
-            else:
-                meaning = RULE_HELP.get(key, ("", ""))
-            if value.startswith('"'):
-                value = json.loads(value)  # a plain string reads better without TOML quotes
-            out.append((_t(self.lang, f"规则 {section}{key}", f"Rule {section}{key}"), value,
-                        meaning[0] if self.lang == "zh" else meaning[1]))
+        data = self.p.rules.model_dump(mode="json")
+        weights = data.pop("weights")
+        for key, value in data.items():
+            zh, en = RULE_HELP.get(key, ("", ""))
+            out.append((_t(self.lang, f"规则：{zh_name(key)}", f"Rule: {key}"),
+                        value_in_words(key, value, self.lang), zh if self.lang == "zh" else en))
+        for key, value in weights.items():
+            desc = Weights.model_fields[key].description or ""
+            out.append((_t(self.lang, f"规则：{zh_name(f'weights.{key}')}", f"Rule: weights.{key}"),
+                        value_in_words(f"weights.{key}", value, self.lang),
+                        desc if self.lang == "zh" else f"soft-goal weight: {key}"))
         return out
 
     def assignments(self, ws: Worksheet) -> None:
@@ -665,6 +693,8 @@ class _Writer(TableWriter):
             ws.column_dimensions[get_column_letter(c)].width = w
         ws.freeze_panes = "A2"
         self.page(ws, landscape=False, title_rows="1:1")
+        # For other programs, not for people: printing the whole workbook leaves it out.
+        ws.sheet_state = "hidden"
 
 
 def _fill(verdict: Verdict) -> PatternFill | None:
