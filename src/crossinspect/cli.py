@@ -434,26 +434,105 @@ def verify(path: Annotated[Path, typer.Argument(help="输入工作簿")],
            rules: RulesOpt = None,
            lang: Lang = "zh") -> None:
     """按全部规则复核一份名单（包括手工修改过的）。Re-check a roster against every rule."""
-    from .io.roster_reader import read_plan
+    from .io.printed import printed_disagreements
+    from .io.roster_reader import read_roster
     from .verify import verify as run_verify
 
     lang = _check_lang(lang)
     problem = _load(path, rules, {}, lang)
     try:
-        plan = read_plan(roster, problem)
+        read = read_roster(roster, problem)
     except InputError as exc:
         _fail_input(exc, lang)
+    plan = read.plan
     violations = run_verify(problem, plan)
+    stale = printed_disagreements(read, problem)
     seats = sum(len(t.seats) for t in plan.teams)
-    if not violations:
-        out.print(_t(lang, f"校验通过：{len(plan.teams)} 个组、{seats} 个席位全部符合规则。",
-                     f"clean: {len(plan.teams)} teams, {seats} seats, every rule holds."), style="green")
+    if not violations and not stale:
+        out.print(_t(lang, f"校验通过：{len(plan.teams)} 个组、{seats} 个席位全部符合规则，各表与名单一致。",
+                     f"clean: {len(plan.teams)} teams, {seats} seats, every rule holds and every sheet "
+                     "agrees with the plan."), style="green")
         return
-    err.print(_t(lang, f"发现 {len(violations)} 处违规：", f"{len(violations)} violation(s):"),
-              style="bold red")
-    for v in violations:
-        err.print("  • " + v.render(lang), markup=False)
+    if violations:
+        err.print(_t(lang, f"发现 {len(violations)} 处违规：", f"{len(violations)} violation(s):"),
+                  style="bold red")
+        for v in violations:
+            err.print("  • " + v.render(lang), markup=False)
+    if stale:
+        err.print(_t(lang, f"{len(stale)} 处工作表与所校验的名单不一致（手工修改后未重新生成）：",
+                     f"{len(stale)} sheet(s) disagree with the plan checked (edited by hand, not rewritten):"),
+                  style="bold red")
+        for v in stale:
+            err.print("  • " + v.render(lang), markup=False)
     raise typer.Exit(EXIT_INFEASIBLE)
+
+
+@app.command()
+def render(path: Annotated[Path, typer.Argument(help="输入工作簿")],
+           roster: Annotated[Path, typer.Argument(help="手工修改后的名单 .xlsx")],
+           output: Annotated[Path, typer.Option("--output", "-o", help="重新生成的名单 .xlsx")],
+           rules: RulesOpt = None,
+           force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出")] = False,
+           lang: Lang = "zh") -> None:
+    """按手工修改后的名单重新生成全部工作表，并独立校验。Rewrite every sheet from a hand-edited plan."""
+    from .io.render import render as run_render
+    from .io.safety import check_output_path
+
+    lang = _check_lang(lang)
+    inputs = _inputs(path, rules, roster)
+    try:
+        _ensure_folder(output, lang)
+        check_output_path(output, inputs, force=force)
+    except OutputError as exc:
+        _fail_input(exc, lang)
+    problem = _load(path, rules, {}, lang)
+    try:
+        with err.status(_t(lang, "正在校验并重新生成名单…", "checking and rewriting the roster…")):
+            done = run_render(problem, roster, output, lang=lang, force=force, input_paths=inputs)
+    except InputError as exc:
+        _fail_input(exc, lang)
+    except OutputError as exc:
+        _fail_input(exc, lang)
+    if done.changes is None:
+        out.print(_t(lang, "名单的两处都已修改，无法与写出时的名单比对。",
+                     "both copies of the plan were edited; the changes cannot be listed."), style="yellow")
+    elif done.changes:
+        out.print(_t(lang, f"与写出时的名单相比，调整 {len(done.changes)} 人：",
+                     f"{len(done.changes)} change(s) against the roster as written:"))
+        _print_changes(problem, done.changes, lang)
+    else:
+        out.print(_t(lang, "未发现人工调整。", "no hand edit found."))
+    if done.violations:
+        err.print(_t(lang, f"独立校验发现 {len(done.violations)} 处违规（已印在名单的「校验结果」表上）：",
+                     f"{len(done.violations)} violation(s), printed on the roster's 校验结果 sheet:"),
+                  style="bold red")
+        for v in done.violations:
+            err.print("  • " + v.render(lang), markup=False)
+        out.print(_t(lang, f"名单已写出：{done.path}（未通过独立校验）",
+                     f"roster written: {done.path} (it breaks the rules above)"), style="yellow")
+        raise typer.Exit(EXIT_INFEASIBLE)
+    out.print(_t(lang, f"名单已写出：{done.path}（已通过独立校验，各表均按修改后的名单生成）",
+                 f"roster written: {done.path} (independently verified; every sheet shows the edited plan)"),
+              style="green")
+
+
+def _print_changes(problem: Any, changes: Any, lang: str) -> None:
+    """Who left, came or moved, by name and id: 调整 张三（ZZ012） 第三组 组员 → 第五组 组长."""
+    from .domain.models import Role
+    from .io.roster import role_label, team_label
+
+    def seat(text: str) -> str:
+        if not text:
+            return "—"
+        team_id, _, role = text.partition("/")
+        team = team_label(int(team_id), lang) if team_id.isdigit() else team_id
+        return f"{team} {role_label(Role(role), lang)}"
+
+    for ch in changes:
+        i = problem.cadre_index.get(ch.cadre_id)
+        name = problem.cadres[i].name if i is not None else ch.cadre_id
+        kind = ch.zh if lang == "zh" else ch.kind
+        out.print(f"  {kind} {name}（{ch.cadre_id}） {seat(ch.before)} → {seat(ch.after)}", markup=False)
 
 
 @app.command()

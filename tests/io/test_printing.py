@@ -16,13 +16,9 @@ import pytest
 
 from crossinspect.diagnose.alternates import Alternates
 from crossinspect.domain.models import Role
-from crossinspect.io.load import load_problem
-from crossinspect.io.roster import RosterExtras, build_roster, write_roster
+from crossinspect.io.roster import RosterExtras, build_roster
 from crossinspect.io.roster_reader import read_plan
-from crossinspect.workflows.round import solve
 from printing import pdf_pages, to_pdf
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"
 
 #: What a page of TOML or of the machine sheet would show.
 TOML_SYNTAX = re.compile(
@@ -33,18 +29,6 @@ ENGLISH_WORDS = re.compile(
     r"rotation|mixed|county|township|conflict|review|Rule|Team)\b"
 )
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture(scope="module")
-def example_roster(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The rotation example solved with its rules and written as the CLI writes it."""
-    problem = load_problem(EXAMPLES / "rotation" / "input.xlsx", rules_file=EXAMPLES / "rotation" / "rules.toml")
-    result = solve(problem, explain=False)
-    assert result.plan is not None
-    from crossinspect.diagnose.alternates import find_alternates
-
-    extras = RosterExtras(alternates=tuple(find_alternates(problem, result.plan)))
-    return write_roster(problem, result, tmp_path_factory.mktemp("roster") / "名单.xlsx", extras=extras)
 
 
 @pytest.fixture(scope="module")
@@ -78,15 +62,14 @@ def test_printed_example_numbers_each_sheet_and_signs_the_overview(
     assert "2026年11月22日" in example_pages[0]
 
 
-def test_machine_sheet_is_hidden_and_still_read(example_roster: Path) -> None:
+def test_machine_sheet_is_hidden_and_still_read(example_roster: Path, example_problem: Any) -> None:
     """assignments stays in the file, hidden, with its fixed headers; read_plan still reads it."""
     wb = openpyxl.load_workbook(example_roster)
     ws = wb["assignments"]
     assert ws.sheet_state == "hidden"
     assert [c.value for c in ws[1]] == ["team_id", "target_id", "cadre_id", "role"]
     assert all(other.sheet_state == "visible" for other in wb.worksheets if other is not ws)
-    problem = load_problem(EXAMPLES / "rotation" / "input.xlsx", rules_file=EXAMPLES / "rotation" / "rules.toml")
-    assert len(read_plan(example_roster, problem).seats()) == ws.max_row - 1
+    assert len(read_plan(example_roster, example_problem).seats()) == ws.max_row - 1
 
 
 def test_run_information_is_in_words(example_roster: Path) -> None:

@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..domain.models import ROLE_ORDER, Cadre, DecisionKind, Role, Target
-from ..domain.plan import Arc, Plan, Seat, SolveResult, Status, Team
+from ..domain.plan import Arc, Plan, Seat, SolveResult, Status, Team, Violation
 from ..domain.rule_words import value_in_words, zh_name
 from ..domain.rules import RULE_HELP, Mode, Weights
 from ..domain.versions import distribution_version
@@ -61,9 +61,14 @@ SHEET_ASSIGNMENTS = "assignments"
 SHEET_CHANGES = "变更"  # replan: who left, who came in, who moved
 SHEET_ALTERNATES = "备选"  # ranked, verified alternates per seat
 SHEET_DECISIONS = "人工决定"  # pins, bans and who is not drawn (R9), with their notes
+SHEET_VIOLATIONS = "校验结果"  # render: the rules a hand-edited plan breaks
 ASSIGNMENT_HEADERS: tuple[str, ...] = ("team_id", "target_id", "cadre_id", "role")
 #: Item of the 运行信息 row holding the digest of the seats as written (both languages).
 DIGEST_ITEMS = ("名单校验码", "Roster digest")
+#: Item of the 运行信息 row saying the roster was edited by hand (both languages), and its
+#: value's first word when it was.
+HAND_EDIT_ITEMS = ("人工调整", "Hand-edited")
+HAND_EDIT_YES = ("是", "yes")
 
 LANGS = ("zh", "en")
 
@@ -106,15 +111,31 @@ _HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "zh": ("组别", "组内职务", "现任", "备选一", "备选二", "备选三"),
         "en": ("Team", "Role", "Holder", "Alternate 1", "Alternate 2", "Alternate 3"),
     },
+    "violations": {
+        "zh": ("序号", "规则", "组别", "说明"),
+        "en": ("No.", "Rule", "Team", "Finding"),
+    },
 }
 
 
 @dataclass(frozen=True)
+class HandEdit:
+    """A roster rewritten by ``render`` from a plan the office edited by hand."""
+
+    source: str  # the edited roster's file name
+    edited: bool  # the seats differ from those the roster was first written with
+    violations: tuple[Violation, ...]  # the verifier's findings on the edited plan
+    changes_known: bool = True  # False when the roster could not tell what it was written with
+
+
+@dataclass(frozen=True)
 class RosterExtras:
-    """Optional sheets: changes after a re-plan, and alternates per seat."""
+    """Optional sheets: changes after a re-plan or a hand edit, alternates per seat, and
+    what ``render`` found about a hand-edited plan."""
 
     changes: tuple[Any, ...] | None = None  # replan.Change
     alternates: tuple[Any, ...] | None = None  # alternates.Alternates
+    hand_edit: HandEdit | None = None
 
 _CN_DIGITS = "零一二三四五六七八九"
 
@@ -304,6 +325,8 @@ class _Writer(TableWriter):
             self.decisions(wb.create_sheet(SHEET_DECISIONS))
         if self.p.rules.mode is Mode.ROTATION:
             self.rotation(wb.create_sheet(SHEET_ROTATION))
+        if self.extras.hand_edit is not None and self.extras.hand_edit.violations:
+            self.violations(wb.create_sheet(SHEET_VIOLATIONS))
         if self.extras.changes is not None:
             self.changes(wb.create_sheet(SHEET_CHANGES))
         if self.extras.alternates is not None:
@@ -377,8 +400,17 @@ class _Writer(TableWriter):
     def changes(self, ws: Worksheet) -> None:
         headers = _HEADERS["changes"][self.lang]
         items = self.extras.changes or ()
+        note = _t(self.lang, f"共变更{len(items)}人", f"{len(items)} change(s)")
+        hand = self.extras.hand_edit
+        if hand is not None:
+            note = (_t(self.lang, f"与「{hand.source}」写出时的名单相比，共调整{len(items)}人",
+                       f"{len(items)} change(s) against the roster {hand.source} as first written")
+                    if hand.changes_known else
+                    _t(self.lang, f"「{hand.source}」的分组表和 assignments 表都已修改，无法与写出时的名单比对",
+                       f"both copies of the plan in {hand.source} were edited; the roster as first written "
+                       "is not known"))
         hrow = self.heading(ws, len(headers), _t(self.lang, f"{self.title}人员变更表", f"{self.title}: changes"),
-                            _t(self.lang, f"共变更{len(items)}人", f"{len(items)} change(s)"))
+                            note)
         self.header_row(ws, hrow, headers)
         names = {"left": _t(self.lang, "调出", "left"), "came": _t(self.lang, "调入", "came in"),
                  "moved": _t(self.lang, "调整", "moved")}
@@ -435,6 +467,25 @@ class _Writer(TableWriter):
         self.fit_rows(ws, hrow, widths)
         self.page(ws, landscape=False, title_rows=f"1:{hrow}")
 
+    def violations(self, ws: Worksheet) -> None:
+        """The rules the hand-edited plan breaks, as ``verify`` reports them."""
+        headers = _HEADERS["violations"][self.lang]
+        found = self.extras.hand_edit.violations if self.extras.hand_edit is not None else ()
+        hrow = self.heading(ws, len(headers), _t(self.lang, f"{self.title}校验结果", f"{self.title}: violations"),
+                            _t(self.lang, f"手工调整后的名单经独立校验，共{len(found)}处违规，须改正后方可使用。",
+                               f"The hand-edited roster breaks {len(found)} rule(s); correct them before use."))
+        self.header_row(ws, hrow, headers)
+        row = hrow
+        for k, v in enumerate(found, start=1):
+            row += 1
+            number = self.numbers.get(v.team_id or "")
+            team = team_label(number, self.lang) if number is not None else ""
+            for c, value in enumerate((k, v.rule, team, v.zh if self.lang == "zh" else v.en), start=1):
+                self.put(ws, row, c, value, align=_CENTER if c < 4 else _LEFT, fill=_CONFLICT_FILL if c == 2 else None)
+        widths = self.fit(ws, hrow, (7, 8, 11, 70))
+        self.fit_rows(ws, hrow, widths)
+        self.page(ws, landscape=False, title_rows=f"1:{hrow}")
+
     def team_of(self, team_id: str) -> Team:
         return next(t for t in self.plan.teams if t.team_id == team_id)
 
@@ -472,9 +523,34 @@ class _Writer(TableWriter):
         seed = self.solve.seed if self.solve is not None else self.p.rules.seed
         sha = self.p.book.sha256
         name = Path(self.p.book.path).name
-        return _t(self.lang,
+        text = _t(self.lang,
                   f"抽签种子：{seed}　输入文件：{name}　SHA-256：{sha}",
                   f"Lottery seed: {seed}   Input: {name}   SHA-256: {sha}")
+        hand = self.extras.hand_edit
+        if hand is None:
+            return text
+        return f"{self.hand_edit_text()}\n{text}"
+
+    def hand_edit_text(self) -> str:
+        """已人工调整 and the verifier's verdict, as the overview prints them."""
+        return _t(self.lang, f"{self.hand_edit_mark()}；独立校验：{self.check_verdict()}",
+                  f"{self.hand_edit_mark()}; independent check: {self.check_verdict()}")
+
+    def hand_edit_mark(self) -> str:
+        hand = self.extras.hand_edit
+        assert hand is not None
+        if hand.edited:
+            return _t(self.lang, "已人工调整（不再是抽签结果）", "edited by hand (no longer the draw's result)")
+        return _t(self.lang, "由已有名单重新生成，未发现人工调整", "rewritten; no hand edit found")
+
+    def check_verdict(self) -> str:
+        hand = self.extras.hand_edit
+        assert hand is not None
+        n = len(hand.violations)
+        if not n:
+            return _t(self.lang, "通过，全部规则均符合", "every rule holds")
+        return _t(self.lang, f"未通过，{n}处违规，见「{SHEET_VIOLATIONS}」表",
+                  f"{n} violation(s), see sheet {SHEET_VIOLATIONS}")
 
     def team_sheet(self, ws: Worksheet, team: Team) -> None:
         headers = _HEADERS["team"][self.lang]
@@ -628,6 +704,15 @@ class _Writer(TableWriter):
                             "yes" if s.lottery_optimal else "no"),
                          _t(lang, "同分名单中按种子抽取的结果是否已证明",
                             "whether the seeded draw among equal rosters is proven")))
+        elif self.extras.hand_edit is not None:
+            hand = self.extras.hand_edit
+            rows.append((_t(lang, "求解状态", "Solver status"),
+                         _t(lang, f"未求解（由「{hand.source}」重新生成）",
+                            f"not solved here (rewritten from {hand.source})"), ""))
+            rows.append((_t(lang, *HAND_EDIT_ITEMS),
+                         _t(lang, "是" if hand.edited else "否", "yes" if hand.edited else "no"),
+                         _t(lang, "名单的席位与抽签写出时不同", "the seats differ from the roster the draw wrote")))
+            rows.append((_t(lang, "独立校验", "Independent check"), self.check_verdict(), ""))
         else:
             rows.append((_t(lang, "求解状态", "Solver status"),
                          _t(lang, "未求解（由已有名单写出）", "not solved here (plan given)"), ""))
