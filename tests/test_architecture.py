@@ -64,8 +64,8 @@ def _imports(module: str, path: Path) -> list[str]:
                 found += [f"crossinspect.{a.name}" if _is_part(a.name) else "crossinspect" for a in node.names]
             elif target.startswith("crossinspect"):
                 found.append(target)
-        if isinstance(node, ast.Import | ast.ImportFrom) and any(
-                a.name.startswith("ortools") for a in node.names) or (
+        if (isinstance(node, ast.Import | ast.ImportFrom) and any(
+                a.name.startswith("ortools") for a in node.names)) or (
                 isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ortools")):
             found.append("ortools")
     return found
