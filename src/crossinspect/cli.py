@@ -161,8 +161,10 @@ def _summary(problem: Any, lang: str) -> None:
                  f"模式 {problem.rules.mode.value}，回避层级 {problem.rules.level.value}。",
                  f"{len(problem.cadres)} cadres in {len(counties)} pools, {len(problem.targets)} targets; "
                  f"mode {problem.rules.mode.value}, level {problem.rules.level.value}."))
-    for s in problem.sanctions.values():
-        out.print(_t(lang, f"  R8 {s.cadre_id}：{s.zh}", f"  R8 {s.cadre_id}: {s.en}"), markup=False)
+    for i, s in problem.sanctions.items():
+        name = problem.cadres[i].name
+        out.print(_t(lang, f"  R8 {name}（{s.cadre_id}）：{s.zh}", f"  R8 {name} ({s.cadre_id}): {s.en}"),
+                  markup=False)
     for w in problem.warnings:
         err.print(_t(lang, "  警告：", "  warning: ") + w.render(lang), style="yellow", markup=False)
 
