@@ -7,28 +7,110 @@ from __future__ import annotations
 
 import atexit
 import gc
-import json
 import signal
 import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+import typer.rich_utils as typer_rich
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperCommand, TyperGroup
 
 from .domain.errors import InputError
 from .domain.models import ROLE_ORDER
 from .domain.plan import Progress, SolveResult, Status
 from .io.safety import OutputError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+#: What help shows for a value, in place of typer's <path>, <int>, <list[str]>; flags show none.
+_METAVARS = {
+    "path": "输入", "roster": "名单", "rosters": "名单…", "directory": "文件夹", "output": "文件",
+    "rules": "规则文件", "json_out": "文件", "seed": "种子", "time_limit": "秒", "workers": "个数",
+    "drop": "干部", "pin": "干部=组别", "round_label": "轮次", "lang": "zh|en", "rounds": "轮数",
+}
+
+
+def _plain_help(command: Any) -> None:
+    """Chinese help without typer's type noise: a word per value, nothing for a flag."""
+    for param in command.params:
+        if getattr(param, "is_flag", False):
+            param.metavar = ""
+            param.show_default = False  # the help says what the default is, in words
+        elif param.metavar is None:
+            param.metavar = _METAVARS.get(param.name or "", "值")
+        if param.param_type_name == "argument":
+            # An argument's word is its name on the usage line and in the table; no type after it.
+            word = param.metavar + ("…" if param.nargs != 1 and not param.metavar.endswith("…") else "")
+            param.display_type_rich = lambda ctx=None: None
+            param._usage_display_name = lambda word=word: word
+
+
+def _help_option(option: Any) -> Any:
+    if option is not None:
+        option.help, option.metavar = "显示本帮助并退出。Show this help and exit.", ""
+    return option
+
+
+class _Command(TyperCommand):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["options_metavar"] = "[选项]"
+        super().__init__(*args, **kwargs)
+        _plain_help(self)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _help_option(super().get_help_option(ctx))
+
+
+class _Group(TyperGroup):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["options_metavar"] = "[选项]"
+        kwargs["subcommand_metavar"] = "命令 [参数]…"
+        super().__init__(*args, **kwargs)
+        _plain_help(self)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _help_option(super().get_help_option(ctx))
+
+
+# Headings and notes of typer's help panels, read when help is printed.
+typer_rich.ARGUMENTS_PANEL_TITLE = "参数 Arguments"
+typer_rich.OPTIONS_PANEL_TITLE = "选项 Options"
+typer_rich.COMMANDS_PANEL_TITLE = "命令 Commands"
+typer_rich.REQUIRED_LONG_STRING = "[必填]"
+typer_rich.DEFAULT_STRING = "[默认：{}]"
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, cls=_Group,
                   help="交叉巡察组编组工具 crossinspect — staff cross-inspection teams with CP-SAT.")
+_command = app.command
+
+
+def _chinese_command(*args: Any, **kwargs: Any) -> Any:
+    kwargs.setdefault("cls", _Command)
+    return _command(*args, **kwargs)
+
+
+app.command = _chinese_command  # type: ignore[method-assign]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .domain.versions import distribution_version
+
+        out.print(f"crossinspect {distribution_version('crossinspect')}"
+                  f"（OR-Tools {distribution_version('ortools')}）", markup=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", "-V", help="显示版本并退出。Show the version.",
+                                                callback=_version, is_eager=True)] = False) -> None:
+    """交叉巡察组编组工具 crossinspect — staff cross-inspection teams with CP-SAT."""
 
 Lang = Annotated[str, typer.Option("--lang", help="zh 中文（默认）或 en English")]
 RulesOpt = Annotated[Path | None, typer.Option("--rules", "-r", help="规则文件 rules TOML")]
@@ -42,7 +124,55 @@ def _t(lang: str, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
-def _fail_input(exc: InputError | OutputError, lang: str) -> NoReturn:
+class _Report:
+    """``--json``: one document per run, written whatever the outcome (io/result_json.py)."""
+
+    def __init__(self, command: str, path: Path | None, *, input_path: Path, rules_file: Path | None,
+                 inputs: list[Path], force: bool, overrides: dict[str, Any] | None = None) -> None:
+        self.command, self.path, self.input_path, self.rules_file = command, path, input_path, rules_file
+        self.inputs, self.force, self.overrides = inputs, force, overrides or {}
+        self.redact_ids: list[str] | None = None
+
+    def check(self, lang: str, *others: Path) -> None:
+        """Refuse a --json path over an input or another output before any work is done."""
+        if self.path is None:
+            return
+        from .io.safety import check_output_path
+
+        try:
+            _ensure_folder(self.path, lang)
+            check_output_path(self.path, [*self.inputs, *others], force=self.force)
+        except OutputError as exc:
+            _fail_input(exc, lang)
+
+    def write(self, status: str, **fields: Any) -> None:
+        if self.path is None:
+            return
+        from .io.result_json import result_json, write_json
+
+        data = result_json(self.command, status, input_path=self.input_path, **fields)
+        if self.redact_ids is not None:
+            from .io.redact import redact_data
+
+            data = redact_data(data, self.redact_ids)
+        write_json(data, self.path, force=self.force, input_paths=self.inputs)
+
+    def bad_input(self, exc: InputError) -> None:
+        if self.path is None:
+            return
+        from .io.load import load_rules
+
+        try:
+            rules = load_rules(self.input_path, rules_file=self.rules_file, overrides=self.overrides)
+        except InputError:
+            rules = None  # the rules themselves are bad, or the input cannot be read at all
+        with suppress(OutputError):  # the input error is what is reported
+            self.write("bad-input", errors=exc.issues, warnings=exc.warnings, rules=rules)
+
+
+def _fail_input(exc: InputError | OutputError, lang: str, report: _Report | None = None) -> NoReturn:
+    if report is not None and isinstance(exc, InputError):
+        report.bad_input(exc)
     if isinstance(exc, InputError):
         err.print(_t(lang, f"输入有误（{len(exc.issues)}处）：", f"Bad input ({len(exc.issues)} problem(s)):"),
                   style="bold red")
@@ -74,13 +204,16 @@ def _overrides(seed: int | None, time_limit: float | None, workers: int | None,
     return data
 
 
-def _load(path: Path, rules: Path | None, overrides: dict[str, Any], lang: str):
+def _load(path: Path, rules: Path | None, overrides: dict[str, Any], lang: str, report: _Report | None = None):
     from .io.load import load_problem
 
     try:
         return load_problem(path, rules_file=rules, overrides=overrides)
     except InputError as exc:
-        _fail_input(exc, lang)
+        _fail_input(exc, lang, report)
+
+
+JsonOpt = Annotated[Path | None, typer.Option("--json", help="另存 JSON 结果（无论成败都写出）")]
 
 
 @app.command()
@@ -173,14 +306,22 @@ def _summary(problem: Any, lang: str) -> None:
 def check(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 CSV 文件夹")],
           rules: RulesOpt = None,
           strict: Annotated[bool, typer.Option("--strict", help="地名粒度不足视为错误")] = False,
+          json_out: JsonOpt = None,
+          force: Annotated[bool, typer.Option("--force", help="覆盖已存在的 JSON 输出")] = False,
           lang: Lang = "zh") -> None:
     """校验输入并做可行性预检，不求解。Validate input and pre-check feasibility."""
     lang = _check_lang(lang)
-    problem = _load(path, rules, _overrides(None, None, None, strict), lang)
+    overrides = _overrides(None, None, None, strict)
+    report = _Report("check", json_out, input_path=path, rules_file=rules, inputs=_inputs(path, rules),
+                     force=force, overrides=overrides)
+    report.check(lang)
+    problem = _load(path, rules, overrides, lang, report)
     _summary(problem, lang)
     from .diagnose.precheck import precheck
 
     findings = precheck(problem)
+    _write_report(report, "infeasible" if findings else "ok", lang, problem=problem,
+                  findings=[{"rule": f.rule, "zh": f.zh, "en": f.en} for f in findings])
     if findings:
         err.print(_t(lang, "预检发现无法编组的原因：", "Pre-check found why no roster exists:"),
                   style="bold red")
@@ -188,6 +329,14 @@ def check(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 C
             err.print("  • " + f.render(lang), markup=False)
         raise typer.Exit(EXIT_INFEASIBLE)
     out.print(_t(lang, "输入有效，预检通过。", "Input is valid; pre-check passed."), style="green")
+
+
+def _write_report(report: _Report, status: str, lang: str, **fields: Any) -> None:
+    """Write the --json document; a file that cannot be written is a bad output (exit 2)."""
+    try:
+        report.write(status, **fields)
+    except OutputError as exc:
+        _fail_input(exc, lang)
 
 
 class _Display:
@@ -221,7 +370,7 @@ class _Display:
 def solve(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 CSV 文件夹")],
           output: Annotated[Path, typer.Option("--output", "-o", help="输出名单 .xlsx")],
           rules: RulesOpt = None,
-          json_out: Annotated[Path | None, typer.Option("--json", help="另存 JSON 结果")] = None,
+          json_out: JsonOpt = None,
           seed: Annotated[int | None, typer.Option("--seed", help="抽签种子")] = None,
           time_limit: Annotated[float | None, typer.Option("--time-limit", help="时限（秒）")] = None,
           workers: Annotated[int | None, typer.Option("--workers", help="求解线程数")] = None,
@@ -237,19 +386,21 @@ def solve(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 C
 
     lang = _check_lang(lang)
     inputs = _inputs(path, rules)
+    overrides = _overrides(seed, time_limit, workers, strict)
+    report = _Report("solve", json_out, input_path=path, rules_file=rules, inputs=inputs, force=force,
+                     overrides=overrides)
     try:
         # Every output check happens before the solve, so a long solve is never wasted.
-        for target in (output, json_out):
-            if target is not None:
-                _ensure_folder(target, lang)
+        _ensure_folder(output, lang)
         check_output_path(output, inputs, force=force)
-        if json_out is not None:
-            check_output_path(json_out, [*inputs, output], force=force)
     except OutputError as exc:
         _fail_input(exc, lang)
+    report.check(lang, output)
     _skip_final_collection()
     with _start_up_spared() as started:
-        problem = _load(path, rules, _overrides(seed, time_limit, workers, strict), lang)
+        problem = _load(path, rules, overrides, lang, report)
+        if redact:
+            report.redact_ids = [c.id for c in problem.cadres]
         for w in problem.warnings:
             err.print(_t(lang, "警告：", "warning: ") + w.render(lang), style="yellow", markup=False)
         from .diagnose.precheck import precheck
@@ -258,7 +409,7 @@ def solve(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 C
         started()  # what start-up made now lives until the command ends
         findings = precheck(problem)
         if findings:
-            _report_infeasible(problem, findings, output, lang, force, inputs)
+            _report_infeasible(problem, findings, output, lang, force, inputs, report=report)
 
         stop = threading.Event()
         previous = signal.getsignal(signal.SIGTERM)
@@ -270,7 +421,7 @@ def solve(path: Annotated[Path, typer.Argument(help="输入工作簿 .xlsx 或 C
         # alternates are checked or the file is saved) must not throw the roster away.
         signal.signal(signal.SIGTERM, _on_term)
         try:
-            _solve_and_write(problem, inputs, output, json_out, lang, force, alternates, redact, stop)
+            _solve_and_write(problem, inputs, output, report, lang, force, alternates, redact, stop)
         finally:
             signal.signal(signal.SIGTERM, previous)
 
@@ -322,7 +473,7 @@ def _skip_final_collection() -> None:
     atexit.register(gc.freeze)
 
 
-def _solve_and_write(problem: Any, inputs: list[Path], output: Path, json_out: Path | None, lang: str,
+def _solve_and_write(problem: Any, inputs: list[Path], output: Path, report: _Report, lang: str,
                      force: bool, alternates: bool, redact: bool, stop: threading.Event) -> None:
     from .io.roster import write_roster
     from .workflows.round import solve as run_solve
@@ -331,14 +482,17 @@ def _solve_and_write(problem: Any, inputs: list[Path], output: Path, json_out: P
     with display.status:
         result = run_solve(problem, progress=display, stop=stop)
     if result.status is Status.INFEASIBLE:
-        _report_infeasible(problem, [], output, lang, force, inputs, result.explanation)
+        _report_infeasible(problem, [], output, lang, force, inputs, result.explanation, report=report,
+                           result=result)
     if result.plan is None:
+        _write_report(report, result.status.value, lang, problem=problem, result=result)
         err.print(_t(lang, "在时限内未找到名单（未证明无解）。可加大 --time-limit 后重试。",
                      "No roster found within the time limit (infeasibility not proven). "
                      "Try a larger --time-limit."), style="bold red")
         raise typer.Exit(EXIT_INFEASIBLE)
     if result.violations:
         # A model bug, not a user error: never write a roster that breaks a rule.
+        _write_report(report, "internal-error", lang, problem=problem, result=result)
         err.print(_t(lang, "内部错误：求得的名单未通过独立校验，未写出名单：",
                      "internal error: the roster failed independent verification; nothing written:"),
                   style="bold red")
@@ -362,9 +516,7 @@ def _solve_and_write(problem: Any, inputs: list[Path], output: Path, json_out: P
         else:
             write_roster(problem, result, output, lang=lang, force=force, input_paths=inputs,
                          extras=extras)
-        if json_out is not None:
-            _write_json(result, json_out, redact_ids=[c.id for c in problem.cadres] if redact else None,
-                        force=force)
+        report.write(result.status.value, problem=problem, result=result)
     except OutputError as exc:
         _fail_input(exc, lang)
     _print_result(result, output, lang)
@@ -386,19 +538,6 @@ def _ensure_folder(target: Path, lang: str) -> None:
                           f"cannot create output folder {target.parent}: {exc.strerror}") from exc
 
 
-def _write_json(result: SolveResult, path: Path, redact_ids: list[str] | None = None, *,
-                force: bool = False) -> None:
-    from .io.safety import atomic_path
-
-    data = result.model_dump(mode="json", exclude={"explanation"})
-    if redact_ids is not None:
-        from .io.redact import redact_data
-
-        data = redact_data(data, redact_ids)
-    with atomic_path(path, overwrite=force) as tmp:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-
-
 def _print_result(result: SolveResult, output: Path, lang: str) -> None:
     out.print(result.summary(lang), markup=False)
     if result.plan is not None and result.plan.arcs:
@@ -412,12 +551,15 @@ def _print_result(result: SolveResult, output: Path, lang: str) -> None:
 
 
 def _report_infeasible(problem: Any, findings: list[Any], output: Path, lang: str,
-                       force: bool, inputs: list[Path], explanation: Any = None) -> NoReturn:
+                       force: bool, inputs: list[Path], explanation: Any = None, *,
+                       report: _Report | None = None, result: SolveResult | None = None) -> NoReturn:
     from .diagnose.explain import explain
 
     if explanation is None:
         with err.status(_t(lang, "正在分析无解原因…", "explaining why there is no roster…")):
             explanation = explain(problem, findings)
+    if report is not None:
+        _write_report(report, "infeasible", lang, problem=problem, result=result, explanation=explanation)
     err.print(_t(lang, "无法编组：", "No roster satisfies the rules:"), style="bold red")
     err.print(explanation.render(lang), markup=False)
     try:
@@ -434,6 +576,8 @@ def _report_infeasible(problem: Any, findings: list[Any], output: Path, lang: st
 def verify(path: Annotated[Path, typer.Argument(help="输入工作簿")],
            roster: Annotated[Path, typer.Argument(help="要校验的名单 .xlsx（可为手工修改后的）")],
            rules: RulesOpt = None,
+           json_out: JsonOpt = None,
+           force: Annotated[bool, typer.Option("--force", help="覆盖已存在的 JSON 输出")] = False,
            lang: Lang = "zh") -> None:
     """按全部规则复核一份名单（包括手工修改过的）。Re-check a roster against every rule."""
     from .io.printed import printed_disagreements
@@ -441,14 +585,19 @@ def verify(path: Annotated[Path, typer.Argument(help="输入工作簿")],
     from .verify import verify as run_verify
 
     lang = _check_lang(lang)
-    problem = _load(path, rules, {}, lang)
+    report = _Report("verify", json_out, input_path=path, rules_file=rules, inputs=_inputs(path, rules, roster),
+                     force=force)
+    report.check(lang)
+    problem = _load(path, rules, {}, lang, report)
     try:
         read = read_roster(roster, problem)
     except InputError as exc:
-        _fail_input(exc, lang)
+        _fail_input(exc, lang, report)
     plan = read.plan
     violations = run_verify(problem, plan)
     stale = printed_disagreements(read, problem)
+    _write_report(report, "violations" if violations or stale else "clean", lang, problem=problem, plan=plan,
+                  violations=[*violations, *stale], roster_file=roster.name, edited=read.edited)
     seats = sum(len(t.seats) for t in plan.teams)
     if not violations and not stale:
         out.print(_t(lang, f"校验通过：{len(plan.teams)} 个组、{seats} 个席位全部符合规则，各表与名单一致。",
@@ -474,6 +623,7 @@ def render(path: Annotated[Path, typer.Argument(help="输入工作簿")],
            roster: Annotated[Path, typer.Argument(help="手工修改后的名单 .xlsx")],
            output: Annotated[Path, typer.Option("--output", "-o", help="重新生成的名单 .xlsx")],
            rules: RulesOpt = None,
+           json_out: JsonOpt = None,
            force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出")] = False,
            lang: Lang = "zh") -> None:
     """按手工修改后的名单重新生成全部工作表，并独立校验。Rewrite every sheet from a hand-edited plan."""
@@ -482,19 +632,24 @@ def render(path: Annotated[Path, typer.Argument(help="输入工作簿")],
 
     lang = _check_lang(lang)
     inputs = _inputs(path, rules, roster)
+    report = _Report("render", json_out, input_path=path, rules_file=rules, inputs=inputs, force=force)
     try:
         _ensure_folder(output, lang)
         check_output_path(output, inputs, force=force)
     except OutputError as exc:
         _fail_input(exc, lang)
-    problem = _load(path, rules, {}, lang)
+    report.check(lang, output)
+    problem = _load(path, rules, {}, lang, report)
     try:
         with err.status(_t(lang, "正在校验并重新生成名单…", "checking and rewriting the roster…")):
             done = run_render(problem, roster, output, lang=lang, force=force, input_paths=inputs)
     except InputError as exc:
-        _fail_input(exc, lang)
+        _fail_input(exc, lang, report)
     except OutputError as exc:
         _fail_input(exc, lang)
+    _write_report(report, "violations" if done.violations else "clean", lang, problem=problem, plan=done.plan,
+                  violations=done.violations, edited=done.edited, roster_file=done.path.name,
+                  changes=None if done.changes is None else [vars(c) for c in done.changes])
     if done.changes is None:
         out.print(_t(lang, "名单的两处都已修改，无法与写出时的名单比对。",
                      "both copies of the plan were edited; the changes cannot be listed."), style="yellow")
@@ -541,12 +696,17 @@ def _print_changes(problem: Any, changes: Any, lang: str) -> None:
 def replan(path: Annotated[Path, typer.Argument(help="输入工作簿")],
            roster: Annotated[Path, typer.Argument(help="原名单 .xlsx")],
            output: Annotated[Path, typer.Option("--output", "-o", help="新名单 .xlsx")],
-           drop: Annotated[list[str] | None, typer.Option("--drop", help="不再参加的干部编号，可重复")] = None,
-           pin: Annotated[list[str] | None, typer.Option("--pin", help="指定 干部编号=组别，可重复")] = None,
+           drop: Annotated[list[str] | None, typer.Option(
+               "--drop", help="不再参加的干部：编号，或不重名时的姓名；可重复")] = None,
+           pin: Annotated[list[str] | None, typer.Option(
+               "--pin", help="指定 干部=组别，如 张三=第三组 或 ZZ012=3；可重复")] = None,
            rules: RulesOpt = None,
            seed: Annotated[int | None, typer.Option("--seed", help="抽签种子")] = None,
            time_limit: Annotated[float | None, typer.Option("--time-limit", help="时限（秒）")] = None,
+           json_out: JsonOpt = None,
            force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出")] = False,
+           alternates: Annotated[bool, typer.Option("--alternates/--no-alternates",
+                                                    help="附备选人员表（默认附）")] = True,
            lang: Lang = "zh") -> None:
     """人员变动后以最少变更重新编组，并写出「变更」表。Re-plan with the fewest changed seats."""
     from .io.roster import RosterExtras, write_roster
@@ -557,29 +717,40 @@ def replan(path: Annotated[Path, typer.Argument(help="输入工作簿")],
     lang = _check_lang(lang)
     pins: list[tuple[str, str]] = []
     for item in pin or []:
-        cid, sep, team = item.partition("=")
-        if not sep or not cid.strip() or not team.strip():
-            err.print(_t(lang, f"--pin 须写成 干部编号=组别，而不是「{item}」",
-                         f"--pin must be CADRE_ID=TEAM, not '{item}'"), markup=False)
+        who, sep, team = item.replace("＝", "=").partition("=")
+        if not sep or not who.strip() or not team.strip():
+            err.print(_t(lang, f"--pin 须写成 干部=组别（如 张三=第三组），而不是「{item}」",
+                         f"--pin must be CADRE=TEAM (e.g. ZZ012=3), not '{item}'"), markup=False)
             raise typer.Exit(EXIT_BAD_INPUT)
-        pins.append((cid.strip(), team.strip()))
+        pins.append((who.strip(), team.strip()))
     inputs = _inputs(path, rules, roster)
+    overrides = _overrides(seed, time_limit, None, False)
+    report = _Report("replan", json_out, input_path=path, rules_file=rules, inputs=inputs, force=force,
+                     overrides=overrides)
     try:
         _ensure_folder(output, lang)
         check_output_path(output, inputs, force=force)
     except OutputError as exc:
         _fail_input(exc, lang)
-    problem = _load(path, rules, _overrides(seed, time_limit, None, False), lang)
+    report.check(lang, output)
+    problem = _load(path, rules, overrides, lang, report)
     try:
         previous = read_plan(roster, problem)
         with err.status(_t(lang, "正在以最少变更重新编组…", "re-planning with the fewest changes…")):
             outcome = run_replan(problem, previous, drop=drop or [], pins=pins)
     except InputError as exc:
-        _fail_input(exc, lang)
+        _fail_input(exc, lang, report)
     result = outcome.result
     if result.plan is None:
-        _report_infeasible(outcome.problem, [], output, lang, force, inputs, result.explanation)
+        if result.status is Status.INFEASIBLE:
+            _report_infeasible(outcome.problem, [], output, lang, force, inputs, result.explanation,
+                               report=report, result=result)
+        _write_report(report, result.status.value, lang, problem=outcome.problem, result=result)
+        err.print(_t(lang, "在时限内未找到新名单（未证明无解）。可加大 --time-limit 后重试。",
+                     "No new roster within the time limit (infeasibility not proven)."), style="bold red")
+        raise typer.Exit(EXIT_INFEASIBLE)
     if result.violations:
+        _write_report(report, "internal-error", lang, problem=outcome.problem, result=result)
         err.print(_t(lang, "内部错误：新名单未通过独立校验，未写出。", "internal error: the new roster failed "
                      "verification; nothing written."), style="bold red")
         raise typer.Exit(3)
@@ -587,15 +758,23 @@ def replan(path: Annotated[Path, typer.Argument(help="输入工作簿")],
         err.print(_t(lang, "注意：原轮换循环已无法保持，新名单采用了新的循环。",
                      "note: the previous rotation cycle could not be kept; the new roster uses a new one."),
                   style="yellow")
+    extras = RosterExtras(changes=tuple(outcome.changes))
+    if alternates:
+        from .diagnose.alternates import find_alternates
+
+        with err.status(_t(lang, "正在逐一校验备选人员…", "verifying alternates…")):
+            extras = RosterExtras(changes=tuple(outcome.changes),
+                                  alternates=tuple(find_alternates(outcome.problem, result.plan)))
     try:
-        write_roster(outcome.problem, result, output, lang=lang, force=force, input_paths=inputs,
-                     extras=RosterExtras(changes=tuple(outcome.changes)))
+        write_roster(outcome.problem, result, output, lang=lang, force=force, input_paths=inputs, extras=extras)
+        report.write(result.status.value, problem=outcome.problem, result=result,
+                     changes=[vars(c) for c in outcome.changes], changed_seats=outcome.changed_seats,
+                     cycle_kept=outcome.cycle_kept)
     except OutputError as exc:
         _fail_input(exc, lang)
     out.print(_t(lang, f"变更 {outcome.changed_seats} 个席位（{len(outcome.changes)} 人）：",
                  f"{outcome.changed_seats} seat(s) changed ({len(outcome.changes)} people):"))
-    for ch in outcome.changes:
-        out.print(f"  {ch.zh if lang == 'zh' else ch.kind} {ch.cadre_id} {ch.before} → {ch.after}", markup=False)
+    _print_changes(outcome.problem, outcome.changes, lang)
     _print_result(result, output, lang)
 
 

@@ -45,6 +45,25 @@ def load_problem(path: str | Path, rules: Rules | None = None, *, rules_file: st
     return problem
 
 
+def load_rules(path: str | Path, *, rules_file: str | Path | None = None, overrides: dict | None = None) -> Rules:
+    """The rules in force for an input, as ``load_problem`` layers them, without building the
+    problem: for reporting the rules of an input whose other sheets are bad.
+
+    Raises ``InputError`` when the input cannot be read at all or the rules are bad.
+    """
+    book, issues = read_input_report(path)
+    if book is None:  # a 规则 sheet in it, if any, cannot be read either
+        raise InputError(issues)
+    layers: list[dict[str, Any]] = []
+    if book.rules_rows:
+        layers.append(parse_sheet_rows(book.rules_rows, file=book.path))
+    if rules_file is not None:
+        layers.append(read_rules_toml(rules_file))
+    if overrides:
+        layers.append(overrides)
+    return merge_rules(*layers, file=str(rules_file) if rules_file else str(path))
+
+
 def _title_warning(title: str, layers: list[dict[str, Any]], rules_file: str | Path | None,
                    book_path: str) -> Issue:
     """A missing or placeholder title would be printed on every page of the roster."""
