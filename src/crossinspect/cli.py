@@ -152,9 +152,9 @@ class _Report:
 
         data = result_json(self.command, status, input_path=self.input_path, **fields)
         if self.redact_ids is not None:
-            from .io.redact import redact_data
+            from .io.redact import redact_messages
 
-            data = redact_data(data, self.redact_ids)
+            data = redact_messages(data, self.redact_ids)
         write_json(data, self.path, force=self.force, input_paths=self.inputs)
 
     def bad_input(self, exc: InputError) -> None:

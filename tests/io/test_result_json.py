@@ -137,3 +137,18 @@ def test_checksum_is_the_readers(source: str) -> None:
     """The checksum computed for an unreadable input is the one the reader gives a good one."""
     problem = load_problem(BAD / source, rules_file=BAD / "base.toml")
     assert input_checksum(BAD / source) == problem.book.sha256
+
+
+def test_redacted_json_masks_ids_in_messages_too(tmp_path: Path) -> None:
+    """solve --redact --json: no cadre id is left, whether a value or quoted in a message."""
+    from crossinspect.io.redact import redact_messages
+
+    data = {"warnings": [{"zh": "干部编号「ZZ064」不在干部表中", "en": "王五 (ZZ064) left"}], "cadre_id": "ZZ064"}
+    assert "ZZ064" not in json.dumps(redact_messages(data, ["ZZ064"]), ensure_ascii=False)
+    out = tmp_path / "solve.json"
+    code, _ = run_cli("solve", IN, "--rules", RULES, "-o", tmp_path / "r.xlsx", "--json", out, "--redact",
+                      "--no-alternates")
+    assert code == 0
+    text = out.read_text(encoding="utf-8")
+    ids = [c.id for c in load_problem(IN, rules_file=RULES).cadres]
+    assert [i for i in ids if f'"{i}"' in text or f"（{i}）" in text or f"「{i}」" in text] == []
