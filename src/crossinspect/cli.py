@@ -272,6 +272,8 @@ def rules_cmd(lang: Lang = "zh") -> None:
 
 
 def _summary(problem: Any, lang: str) -> None:
+    from .domain.rule_words import value_in_words
+
     counties = Counter(problem.county_name(c) for c in problem.cadre_county)
     table = Table(title=_t(lang, "干部池", "Cadre pools"))
     table.add_column(_t(lang, "县区", "county"))
@@ -291,7 +293,8 @@ def _summary(problem: Any, lang: str) -> None:
     out.print(table)
     out.print(_t(lang,
                  f"共 {len(problem.cadres)} 名干部、{len(counties)} 个县区干部池、{len(problem.targets)} 个巡察对象；"
-                 f"模式 {problem.rules.mode.value}，回避层级 {problem.rules.level.value}。",
+                 f"编组方式 {value_in_words('mode', problem.rules.mode.value)}，"
+                 f"回避层级 {value_in_words('level', problem.rules.level.value)}。",
                  f"{len(problem.cadres)} cadres in {len(counties)} pools, {len(problem.targets)} targets; "
                  f"mode {problem.rules.mode.value}, level {problem.rules.level.value}."))
     for i, s in problem.sanctions.items():

@@ -3,9 +3,10 @@
 ``add_history`` reads each roster's plan, turns its seats into 往轮记录 rows
 (``workflows.history.history_rows``) and writes a copy of the input workbook with those rows
 appended to its 往轮记录 sheet (created when the workbook has none); every other sheet,
-cell, format and drop-down is kept as openpyxl reads it. The copy is written atomically,
-never over the input or a roster, and is read back with the input reader before it takes
-its name, so a copy the next ``check`` or ``solve`` would refuse is never left behind.
+cell, format and drop-down is kept as openpyxl reads it, a formula as its last computed
+value. The copy is written atomically, never over the input or a roster, and is read back
+with the input reader before it takes its name, so a copy the next ``check`` or ``solve``
+would refuse is never left behind.
 
 For a folder of CSV files the output is the folder's new 往轮记录.csv (the rows it had and
 the new ones, in the encoding it had), to be put in place of the old one.
@@ -154,7 +155,9 @@ def _open(path: Path) -> Any:
     import openpyxl
 
     data = read_regular_file(path)
-    return openpyxl.load_workbook(io.BytesIO(data))
+    # Formulas are copied as the values Excel last computed: openpyxl writes a formula
+    # without its value, which the next check would refuse (formula-no-value).
+    return openpyxl.load_workbook(io.BytesIO(data), data_only=True)
 
 
 def _cells(rec: HistoryRecord) -> dict[str, str]:
