@@ -146,8 +146,9 @@ def test_redacted_json_masks_ids_in_messages_too(tmp_path: Path) -> None:
     data = {"warnings": [{"zh": "干部编号「ZZ064」不在干部表中", "en": "王五 (ZZ064) left"}], "cadre_id": "ZZ064"}
     assert "ZZ064" not in json.dumps(redact_messages(data, ["ZZ064"]), ensure_ascii=False)
     out = tmp_path / "solve.json"
-    code, _ = run_cli("solve", IN, "--rules", RULES, "-o", tmp_path / "r.xlsx", "--json", out, "--redact",
-                      "--no-alternates")
+    code, _ = run_cli(
+        "solve", IN, "--rules", RULES, "-o", tmp_path / "r.xlsx", "--json", out, "--redact", "--no-alternates"
+    )
     assert code == 0
     text = out.read_text(encoding="utf-8")
     ids = [c.id for c in load_problem(IN, rules_file=RULES).cadres]
