@@ -82,3 +82,27 @@ def twelve_teams() -> Made:
                            (ids[2], "member"))
     problem = make_problem(cadres, targets, mode="mixed", max_from_same_county=3)
     return Made(problem, Plan.from_seats(all_seats))
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"
+
+
+@pytest.fixture(scope="session")
+def example_problem() -> Problem:
+    """The shipped rotation example with its rules."""
+    from crossinspect.io.load import load_problem
+
+    return load_problem(EXAMPLES / "rotation" / "input.xlsx", rules_file=EXAMPLES / "rotation" / "rules.toml")
+
+
+@pytest.fixture(scope="session")
+def example_roster(example_problem: Problem, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The rotation example solved and written as ``crossinspect solve`` writes it (with 备选)."""
+    from crossinspect.diagnose.alternates import find_alternates
+    from crossinspect.io.roster import RosterExtras
+    from crossinspect.workflows.round import solve
+
+    result = solve(example_problem, explain=False)
+    assert result.plan is not None and not result.violations
+    extras = RosterExtras(alternates=tuple(find_alternates(example_problem, result.plan)))
+    return write_roster(example_problem, result, tmp_path_factory.mktemp("roster") / "名单.xlsx", extras=extras)

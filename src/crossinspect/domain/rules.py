@@ -6,8 +6,9 @@ Reading them from a TOML file or a 规则 sheet is ``io.rules_reader``'s job.
 from __future__ import annotations
 
 import json
+import re
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -20,9 +21,11 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 from rapidfuzz import process
 
 from .models import Role, parse_role
+from .rule_words import RULE_NAMES_ZH, value_in_words, zh_name
 
 
 class Mode(StrEnum):
@@ -56,8 +59,8 @@ class Weights(BaseModel):
 
 RULE_HELP: dict[str, tuple[str, str]] = {
     "title": ("印在名单上的标题", "title printed on the roster"),
-    "mode": ("rotation 推磨式 或 mixed 混编", "rotation | mixed"),
-    "level": ("回避判定的层级：county 县级 或 township 乡镇", "granularity of R1/R2"),
+    "mode": ("编组方式：推磨式 或 混编", "rotation | mixed"),
+    "level": ("回避判定的层级：县级 或 乡镇级", "granularity of R1/R2"),
     "team_size": ("每组人数范围（含组长）；巡察对象的「人数」优先", "seats per team [min, max]"),
     "leaders": ("每组组长人数", "exactly this many leaders per team"),
     "deputies": ("每组副组长人数范围", "min, max deputies"),
@@ -80,10 +83,13 @@ RULE_HELP: dict[str, tuple[str, str]] = {
     "workers": ("求解线程数；0 表示按核数", "CP-SAT workers; 0 = one per core"),
     "strict": ("地名粒度不足、回避项近似或未匹配时报错而非警告",
                "coarse places, near-miss and unmatched declared conflicts are errors"),
-    "coarse_places": ("含巡察地的粗略地名（如只写县名而巡察乡镇）：conflict 视为冲突 或 review 人工核实",
+    "coarse_places": ("含巡察地的粗略地名（如只写县名而巡察乡镇）：视为冲突 或 人工核实",
                       "a place containing the target area: conflict | review (allowed, marked 待核实)"),
     "region": ("本轮所属地区，如「福建省龙岩市」；同名的巡察对象所在地和所属县区在此范围内理解",
                "where bare target locations and pool names are read, e.g. 福建省龙岩市"),
+    "issuer": ("落款单位，印在总表末尾，如「中共某市委巡察工作领导小组办公室」",
+               "issuer printed at the end of the overview (落款)"),
+    "date": ("成文日期，印在落款单位下方，如「2025年3月1日」", "date printed under the issuer (成文日期)"),
     "weights": ("软目标权重", "soft-goal weights"),
 }
 
@@ -92,6 +98,9 @@ RULE_HELP: dict[str, tuple[str, str]] = {
 #: core each): enough for the benchmark rounds to end by their own proofs or effort well
 #: inside the default time limit on two cores (docs/benchmarks.md).
 DEFAULT_EFFORT = 35.0
+
+#: The default title: a placeholder that ``placeholder_title`` warns about.
+DEFAULT_TITLE = "某市委第四轮交叉巡察"
 
 
 class Rules(BaseModel):
@@ -103,7 +112,7 @@ class Rules(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    title: StrictStr = "某市委第四轮交叉巡察"
+    title: StrictStr = DEFAULT_TITLE
     mode: Mode = Mode.ROTATION
     level: Level = Level.COUNTY
     team_size: tuple[StrictInt, StrictInt] = (5, 7)
@@ -126,6 +135,8 @@ class Rules(BaseModel):
     strict: StrictBool = False
     coarse_places: CoarsePlaces = CoarsePlaces.CONFLICT
     region: StrictStr = ""
+    issuer: StrictStr = ""
+    date: StrictStr = ""
     weights: Weights = Field(default_factory=Weights)
 
     @field_validator("seed", mode="before")
@@ -151,7 +162,8 @@ class Rules(BaseModel):
     def _ordered(cls, v: tuple[int, int]) -> tuple[int, int]:
         lo, hi = v
         if lo < 0 or hi < lo or hi > 1000:
-            raise ValueError(f"range [{lo}, {hi}] must satisfy 0 <= min <= max <= 1000")
+            raise rule_error(f"范围 {lo}至{hi} 须满足 0 ≤ 下限 ≤ 上限 ≤ 1000",
+                             f"range [{lo}, {hi}] must satisfy 0 <= min <= max <= 1000")
         return v
 
     @field_validator("local_roles", mode="before")
@@ -160,12 +172,13 @@ class Rules(BaseModel):
         if isinstance(v, str):
             v = [s for s in v.replace("，", ",").replace("、", ",").split(",") if s.strip()]
         if not isinstance(v, list | tuple | set | frozenset):
-            raise ValueError(f"{_shown(v)} is not a list of roles, e.g. [\"联络员\"]")
+            raise rule_error("应为角色，如「副组长、联络员」", f"{_shown(v)} is not a list of roles, e.g. [\"联络员\"]")
         out = []
         for item in v:
             role = item if isinstance(item, Role) else parse_role(item) if isinstance(item, str) else None
             if role is None:
-                raise ValueError(f"unknown role {_shown(item)}")
+                raise rule_error(f"不认识的角色「{item}」，应为 组长、副组长、联络员 或 组员",
+                                 f"unknown role {_shown(item)}")
             out.append(role)
         return frozenset(out)
 
@@ -173,7 +186,7 @@ class Rules(BaseModel):
     @classmethod
     def _ranks(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         if any(not rank.strip() for rank in v):
-            raise ValueError("a rank name is empty")
+            raise rule_error("有一个职级名称为空", "a rank name is empty")
         return v
 
     @field_validator("required_skills")
@@ -182,20 +195,23 @@ class Rules(BaseModel):
         out: dict[str, int] = {}
         for skill, n in v.items():
             if not skill.strip():
-                raise ValueError("a skill name is empty")
+                raise rule_error("有一个专长名称为空", "a skill name is empty")
             if n < 0 or n > 1000:
-                raise ValueError(f"required_skills[{skill!r}] = {n} is out of range")
+                raise rule_error(f"专长「{skill}」的人数 {n} 超出范围（0至1000）",
+                                 f"required_skills[{skill!r}] = {n} is out of range")
             out[skill.strip()] = n
         return out
 
     @model_validator(mode="after")
     def _consistent(self) -> Rules:
         if Role.LEADER in self.local_roles:
-            raise ValueError("the leader cannot be a local role")
+            raise rule_error("组长不能由本地干部担任", "the leader cannot be a local role", key="local_roles")
         if self.leader_min_rank and self.leader_min_rank not in self.rank_order:
-            raise ValueError(f"leader_min_rank {self.leader_min_rank!r} is not in rank_order")
+            raise rule_error(f"组长最低职级「{self.leader_min_rank}」不在职级顺序中（{'、'.join(self.rank_order)}）",
+                             f"leader_min_rank {self.leader_min_rank!r} is not in rank_order",
+                             key="leader_min_rank")
         if len(set(self.rank_order)) != len(self.rank_order):
-            raise ValueError("rank_order has duplicates")
+            raise rule_error("职级顺序中有重复的职级", "rank_order has duplicates", key="rank_order")
         return self
 
     def rank_index(self, rank: str) -> int | None:
@@ -244,6 +260,19 @@ def _toml_value(value: Any) -> str:
     return str(value)
 
 
+_PLACEHOLDER_RE = re.compile(r"某[省市县区州盟旗委]|[×xX*＊?？]{2,}|…|\.\.\.")
+
+
+def placeholder_title(title: str) -> bool:
+    """True for a missing title or one still holding a placeholder (某市委…, ××县委…)."""
+    return not title.strip() or title == DEFAULT_TITLE or bool(_PLACEHOLDER_RE.search(title))
+
+
+def rule_error(zh: str, en: str, *, key: str = "") -> PydanticCustomError:
+    """A rules error in both languages; ``key`` names the key a rule about several keys blames."""
+    return PydanticCustomError("rule_value", "{en}", {"zh": zh, "en": en, "key": key})
+
+
 RULE_KEYS: tuple[str, ...] = tuple(Rules.model_fields)
 WEIGHT_KEYS: tuple[str, ...] = tuple(Weights.model_fields)
 
@@ -260,16 +289,29 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...], limit: int = 3
     return tuple(str(m[0]) for m in found)
 
 
-def describe_rules(lang: str = "zh") -> list[tuple[str, str, str]]:
-    """(key, default as TOML, meaning) for every key, for ``crossinspect rules``."""
+class RuleDoc(NamedTuple):
+    """One rules key as ``crossinspect rules`` and the template list it."""
+
+    key: str
+    zh: str  # its Chinese name (SPEC §3.2)
+    default: str  # as TOML
+    default_words: str  # in words, as the 规则 sheet takes it
+    meaning: str
+
+
+def describe_rules(lang: str = "zh") -> list[RuleDoc]:
+    """Every key with its Chinese name, default (as TOML and in words) and meaning."""
     defaults = Rules().model_dump(mode="json")
     out = []
     for key in RULE_KEYS:
         zh, en = RULE_HELP[key]
         if key == "weights":
             for wkey, field in Weights.model_fields.items():
-                out.append((f"weights.{wkey}", _toml_value(defaults["weights"][wkey]),
-                            field.description or ""))
+                value = defaults["weights"][wkey]
+                out.append(RuleDoc(f"weights.{wkey}", zh_name(f"weights.{wkey}"), _toml_value(value),
+                                   value_in_words(f"weights.{wkey}", value, lang),
+                                   field.description if lang == "zh" and field.description else f"weight: {wkey}"))
             continue
-        out.append((key, _toml_value(defaults[key]), zh if lang == "zh" else en))
+        out.append(RuleDoc(key, RULE_NAMES_ZH.get(key, key), _toml_value(defaults[key]),
+                           value_in_words(key, defaults[key], lang), zh if lang == "zh" else en))
     return out

@@ -195,8 +195,9 @@ RULES = Sheet(
     en="rules",
     help="本轮规则（可选），每行一项；命令行 --rules 文件和选项优先。",
     columns=(
-        Column("key", "键", "key", required=True, help="规则项名称，如 mode、team_size"),
-        Column("value", "值", "value", help="取值，如 rotation、[5, 7]、正科"),
+        Column("key", "键", "key", required=True,
+               help="规则项名称，中文或英文均可，如 编组方式（mode）、每组人数（team_size）"),
+        Column("value", "值", "value", help="取值，如 推磨式、5-7、纪检监察1人、财务1人、是、正科"),
         Column("note", "说明", "note", help="备注"),
     ),
 )

@@ -110,6 +110,26 @@ def redact_data(data: Any, ids: Iterable[str]) -> Any:
     return walk(data)
 
 
+def redact_messages(data: Any, ids: Iterable[str]) -> Any:
+    """``redact_data``, and also ids quoted inside message text (王五（ZZ064）, 编号「ZZ064」),
+    as the warnings and errors of a ``--json`` document write them."""
+    wanted = sorted((i for i in frozenset(ids) if i), key=len, reverse=True)
+    if not wanted:
+        return data
+    quoted = re.compile(r"(?<=[（「(『'\"])(" + "|".join(map(re.escape, wanted)) + r")(?=[）」)』'\"])")
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return quoted.sub(lambda m: mask_id(m.group(1)), value)
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [walk(v) for v in value]
+        return value
+
+    return walk(redact_data(data, wanted))
+
+
 def write_redacted_roster(problem: Problem, result: SolveResult | Plan, path: str | Path, *,
                           lang: str = "zh", force: bool = False,
                           input_paths: Sequence[str | Path] = (),

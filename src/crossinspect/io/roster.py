@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..domain.commitment import short
 from ..domain.models import ROLE_ORDER, Cadre, DecisionKind, Role, Target
-from ..domain.plan import Arc, Plan, Seat, SolveResult, Status, Team
+from ..domain.plan import Arc, Plan, Seat, SolveResult, Status, Team, Violation
+from ..domain.rule_words import value_in_words, zh_name
 from ..domain.rules import RULE_HELP, Mode, Weights
 from ..domain.versions import distribution_version
 from ..problem import Problem
@@ -46,6 +46,7 @@ from .sheet_style import (
     _CENTER,
     _CONFLICT_FILL,
     _LEFT,
+    _RIGHT,
     _WARN_FILL,
     TableWriter,
     _t,
@@ -62,9 +63,14 @@ SHEET_ASSIGNMENTS = "assignments"
 SHEET_CHANGES = "变更"  # replan: who left, who came in, who moved
 SHEET_ALTERNATES = "备选"  # ranked, verified alternates per seat
 SHEET_DECISIONS = "人工决定"  # pins, bans and who is not drawn (R9), with their notes
+SHEET_VIOLATIONS = "校验结果"  # render: the rules a hand-edited plan breaks
 ASSIGNMENT_HEADERS: tuple[str, ...] = ("team_id", "target_id", "cadre_id", "role")
 #: Item of the 运行信息 row holding the digest of the seats as written (both languages).
 DIGEST_ITEMS = ("名单校验码", "Roster digest")
+#: Item of the 运行信息 row saying the roster was edited by hand (both languages), and its
+#: value's first word when it was.
+HAND_EDIT_ITEMS = ("人工调整", "Hand-edited")
+HAND_EDIT_YES = ("是", "yes")
 
 LANGS = ("zh", "en")
 
@@ -107,17 +113,33 @@ _HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "zh": ("组别", "组内职务", "现任", "备选一", "备选二", "备选三"),
         "en": ("Team", "Role", "Holder", "Alternate 1", "Alternate 2", "Alternate 3"),
     },
+    "violations": {
+        "zh": ("序号", "规则", "组别", "说明"),
+        "en": ("No.", "Rule", "Team", "Finding"),
+    },
 }
 
 
 @dataclass(frozen=True)
+class HandEdit:
+    """A roster rewritten by ``render`` from a plan the office edited by hand."""
+
+    source: str  # the edited roster's file name
+    edited: bool  # the seats differ from those the roster was first written with
+    violations: tuple[Violation, ...]  # the verifier's findings on the edited plan
+    changes_known: bool = True  # False when the roster could not tell what it was written with
+
+
+@dataclass(frozen=True)
 class RosterExtras:
-    """Optional sheets: changes after a re-plan, and alternates per seat."""
+    """Optional sheets: changes after a re-plan or a hand edit, alternates per seat, and
+    what ``render`` found about a hand-edited plan."""
 
     changes: tuple[Any, ...] | None = None  # replan.Change
     alternates: tuple[Any, ...] | None = None  # alternates.Alternates
     #: the time limit stopped the alternates before every seat was checked
     alternates_partial: bool = False
+    hand_edit: HandEdit | None = None
 
 _CN_DIGITS = "零一二三四五六七八九"
 
@@ -181,6 +203,12 @@ def plan_digest(seats: Iterable[Seat]) -> str:
     """SHA-256 of the seats, order-free: tells ``read_plan`` which copy was edited by hand."""
     lines = sorted(f"{s.team_id}\t{s.target_id}\t{s.cadre_id}\t{s.role.value}" for s in seats)
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def overview_roles(plan: Plan) -> list[Role]:
+    """The role columns of 总表: 组长 and 组员 always, 副组长 and 联络员 when someone holds them."""
+    held = {s.role for s in plan.seats()}
+    return [r for r in ROLE_ORDER if r in (Role.LEADER, Role.MEMBER) or r in held]
 
 
 def derive_arcs(problem: Problem, plan: Plan) -> tuple[Arc, ...]:
@@ -301,6 +329,8 @@ class _Writer(TableWriter):
             self.decisions(wb.create_sheet(SHEET_DECISIONS))
         if self.p.rules.mode is Mode.ROTATION:
             self.rotation(wb.create_sheet(SHEET_ROTATION))
+        if self.extras.hand_edit is not None and self.extras.hand_edit.violations:
+            self.violations(wb.create_sheet(SHEET_VIOLATIONS))
         if self.extras.changes is not None:
             self.changes(wb.create_sheet(SHEET_CHANGES))
         if self.extras.alternates is not None:
@@ -315,7 +345,11 @@ class _Writer(TableWriter):
     # -- sheets
 
     def overview(self, ws: Worksheet) -> None:
-        headers = _HEADERS["overview"][self.lang]
+        roles = overview_roles(self.plan)
+        all_headers = _HEADERS["overview"][self.lang]
+        keep = [0, 1, 2, *(3 + ROLE_ORDER.index(r) for r in roles), 7]
+        headers = [all_headers[k] for k in keep]
+        caps = [(12, 26, 16, 12, 14, 14, 40, 7)[k] for k in keep]
         note = self.fingerprint()
         hrow = self.heading(ws, len(headers),
                             _t(self.lang, f"{self.title}编组总表", f"{self.title}: overview"), note)
@@ -331,22 +365,34 @@ class _Writer(TableWriter):
             values = [self.label(team), target.name if target else team.target_id,
                       self.location(team.target_id),
                       *("、".join(by_role[r]) if self.lang == "zh" else ", ".join(by_role[r])
-                        for r in ROLE_ORDER),
+                        for r in roles),
                       len(team.seats)]
             total += len(team.seats)
             for c, v in enumerate(values, start=1):
-                self.put(ws, row, c, v, align=_CENTER if c in (1, 8) else _LEFT)
+                self.put(ws, row, c, v, align=_CENTER if c in (1, len(values)) else _LEFT)
         row += 1
         self.put(ws, row, 1, _t(self.lang, "合计", "Total"), font=self.bold, align=_CENTER)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(headers) - 1)
         for c in range(2, len(headers)):
             ws.cell(row=row, column=c).border = _BORDER
         self.put(ws, row, len(headers), total, font=self.bold, align=_CENTER)
-        widths = self.fit(ws, hrow, (12, 26, 16, 12, 14, 14, 40, 7))
+        widths = self.fit(ws, hrow, caps)
         self.fit_rows(ws, hrow, widths)
         self.note_height(ws, 2, note, widths)
+        self.signature(ws, row + 2, len(headers))
         ws.freeze_panes = ws.cell(row=hrow + 1, column=1)
         self.page(ws, landscape=True, title_rows=f"1:{hrow}")
+
+    def signature(self, ws: Worksheet, row: int, ncols: int) -> None:
+        """The issuer (落款) and the date (成文日期) under the overview, right-aligned (GB/T 9704)."""
+        font = Font(name=self.body.name, size=14)
+        for text in (self.p.rules.issuer, self.p.rules.date):
+            if not text:
+                continue
+            self.put(ws, row, 1, text, font=font, align=_RIGHT, border=False)
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+            ws.row_dimensions[row].height = 26
+            row += 1
 
     def seat_text(self, team_role: str) -> str:
         """'3/leader' as 第三组 组长."""
@@ -360,8 +406,17 @@ class _Writer(TableWriter):
     def changes(self, ws: Worksheet) -> None:
         headers = _HEADERS["changes"][self.lang]
         items = self.extras.changes or ()
+        note = _t(self.lang, f"共变更{len(items)}人", f"{len(items)} change(s)")
+        hand = self.extras.hand_edit
+        if hand is not None:
+            note = (_t(self.lang, f"与「{hand.source}」写出时的名单相比，共调整{len(items)}人",
+                       f"{len(items)} change(s) against the roster {hand.source} as first written")
+                    if hand.changes_known else
+                    _t(self.lang, f"「{hand.source}」的分组表和 assignments 表都已修改，无法与写出时的名单比对",
+                       f"both copies of the plan in {hand.source} were edited; the roster as first written "
+                       "is not known"))
         hrow = self.heading(ws, len(headers), _t(self.lang, f"{self.title}人员变更表", f"{self.title}: changes"),
-                            _t(self.lang, f"共变更{len(items)}人", f"{len(items)} change(s)"))
+                            note)
         self.header_row(ws, hrow, headers)
         names = {"left": _t(self.lang, "调出", "left"), "came": _t(self.lang, "调入", "came in"),
                  "moved": _t(self.lang, "调整", "moved")}
@@ -418,11 +473,33 @@ class _Writer(TableWriter):
         self.fit_rows(ws, hrow, widths)
         self.page(ws, landscape=False, title_rows=f"1:{hrow}")
 
+    def violations(self, ws: Worksheet) -> None:
+        """The rules the hand-edited plan breaks, as ``verify`` reports them."""
+        headers = _HEADERS["violations"][self.lang]
+        found = self.extras.hand_edit.violations if self.extras.hand_edit is not None else ()
+        hrow = self.heading(ws, len(headers), _t(self.lang, f"{self.title}校验结果", f"{self.title}: violations"),
+                            _t(self.lang, f"手工调整后的名单经独立校验，共{len(found)}处违规，须改正后方可使用。",
+                               f"The hand-edited roster breaks {len(found)} rule(s); correct them before use."))
+        self.header_row(ws, hrow, headers)
+        row = hrow
+        for k, v in enumerate(found, start=1):
+            row += 1
+            number = self.numbers.get(v.team_id or "")
+            team = team_label(number, self.lang) if number is not None else ""
+            for c, value in enumerate((k, v.rule, team, v.zh if self.lang == "zh" else v.en), start=1):
+                self.put(ws, row, c, value, align=_CENTER if c < 4 else _LEFT, fill=_CONFLICT_FILL if c == 2 else None)
+        widths = self.fit(ws, hrow, (7, 8, 11, 70))
+        self.fit_rows(ws, hrow, widths)
+        self.page(ws, landscape=False, title_rows=f"1:{hrow}")
+
     def team_of(self, team_id: str) -> Team:
         return next(t for t in self.plan.teams if t.team_id == team_id)
 
     def alternates(self, ws: Worksheet) -> None:
-        headers = _HEADERS["alternates"][self.lang]
+        items = self.extras.alternates or ()
+        # As many 备选 columns as the longest list fills (one at least, so the sheet says 无).
+        shown = max(1, min(3, max((len(a.candidate_ids) for a in items), default=0)))
+        headers = _HEADERS["alternates"][self.lang][:3 + shown]
         note = _t(self.lang, "每名备选人员均已逐一代入名单，经独立校验符合全部规则，且无需调动他人。",
                   "Each alternate was substituted into the roster and passed the independent "
                   "verifier without moving anyone else.")
@@ -434,17 +511,20 @@ class _Writer(TableWriter):
         self.header_row(ws, hrow, headers)
         row = hrow
         sep = "、" if self.lang == "zh" else ", "
-        for alt in self.extras.alternates or ():
+        for alt in items:
             row += 1
             number = self.numbers.get(alt.team_id)
             cells = [team_label(number, self.lang) if number is not None else alt.team_id,
                      role_label(alt.role, self.lang), self.name(alt.holder_id)]
-            for cid in list(alt.candidate_ids)[:3] + [""] * (3 - min(3, len(alt.candidate_ids))):
+            candidates = list(alt.candidate_ids)[:shown]
+            for cid in candidates + [""] * (shown - len(candidates)):
                 who = self.cadre(cid) if cid else None
                 cells.append(f"{who.name}（{self.pool(cid)}{sep if who.unit else ''}{who.unit}）" if who else "")
+            if not candidates:
+                cells[3] = _t(self.lang, "无", "none")
             for col, v in enumerate(cells, start=1):
                 self.put(ws, row, col, v, align=_CENTER if col <= 3 else _LEFT)
-        widths = self.fit(ws, hrow, (10, 10, 10, 34, 34, 34))
+        widths = self.fit(ws, hrow, (10, 10, 10, 34, 34, 34)[:len(headers)])
         self.fit_rows(ws, hrow, widths)
         self.page(ws, landscape=True, title_rows=f"1:{hrow}")
 
@@ -453,9 +533,34 @@ class _Writer(TableWriter):
         seed = self.solve.seed if self.solve is not None else self.p.rules.seed
         sha = self.p.book.sha256
         name = Path(self.p.book.path).name
-        return _t(self.lang,
+        text = _t(self.lang,
                   f"抽签种子：{seed}　输入文件：{name}　SHA-256：{sha}",
                   f"Lottery seed: {seed}   Input: {name}   SHA-256: {sha}")
+        hand = self.extras.hand_edit
+        if hand is None:
+            return text
+        return f"{self.hand_edit_text()}\n{text}"
+
+    def hand_edit_text(self) -> str:
+        """已人工调整 and the verifier's verdict, as the overview prints them."""
+        return _t(self.lang, f"{self.hand_edit_mark()}；独立校验：{self.check_verdict()}",
+                  f"{self.hand_edit_mark()}; independent check: {self.check_verdict()}")
+
+    def hand_edit_mark(self) -> str:
+        hand = self.extras.hand_edit
+        assert hand is not None
+        if hand.edited:
+            return _t(self.lang, "已人工调整（不再是抽签结果）", "edited by hand (no longer the draw's result)")
+        return _t(self.lang, "由已有名单重新生成，未发现人工调整", "rewritten; no hand edit found")
+
+    def check_verdict(self) -> str:
+        hand = self.extras.hand_edit
+        assert hand is not None
+        n = len(hand.violations)
+        if not n:
+            return _t(self.lang, "通过，全部规则均符合", "every rule holds")
+        return _t(self.lang, f"未通过，{n}处违规，见「{SHEET_VIOLATIONS}」表",
+                  f"{n} violation(s), see sheet {SHEET_VIOLATIONS}")
 
     def team_sheet(self, ws: Worksheet, team: Team) -> None:
         headers = _HEADERS["team"][self.lang]
@@ -494,12 +599,12 @@ class _Writer(TableWriter):
         note = _t(
             self.lang,
             f"判定层级：{'县级' if level == 'county' else '乡镇级'}。"
-            "每格上行为本人填报内容，下行为判定："
-            "通过＝与巡察地不重合；冲突＝在巡察地内或含巡察地；待核实＝地名比判定层级粗或本人未填报，"
+            "每格为本人填报的内容，与巡察地不重合（通过）的不另注；否则下一行注明判定："
+            "冲突＝在巡察地内或含巡察地；待核实＝地名比判定层级粗或本人未填报，"
             "须人工核实；未匹配＝回避内容不是巡察对象或地名；本地席位按 R5 由被巡察县区干部担任，"
             "四回避不适用，其他回避照常审查。",
-            f"Level: {level}. Each cell: what the cadre declared, then the verdict. pass = "
-            "outside the inspected place; conflict = inside it or containing it; to review = the "
+            f"Level: {level}. Each cell: what the cadre declared; unless it passes (outside the "
+            "inspected place), a second line gives the verdict: conflict = inside it or containing it; to review = the "
             "place is coarser than the level, or left empty: check by hand; unmatched = the "
             "declared conflict is no target and no place; a local seat (R5) is exempt from the "
             "four avoidances, declared conflicts still apply.")
@@ -538,9 +643,12 @@ class _Writer(TableWriter):
         sep = "、" if self.lang == "zh" else ", "
         text = f.text(sep)
         if f.verdict is Verdict.UNDECLARED:
-            return f.verdict.label(self.lang)
+            # Nothing was declared, so nothing could pass: the seat needs a person to check.
+            return f"{f.verdict.label(self.lang)}\n{Verdict.REVIEW.label(self.lang)}"
         if not text:
             text = _t(self.lang, "无", "none")
+        if f.verdict is Verdict.PASS:
+            return text
         return f"{text}\n{f.verdict.label(self.lang)}"
 
     def rotation(self, ws: Worksheet) -> None:
@@ -623,6 +731,15 @@ class _Writer(TableWriter):
                             "yes" if s.lottery_optimal else "no"),
                          _t(lang, "同分名单中按种子抽取的结果是否已证明",
                             "whether the seeded draw among equal rosters is proven")))
+        elif self.extras.hand_edit is not None:
+            hand = self.extras.hand_edit
+            rows.append((_t(lang, "求解状态", "Solver status"),
+                         _t(lang, f"未求解（由「{hand.source}」重新生成）",
+                            f"not solved here (rewritten from {hand.source})"), ""))
+            rows.append((_t(lang, *HAND_EDIT_ITEMS),
+                         _t(lang, "是" if hand.edited else "否", "yes" if hand.edited else "no"),
+                         _t(lang, "名单的席位与抽签写出时不同", "the seats differ from the roster the draw wrote")))
+            rows.append((_t(lang, "独立校验", "Independent check"), self.check_verdict(), ""))
         else:
             rows.append((_t(lang, "求解状态", "Solver status"),
                          _t(lang, "未求解（由已有名单写出）", "not solved here (plan given)"), ""))
@@ -649,6 +766,8 @@ class _Writer(TableWriter):
         row = hrow
         for item, value, meaning in rows:
             row += 1
+            if isinstance(value, bool):  # printed in words, never as true/false
+                value = _t(lang, "是" if value else "否", "yes" if value else "no")
             self.put(ws, row, 1, item, align=_LEFT)
             self.put(ws, row, 2, value, align=_LEFT)
             self.put(ws, row, 3, meaning, align=_LEFT)
@@ -656,25 +775,19 @@ class _Writer(TableWriter):
         self.page(ws, landscape=False, title_rows=f"1:{hrow}")
 
     def rule_rows(self) -> list[tuple[str, Any, str]]:
-        """Every rule in force, one row per key, from the same TOML ``--rules`` reads back."""
+        """Every rule in force, one row per key, in words (推磨式, 5至7人, 是) that a 规则 sheet reads back."""
         out: list[tuple[str, Any, str]] = []
-        section = ""
-        for line in self.p.rules.to_toml().splitlines():
-            if not line.strip():
-                continue
-            if line.startswith("["):
-                section = line.strip("[]") + "."
-                continue
-            key, _, value = line.partition(" = ")
-            if section == "weights.":
-                desc = Weights.model_fields[key].description if key in Weights.model_fields else ""
-                meaning = (desc or "", f"soft-goal weight: {key}")
-            else:
-                meaning = RULE_HELP.get(key, ("", ""))
-            if value.startswith('"'):
-                value = json.loads(value)  # a plain string reads better without TOML quotes
-            out.append((_t(self.lang, f"规则 {section}{key}", f"Rule {section}{key}"), value,
-                        meaning[0] if self.lang == "zh" else meaning[1]))
+        data = self.p.rules.model_dump(mode="json")
+        weights = data.pop("weights")
+        for key, value in data.items():
+            zh, en = RULE_HELP.get(key, ("", ""))
+            out.append((_t(self.lang, f"规则：{zh_name(key)}", f"Rule: {key}"),
+                        value_in_words(key, value, self.lang), zh if self.lang == "zh" else en))
+        for key, value in weights.items():
+            desc = Weights.model_fields[key].description or ""
+            out.append((_t(self.lang, f"规则：{zh_name(f'weights.{key}')}", f"Rule: weights.{key}"),
+                        value_in_words(f"weights.{key}", value, self.lang),
+                        desc if self.lang == "zh" else f"soft-goal weight: {key}"))
         return out
 
     def assignments(self, ws: Worksheet) -> None:
@@ -692,6 +805,8 @@ class _Writer(TableWriter):
             ws.column_dimensions[get_column_letter(c)].width = w
         ws.freeze_panes = "A2"
         self.page(ws, landscape=False, title_rows="1:1")
+        # For other programs, not for people: printing the whole workbook leaves it out.
+        ws.sheet_state = "hidden"
 
 
 def _fill(verdict: Verdict) -> PatternFill | None:

@@ -27,6 +27,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -62,10 +63,52 @@ _COUNTY_HEADERS = ("所属县区", "county")
 _ROLE_HEADERS = ("组内职务", "role")
 
 
+@dataclass(frozen=True)
+class RosterRead:
+    """A roster as read back: the plan it holds now, and the plan it was written with.
+
+    ``plan`` is the copy ``verify`` checks: the edited one when only one was edited.
+    ``recorded`` is the plan the roster was written with (the copy whose seats still
+    match the stored 名单校验码), or None when the roster cannot tell (no digest, or both
+    copies edited alike). ``source`` says which copy ``plan`` came from; ``workbook`` is
+    the open workbook, for checking the printed sheets against ``plan``.
+    """
+
+    plan: Plan
+    recorded: Plan | None
+    source: str  # "assignments" | "team sheets"
+    workbook: Any
+    file: str
+
+    @property
+    def edited(self) -> bool:
+        """The seats differ from those the roster was written with (or that cannot be told)."""
+        return self.recorded is None or not _same_plan(self.plan, self.recorded)
+
+
 def read_plan(path: str | Path, problem: Problem) -> Plan:
     """The plan written in roster ``path``, checked against ``problem``'s ids."""
+    return read_roster(path, problem).plan
+
+
+def read_roster(path: str | Path, problem: Problem) -> RosterRead:
+    """Read roster ``path`` (also after a hand edit): the plan, the plan it was written with,
+    and the workbook. Raises ``InputError`` when it cannot be read or its copies disagree
+    with nothing to tell which was edited."""
     file = str(path)
     wb = _open(Path(path))
+    digest = _stored_digest(wb)
+
+    def read(seats: list[Seat], source: str, other: list[Seat] | None) -> RosterRead:
+        plan = Plan.from_seats(seats)
+        if digest is not None and plan_digest(seats) == digest:
+            recorded: Plan | None = plan
+        elif digest is not None and other and plan_digest(other) == digest:
+            recorded = Plan.from_seats(other)
+        else:
+            recorded = None
+        return RosterRead(plan=plan, recorded=recorded, source=source, workbook=wb, file=file)
+
     assignments = _read_assignments(wb, problem, file)
     if assignments is None:
         seats, issues = _read_team_sheets(wb, problem, file, hint=None)
@@ -77,25 +120,28 @@ def read_plan(path: str | Path, problem: Problem) -> Plan:
                 zh="名单中既没有 assignments 表，也没有可读的分组表（第一组、第二组……）",
                 en="the roster has neither an assignments sheet nor readable team sheets "
                    "(第一组, 第二组 …)", file=file)])
-        return Plan.from_seats(seats)
+        return read(seats, "team sheets", None)
     team_seats, issues = _read_team_sheets(wb, problem, file, hint=assignments)
-    digest = _stored_digest(wb)
     a_digest = plan_digest(assignments)
     if issues:
         # The team sheets cannot be read. If assignments is untouched the team sheets
         # are what was edited, and reading assignments would ignore that edit.
         if digest is not None and digest == a_digest:
             raise InputError(issues)
-        return Plan.from_seats(assignments)
+        return read(assignments, "assignments", None)
     if not team_seats or _same(team_seats, assignments):
-        return Plan.from_seats(assignments)
+        return read(assignments, "assignments", team_seats)
     t_digest = plan_digest(team_seats)
     if digest is not None and a_digest == digest and t_digest != digest:
-        return Plan.from_seats(team_seats)
+        return read(team_seats, "team sheets", assignments)
     if digest is not None and t_digest == digest and a_digest != digest:
-        return Plan.from_seats(assignments)
+        return read(assignments, "assignments", team_seats)
     raise InputError([_disagreement(file, team_seats, assignments, problem,
                                     both_edited=digest is not None)])
+
+
+def _same_plan(a: Plan, b: Plan) -> bool:
+    return _same(a.seats(), b.seats())
 
 
 # ---- workbook access --------------------------------------------------------------------

@@ -259,7 +259,9 @@ def cycle_order(arcs: Sequence[Arc]) -> list[Arc]:
     """Arcs in the order the pools travel: 甲→乙, 乙→丙, …, each cycle in turn.
 
     A single cycle reads as one chain; several cycles (``single_cycle = false``) are
-    listed one after another, each starting at its first arc in the input order.
+    listed one after another, each starting at its first arc in the input order. Arcs of a
+    hand-edited plan that form no cycle (one pool sent to two counties) follow, so every
+    arc is listed.
     """
     by_source = {a.source: a for a in arcs}
     seen: set[str] = set()
@@ -270,7 +272,7 @@ def cycle_order(arcs: Sequence[Arc]) -> list[Arc]:
             seen.add(arc.source)
             out.append(arc)
             arc = by_source.get(arc.dest)
-    return out
+    return out + [a for a in arcs if a not in out]
 
 
 def write_rotation_png(arcs: Sequence[Arc], path: str | Path, *, title: str = "") -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain.commitment import commitment, short
+from ..domain.commitment import commitment
 from ..domain.lottery import seed_digest
 from ..domain.plan import SolveResult
 from ..domain.versions import distribution_version
@@ -45,24 +45,6 @@ def run_record(problem: Problem, result: SolveResult | None = None) -> dict[str,
         out["reproducible"] = "true" if result.reproducible else "false"
         out["not_reproducible"] = result.not_reproducible_en
     return out
-
-
-def result_json(problem: Problem, result: SolveResult) -> dict[str, Any]:
-    """A solve's result for ``--json``: the result itself and the run record beside it."""
-    record = run_record(problem, result)
-    data = result.model_dump(mode="json", exclude={"explanation"})
-    data.update({
-        "input_sha256": record["input_sha256"],
-        "commitment": record["commitment"],
-        "commitment_short": short(record["commitment"]),
-        "seed_sha256": record["seed_sha256"],
-        "rules": problem.rules.model_copy(update={"seed": result.seed, "effort": result.effort})
-        .model_dump(mode="json"),
-        "versions": {"crossinspect": record["crossinspect"], "ortools": record["ortools"]},
-    })
-    if not result.reproducible:
-        data["not_reproducible"] = {"zh": result.not_reproducible_zh, "en": result.not_reproducible_en}
-    return data
 
 
 def write_record(ws: Any, record: dict[str, str]) -> None:

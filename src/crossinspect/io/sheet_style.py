@@ -23,6 +23,15 @@ from .safety import set_cell
 # use; LibreOffice on a machine without them substitutes an installed CJK face.
 _BODY_FACE = {"zh": "仿宋", "en": "宋体"}
 _TITLE_FACE = "黑体"
+# GB/T 9704 sets a document's title in 2号 (22 pt) 小标宋. 方正小标宋简体 is the face WPS
+# offices install for it; where it is missing, Excel and WPS print 宋体 and LibreOffice
+# the fontconfig substitute (Noto Serif CJK SC): docs/guide.md names the fallback.
+_DOCUMENT_TITLE_FACE = "方正小标宋简体"
+_DOCUMENT_TITLE_SIZE = 22
+# GB/T 9704 page numbers: 4号 (14 pt) 宋体 Arabic numerals between one-em dashes.
+_PAGE_NUMBER = "— &P —"
+_PAGE_NUMBER_FACE = "宋体,常规"
+_PAGE_NUMBER_SIZE = 14
 _BODY_SIZE = 12
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -31,6 +40,7 @@ _CONFLICT_FILL = PatternFill("solid", start_color="F8CBAD")
 _WARN_FILL = PatternFill("solid", start_color="FFF2CC")
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+_RIGHT = Alignment(horizontal="right", vertical="center", wrap_text=False, indent=2)
 _TITLE_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 # Excel's column width unit is the width of "0" in an 11-point font; a 12-point CJK
 # character is about 2.3 of them, and _width counts it as 2.
@@ -60,7 +70,9 @@ class TableWriter:
         self.lang = lang
         self.body = Font(name=_BODY_FACE[lang], size=_BODY_SIZE)
         self.bold = Font(name=_TITLE_FACE, size=_BODY_SIZE, bold=True)
-        self.title_font = Font(name=_TITLE_FACE, size=16, bold=True)
+        # family 1 (roman) and charset 134 (GB2312) steer a font mapper without 小标宋 to a Song face.
+        self.title_font = (Font(name=_DOCUMENT_TITLE_FACE, size=_DOCUMENT_TITLE_SIZE, family=1, charset=134)
+                           if lang == "zh" else Font(name=_TITLE_FACE, size=16, bold=True))
         self.note_font = Font(name=_BODY_FACE[lang], size=10)
         #: (workbook, font, alignment, border, fill), by identity -> the cell style they make
         self._styles: dict[tuple[int, int, int, bool, int], Any] = {}
@@ -98,7 +110,7 @@ class TableWriter:
         """Title (row 1) and an optional note (row 2) across the table; returns the header row."""
         self.put(ws, 1, 1, title, font=self.title_font, align=_TITLE_ALIGN, border=False)
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
-        ws.row_dimensions[1].height = 34
+        ws.row_dimensions[1].height = 40 if self.lang == "zh" else 34
         if not note:
             return 2
         self.put(ws, 2, 1, note, font=self.note_font, align=_LEFT, border=False)
@@ -172,7 +184,15 @@ class TableWriter:
         ws.print_options.horizontalCentered = True
         ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75,
                                       header=0.3, footer=0.35)
-        ws.oddFooter.center.text = _t(self.lang, "第 &P 页 共 &N 页", "Page &P of &N")
-        ws.oddFooter.center.size = 10
+        # Each sheet numbers its own pages from 1, as a document printed on its own would.
+        setup.firstPageNumber = 1
+        setup.useFirstPageNumber = True
+        if self.lang == "zh":
+            ws.oddFooter.center.text = _PAGE_NUMBER
+            ws.oddFooter.center.font = _PAGE_NUMBER_FACE
+            ws.oddFooter.center.size = _PAGE_NUMBER_SIZE
+        else:
+            ws.oddFooter.center.text = "Page &P of &N"
+            ws.oddFooter.center.size = 10
         ws.oddHeader.right.text = "&A"
         ws.oddHeader.right.size = 9

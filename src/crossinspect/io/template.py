@@ -173,12 +173,13 @@ def _instructions(ws: Any) -> str:
                      [(c.zh, c.en, "是" if c.required else "", "是" if c.multi else "", c.help)
                       for c in sheet.columns])
         row += 1
-    set_cell(ws.cell(row=row, column=1), f"「{RULES.zh}」表可用的规则项（键）")
+    set_cell(ws.cell(row=row, column=1),
+             f"「{RULES.zh}」表可用的规则项（键）：中文键、英文键均可；取值可写文字，如 推磨式、5-7、是")
     ws.cell(row=row, column=1).font = _BOLD
     row += 1
     first = row + 1
-    rows = [(key, default, meaning) for key, default, meaning in describe_rules("zh")]
-    row = _table(ws, row, ("键", "默认值", "说明"), rows)
+    rows = [(doc.zh, doc.key, doc.default_words, doc.meaning) for doc in describe_rules("zh")]
+    row = _table(ws, row, ("中文键", "英文键", "默认值", "说明"), rows)
     last = row - 1
     for letter, width in zip("ABCDE", _GUIDE_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width

@@ -54,6 +54,7 @@ class _Build:
         locations, target_county = self.targets(target_res)
         cadre_county, cadre_places, declared = self.cadres(pool_res, locations)
         window, history_places, past_arcs = self.history()
+        self.regional.finish()  # after every place read in the region: targets, pools, history
         self.issues.extend(history_contradictions(book, self.gaz, round_sort_key))
         rounds = sorted({r.round for r in book.history}, key=round_sort_key)
         sanctions = compute_sanctions(book, rounds)
@@ -141,7 +142,7 @@ class _Build:
 
     def pool(self, cadre: Cadre, res: Resolution) -> str:
         src = cadre.source
-        pool = self.regional.read(res, src, "county", "所属县区")
+        pool = self.regional.read(res, src, "county", "所属县区", who=cadre.name)
         code = _pool_code(self.gaz, pool)
         if not pool.codes:
             self.unresolved(cadre.county, pool, src, "county", "所属县区", "县区", "county")
@@ -252,33 +253,55 @@ def _region(gaz: Gazetteer, rules: Rules, places: list[Resolution], issues: list
 
 
 class _Regional:
-    """Reads a shared bare name (永定区: 龙岩 and 张家界) as the candidate inside the region."""
+    """Reads a shared bare name (永定区: 龙岩 and 张家界) as the candidate inside the region.
+
+    Each such reading is one warning per written name and column (pools repeat the same
+    name on many rows), issued by ``finish``: at its first row, naming the cadres whose
+    cells were read so (the first few, then a count).
+    """
 
     def __init__(self, gaz: Gazetteer, region: str | None, file: str, issues: list[Issue]) -> None:
         self.gaz = gaz
         self.region = region
         self.file = file
         self.issues = issues
-        self.warned: set[tuple[str | None, str, str]] = set()
+        #: (sheet, column, text) -> (place meant, first row, [(name, row)] of the cadres)
+        self.read_as: dict[tuple[str | None, str, str], tuple[str, int | None, list[tuple[str, int | None]]]] = {}
 
-    def read(self, res: Resolution, src: SourceRef, key: str, header: str) -> Resolution:
+    def read(self, res: Resolution, src: SourceRef, key: str, header: str, who: str | None = None) -> Resolution:
         if not res.ambiguous or self.region is None:
             return res
         inside = [c for c in res.codes if self.gaz.is_within(c, self.region)]
         if len(inside) != 1:
             return res
         column = src.columns.get(key, header)
-        meant = display_path(self.gaz, inside[0])
-        # One warning per written name and column: pools repeat the same name on many rows.
-        if (src.sheet, column, res.text) not in self.warned:
-            self.warned.add((src.sheet, column, res.text))
-            area = display_path(self.gaz, self.region)
-            self.issues.append(Issue(
-                code="read-in-region", severity=Severity.WARNING,
-                zh=f"「{res.text}」有多个同名地方，按本轮所属地区{area}理解为{meant}",
-                en=f"'{res.text}' names several places; read in this round's region {area} as {meant}",
-                file=self.file, sheet=src.sheet, row=src.row, column=column))
+        _, _, people = self.read_as.setdefault((src.sheet, column, res.text),
+                                               (display_path(self.gaz, inside[0]), src.row, []))
+        if who is not None:
+            people.append((who, src.row))
         return Resolution(text=res.text, codes=(inside[0],))
+
+    def finish(self) -> None:
+        area = display_path(self.gaz, self.region) if self.region is not None else ""
+        for (sheet, column, text), (meant, row, people) in self.read_as.items():
+            zh = f"「{text}」有多个同名地方，按本轮所属地区{area}理解为{meant}"
+            en = f"'{text}' names several places; read in this round's region {area} as {meant}"
+            if people:
+                zh += f"，涉及{named_rows(people, 'zh')}"
+                en += f", for {named_rows(people, 'en')}"
+            self.issues.append(Issue(code="read-in-region", severity=Severity.WARNING, zh=zh, en=en,
+                                     file=self.file, sheet=sheet, row=row, column=column))
+
+
+def named_rows(people: list[tuple[str, int | None]], lang: str, limit: int | None = None) -> str:
+    """张三（第3行）、李四（第5行）等12人: who and where, the first ``limit``, then a count."""
+    limit = NAMED_IN_WARNING if limit is None else limit
+    shown = people[:limit]
+    if lang == "zh":
+        text = "、".join(f"{name}（第{row}行）" if row is not None else name for name, row in shown)
+        return text + (f"等{len(people)}人" if len(people) > len(shown) else "")
+    text = ", ".join(f"{name} (row {row})" if row is not None else name for name, row in shown)
+    return text + (f" and {len(people) - len(shown)} more" if len(people) > len(shown) else "")
 
 
 def _declared_issues(cadre: Cadre, readings: tuple[DeclaredConflict, ...], rules: Rules,

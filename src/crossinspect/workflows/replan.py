@@ -13,15 +13,17 @@ hints alone would only start the search near the old roster, not keep it there.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..domain.errors import InputError, Issue
 from ..domain.models import Decision, DecisionKind
+from ..domain.numerals import chinese_to_int
 from ..domain.plan import Plan, SolveResult, Status
 from ..domain.rules import Mode
-from ..domain.text import normalize_id
+from ..domain.text import normalize_id, normalize_text
 from ..problem import Problem, build_problem
 from ..problem.eligibility import SeatKey
 from ..solver import DEFAULT_PARAMS, SolveParams
@@ -83,26 +85,70 @@ def diff(before: Plan, after: Plan) -> list[Change]:
     return out
 
 
+def cadre_of(problem: Problem, text: str, what: str = "--drop") -> str | Issue:
+    """The cadre id ``text`` names: an id, or a name only one cadre has; else the problem."""
+    cid = normalize_id(text)
+    if cid in problem.cadre_index:
+        return cid
+    name = normalize_text(text)
+    found = [c for c in problem.cadres if normalize_text(c.name) == name]
+    if len(found) == 1:
+        return found[0].id
+    if found:
+        who_zh = "、".join(f"{c.id}（{c.county}）" for c in found)
+        who_en = ", ".join(f"{c.id} ({c.county})" for c in found)
+        return Issue(code="ambiguous-cadre", zh=f"{what} 指定的「{text}」有{len(found)}人同名：{who_zh}；请写干部编号",
+                     en=f"{what}: {len(found)} cadres are named '{text}': {who_en}; give the id",
+                     suggestions=tuple(c.id for c in found))
+    return Issue(code="unknown-cadre", zh=f"{what} 指定的「{text}」既不是干部编号也不是干部姓名",
+                 en=f"{what}: '{text}' is neither a cadre id nor a cadre's name")
+
+
+_TEAM_LABEL = re.compile(r"^(?:第\s*)?([零〇一二两三四五六七八九十百\d]+)\s*组?$|^team\s*(\d+)$", re.IGNORECASE)
+
+
+def team_of(problem: Problem, text: str, what: str = "--pin") -> str | Issue:
+    """The team id ``text`` names: 3, 第三组 or Team 3 as the roster prints it, or its target's
+    id or name; else the problem."""
+    team_ids = {problem.team_id(j) for j in range(len(problem.targets))}
+    key = normalize_text(text)
+    m = _TEAM_LABEL.match(key.replace(" ", ""))
+    if m:
+        number = str(chinese_to_int(m.group(1)) if m.group(1) else int(m.group(2)))
+        if number in team_ids:
+            return number
+    for j, t in enumerate(problem.targets):
+        if normalize_id(text) == t.id or key == normalize_text(t.name):
+            return problem.team_id(j)
+    return Issue(code="unknown-team", zh=f"{what} 指定的组别「{text}」不存在（应为 1 至 {len(team_ids)} 组，"
+                                         "如「第三组」，或巡察对象的编号、名称）",
+                 en=f"{what}: no team '{text}' (expected 1 to {len(team_ids)}, 第一组…, or a target's id or name)")
+
+
 def with_decisions(problem: Problem, drop: Iterable[str], pins: Iterable[tuple[str, str]]) -> Problem:
-    """The problem with dropped cadres unavailable and new pins (cadre id, team id) added."""
+    """The problem with dropped cadres unavailable and new pins added.
+
+    Cadres are given by id or by a name only one cadre has; teams by number, by the label
+    the roster prints (第三组, Team 3), or by their target's id or name.
+    """
     team_target = {problem.team_id(j): t.id for j, t in enumerate(problem.targets)}
-    # Ids typed on the command line are read as the input's are.
-    drop = [normalize_id(cid) for cid in drop]
-    pins = [(normalize_id(cid), normalize_id(team)) for cid, team in pins]
-    issues = []
+    issues: list[Issue] = []
     extra: list[Decision] = []
-    for cid in drop:
-        if cid not in problem.cadre_index:
-            issues.append(Issue(code="unknown-cadre", zh=f"--drop 指定的干部编号「{cid}」不存在",
-                                en=f"--drop: no cadre with id '{cid}'"))
+    dropped: list[str] = []
+    for text in drop:
+        cid = cadre_of(problem, text, "--drop")
+        if isinstance(cid, Issue):
+            issues.append(cid)
+            continue
+        dropped.append(cid)
         extra.append(Decision(kind=DecisionKind.UNAVAILABLE, cadre_id=cid, note="replan --drop"))
-    for cid, team in pins:
-        if cid not in problem.cadre_index:
-            issues.append(Issue(code="unknown-cadre", zh=f"--pin 指定的干部编号「{cid}」不存在",
-                                en=f"--pin: no cadre with id '{cid}'"))
-        if team not in team_target:
-            issues.append(Issue(code="unknown-team", zh=f"--pin 指定的组别「{team}」不存在",
-                                en=f"--pin: no team '{team}'"))
+    for who, which in pins:
+        cid = cadre_of(problem, who, "--pin")
+        team = team_of(problem, which, "--pin")
+        for found in (cid, team):
+            if isinstance(found, Issue):
+                issues.append(found)
+        if isinstance(cid, Issue) or isinstance(team, Issue):
             continue
         extra.append(Decision(kind=DecisionKind.PIN, cadre_id=cid, target_id=team_target[team],
                               note="replan --pin"))
@@ -110,7 +156,7 @@ def with_decisions(problem: Problem, drop: Iterable[str], pins: Iterable[tuple[s
         raise InputError(issues)
     # A pin of someone who has dropped out is moot: the leadership pinned a person who can
     # no longer go. Keeping it would only make every re-plan infeasible.
-    gone = set(drop)
+    gone = set(dropped)
     kept = tuple(d for d in problem.book.decisions
                  if not (d.kind is DecisionKind.PIN and d.cadre_id in gone))
     book = problem.book.model_copy(update={"decisions": kept + tuple(extra)})

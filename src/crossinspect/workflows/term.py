@@ -53,6 +53,7 @@ from ..domain.rules import Mode, Rules
 from ..problem import Problem, build_problem, round_sort_key
 from ..verify import natural_round_key
 from ..verify import verify as verify_plan
+from .history import history_rows
 
 #: Prefix of the history label of a round of this plan: 本期第1轮, 本期第2轮 …
 ROUND_LABEL = "本期第{k}轮"
@@ -349,13 +350,7 @@ def term_labels(book: InputBook, rounds: int) -> list[str]:
 
 def _history(label: str, problem: Problem, plan: Plan) -> list[HistoryRecord]:
     """One history record per seat of a term round, as the next rounds see it."""
-    out = []
-    for s in plan.seats():
-        cadre = problem.cadres[problem.cadre_index[s.cadre_id]]
-        target = problem.targets[problem.target_index[s.target_id]]
-        out.append(HistoryRecord(round=label, cadre_id=s.cadre_id, place=target.location, role=s.role,
-                                 last_ranked=None, from_county=cadre.county))
-    return out
+    return history_rows(problem, plan, label)
 
 
 def _round_book(base: InputBook, targets: list[int], history: Sequence[HistoryRecord],

@@ -778,8 +778,18 @@ _rules("rules-typo", "unknown-rule", "team_szie instead of team_size",
 _rules("rules-typo-weight", "unknown-rule", "[weights] balanse",
        BASE_RULES + "\n[weights]\nbalanse = 3\n", expect=["balanse", "weights.balance"], key="balanse")
 _rules("rules-not-toml", "bad-toml", "mode = rotation without quotes",
-       BASE_RULES.replace('"rotation"', "rotation"))
-_rules("rules-gbk", "bad-toml", "a rules file saved in GBK, not UTF-8", BASE_RULES, encoding="gbk")
+       BASE_RULES.replace('"rotation"', "rotation"), expect=['mode = "rotation"'], key="mode")
+# -- rules files are read as UTF-8 or GB18030, with Chinese keys and values (SPEC §3.2)
+_rules("rules-gbk", "bad-rule", "a rules file saved in GBK, with Chinese keys: read, and its bad value named",
+       BASE_RULES.replace("team_size = [3, 3]", '每组人数 = "3至2"'), encoding="gbk",
+       expect=["每组人数", "3至2"], key="每组人数")
+_rules("rules-utf16", "bad-toml", "a rules file saved as UTF-16 without a byte order mark", BASE_RULES,
+       encoding="utf-16-le", expect=["UTF-8", "GB18030"])
+_rules("rules-chinese-typo", "unknown-rule", "编组模式 instead of 编组方式",
+       BASE_RULES.replace('mode = "rotation"', '编组模式 = "推磨式"'), expect=["编组模式", "编组方式"],
+       key="编组模式")
+_rules("rules-chinese-value", "bad-rule", "单一循环 = \"也许\": neither 是 nor 否",
+       BASE_RULES + '单一循环 = "也许"\n', expect=["单一循环", "也许", "是 或 否"], key="单一循环")
 # -- strict types: a lax value is an error naming the key or cell, never converted
 _rules("rules-seed-true", "bad-rule", "seed = true: a boolean where a number is expected",
        BASE_RULES + "seed = true\n", expect=["seed", "true"], key="seed")

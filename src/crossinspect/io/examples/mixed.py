@@ -176,6 +176,8 @@ def build_mixed() -> Book:
         "min_women = 1\n"
         "seed = 7\n"
         "time_limit = 30\n"
+        'issuer = "中共龙岩市委巡察工作领导小组办公室"\n'
+        'date = "2026年5月8日"\n'
     )
     return Book(
         [

@@ -190,6 +190,8 @@ def build_rotation() -> Book:
         'required_skills = { "纪检监察" = 1 }\n'
         "seed = 20261122\n"
         "time_limit = 30\n"
+        'issuer = "中共漳州市委巡察工作领导小组办公室"\n'
+        'date = "2026年11月22日"\n'
     )
     return Book(
         [
