@@ -22,15 +22,9 @@ def _worker(task: str, params: dict[str, Any]) -> dict[str, Any]:
         return measure.baselines(inst, target=params.get("target"), office_runs=params.get("office_runs", 20),
                                  mip_time_limit=params.get("mip_time_limit", 120.0),
                                  with_mip=params.get("with_mip", True), with_lp=params.get("with_lp", True))
-    if task == "experiment":
-        from .experiments import worker
-
-        return worker(params)
-    if task == "arcs":
-        from .experiments import arc_times
-
-        return arc_times(params["size"], params.get("city"), seed=params["seed"], arcs=params["arcs"],
-                         limit=params["limit"])
+    if task == "plain":
+        inst = measure.instance_of(params["size"], params["seed"])
+        return measure.plain_feasibility(inst, seconds=params.get("seconds", 300.0))
     if task == "scale":
         return measure.scale_point(params["mode"], params["cadres"], seed=params["seed"],
                                    time_limit=params["time_limit"])
@@ -67,17 +61,6 @@ def main(argv: list[str] | None = None) -> int:
     prof.add_argument("--seed", type=int, default=1)
     prof.add_argument("--top", type=int, default=25)
     prof.add_argument("--cli", action="store_true", help="profile the whole `crossinspect solve` on the workbook")
-
-    exp = sub.add_parser("experiment", help="novelty encodings: build, presolve, first roster (evidence for fixes)")
-    exp.add_argument("--size", default="M", choices=["XS", "S", "M", "L"])
-    exp.add_argument("--variant", action="append", choices=["current", "indexed", "grouped", "none", "tuned", "hinted"])
-    exp.add_argument("--time-limit", type=float, default=45.0, help="phase-1 time limit (s); 45 = 75%% of 60")
-    exp.add_argument("--workers", type=int, default=0, help="CP-SAT workers (0 = cores)")
-    exp.add_argument("--seed", type=int, default=1)
-    exp.add_argument("--arcs", type=int, default=0,
-                     help="instead: time this many per-arc sub-problems of a rotation (decompose.solve_arc)")
-    exp.add_argument("--city", default=None, help="with --arcs and size L: the city")
-    exp.add_argument("--arc-limit", type=float, default=30.0, help="with --arcs: seconds per arc")
 
     write = sub.add_parser("write", help="write a size's input workbook(s) and rules to a folder")
     write.add_argument("--size", default="S", choices=["XS", "S", "M", "L"])
@@ -116,25 +99,6 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(profile_build(inst, args.top))
         return 0
-    if args.command == "experiment":
-        from .experiments import VARIANTS
-        from .experiments import main as exp_main
-        from .run import child, cores, md_table
-
-        if args.arcs:
-            r = child("arcs", {"size": args.size, "city": args.city, "seed": args.seed, "arcs": args.arcs,
-                               "limit": args.arc_limit})
-            if "error" in r:
-                print(r["error"])
-                return 1
-            print(f"## {r['arcs_total']} usable arcs in {args.size} {args.city or ''}; {len(r['rows'])} sampled, "
-                  f"{r['limit']:.0f} s each, one worker\n")
-            print(md_table(["arc", "teams", "feasible", "proven optimal", "wall (s)"],
-                           [[x["arc"], x["teams"], x["feasible"], x["proven"], x["wall_s"]] for x in r["rows"]]))
-            return 0
-
-        return exp_main(args.size, args.variant or list(VARIANTS), seed=args.seed, time_limit=args.time_limit,
-                        workers=args.workers or cores())
     if args.command == "write":
         from .generate import generate
         from .workbook import write_input

@@ -58,6 +58,10 @@ def cpsat(instance: Instance, *, workers: int | None = None, write: bool = True,
     out["gap"] = result.gap
     out["lottery_optimal"] = result.lottery_optimal
     out["reproducible"] = result.reproducible
+    out["not_reproducible"] = result.not_reproducible_en
+    out["effort"] = result.effort
+    out["effort_used"] = result.effort_used
+    out["seats_sha256"] = seats_digest(result.plan)
     out["violations"] = len(result.violations)
     out["workers"] = result.workers
     out["terms"] = {t.name: t.value for t in result.terms}
@@ -69,6 +73,8 @@ def cpsat(instance: Instance, *, workers: int | None = None, write: bool = True,
         out["terms_agree"] = all(recount[k] == v for k, v in out["terms"].items())
     out["path"] = solver_path(problem)
     out.update(roster_times(events, result))
+    # The library's own count (from the start of the search), as the JSON reports it.
+    out["first_roster_s"] = result.first_roster_s
     out["write_s"] = None
     if write and result.plan is not None:
         try:
@@ -87,6 +93,41 @@ def cpsat(instance: Instance, *, workers: int | None = None, write: bool = True,
     if presolve and out["path"] == "monolithic":
         out["presolve_s"] = presolve_seconds(problem)
     return out
+
+
+def seats_digest(plan: Any) -> str | None:
+    """SHA-256 of a plan's seats, to tell whether two runs drew the same roster."""
+    import hashlib
+
+    if plan is None:
+        return None
+    seats = sorted(f"{s.target_id}|{s.cadre_id}|{s.role.value}" for s in plan.seats())
+    return hashlib.sha256("\n".join(seats).encode("utf-8")).hexdigest()
+
+
+def plain_feasibility(instance: Instance, *, seconds: float = 300.0) -> dict[str, Any]:
+    """The baseline for the first roster: the round's hard rules as one plain CP-SAT model
+    (no soft goals, no objective, no hint), CP-SAT's defaults on every core, stopped at its
+    first solution. Timed from the start of model building, as ``first_roster_s`` is from
+    the start of the search."""
+    import os
+
+    from ortools.sat.python import cp_model
+
+    from crossinspect.solver import build_model
+
+    problem = instance.problem()
+    t0 = time.perf_counter()
+    built = build_model(problem, goals=False)
+    build_s = time.perf_counter() - t0
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 0
+    solver.parameters.stop_after_first_solution = True
+    solver.parameters.max_time_in_seconds = seconds
+    status = solver.solve(built.model)
+    return {"instance": describe(instance), "build_s": build_s, "solve_s": solver.wall_time,
+            "first_roster_s": time.perf_counter() - t0, "status": solver.status_name(status),
+            "found": status in (cp_model.OPTIMAL, cp_model.FEASIBLE), "peak_rss_mb": peak_rss_mb()}
 
 
 def solver_path(problem: Any) -> str:
@@ -199,7 +240,7 @@ def profile_build(instance: Instance, top: int = 25) -> str:
     problem = instance.problem()
     built = build_model(problem)
     built.model.minimize(built.main_objective)
-    built.lottery_objective(problem, 0)
+    built.lottery_objective(problem, "0")
     prof.disable()
     buf = io.StringIO()
     stats = pstats.Stats(prof, stream=buf).strip_dirs().sort_stats("cumulative")

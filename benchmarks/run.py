@@ -21,12 +21,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 
-#: Issue 6's targets, as (size, key, limit, label).
-TARGETS = {
-    "S": "proven optimal, whole CLI run < 2 s",
-    "M": "first verified roster < 10 s, gap ≤ 2 % by 60 s, peak memory < 2 GB",
-    "L": "all cities < 3 min in all, one process per city",
-}
+#: The examples shipped in data/examples, run through the whole CLI beside size S.
+EXAMPLES = ("rotation", "mixed")
 
 
 #: What each of ``SolveResult.timings``'s keys measures, for the table.
@@ -97,9 +93,30 @@ def cli_once(xlsx: Path, toml: Path, out_dir: Path) -> dict[str, Any]:
     try:
         data = json.loads((out_dir / "result.json").read_text(encoding="utf-8"))
         out.update(status=data.get("status"), objective=data.get("objective"), runtime=data.get("runtime"),
-                   lottery_optimal=data.get("lottery_optimal"))
+                   lottery_optimal=data.get("lottery_optimal"), reproducible=data.get("reproducible"),
+                   seats_sha256=_plan_digest(data.get("plan")))
     except (OSError, ValueError):
         pass
+    return out
+
+
+def _plan_digest(plan: dict[str, Any] | None) -> str | None:
+    """SHA-256 of a JSON plan's seats (as ``measure.seats_digest`` of the same plan)."""
+    import hashlib
+
+    if not plan:
+        return None
+    seats = sorted(f"{t['target_id']}|{s['cadre_id']}|{s['role']}" for t in plan["teams"] for s in t["seats"])
+    return hashlib.sha256("\n".join(seats).encode("utf-8")).hexdigest()
+
+
+def cli_examples(repeat: int) -> dict[str, list[dict[str, Any]]]:
+    """The whole ``crossinspect solve`` on each shipped example, ``repeat`` times."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name in EXAMPLES:
+        folder = ROOT / "data" / "examples" / name
+        with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
+            out[name] = [cli_once(folder / "input.xlsx", folder / "rules.toml", Path(tmp)) for _ in range(repeat)]
     return out
 
 
@@ -176,7 +193,11 @@ def run_single(size: str, *, repeat: int, seed: int, with_baselines: bool, mip_l
         with tempfile.TemporaryDirectory(prefix="bench-cli-") as tmp:
             xlsx, toml = write_input(instance_of(size, seed), Path(tmp) / "in")
             report["cli"] = [cli_once(xlsx, toml, Path(tmp)) for _ in range(repeat)]
+        report["examples"] = cli_examples(repeat)
         report["startup"] = startup()
+    if size == "M":
+        # The first roster's baseline, in the same run: a plain feasibility model.
+        report["plain"] = [child("plain", params) for _ in range(repeat)]
     return report
 
 
@@ -200,6 +221,8 @@ def render_single(report: dict[str, Any]) -> str:
         ["CP-SAT presolve alone, monolithic model, 1 worker (s)", *_spread(col("presolve_s"))],
         ["roster writing (s)", *_spread(col("write_s"))],
         ["solve() wall, all phases (s)", *_spread(col("solve_wall_s"))],
+        ["first roster, `first_roster_s` from the start of the search (s)", *_spread(col("first_roster_s"))],
+        ["effort used (units)", *_spread(col("effort_used"))],
         ["first roster, from problem build (s)",
          *_spread([(r["first_roster_s"] or 0) + r["problem_s"] if r.get("first_roster_s") is not None else None
                    for r in runs])],
@@ -216,8 +239,18 @@ def render_single(report: dict[str, Any]) -> str:
     if report.get("cli"):
         rows.append(["whole CLI `crossinspect solve` (s)", *_spread([c["wall_s"] for c in report["cli"]])])
         rows.append(["whole CLI peak memory (MiB)", *_spread([c["peak_rss_mb"] for c in report["cli"]])])
+    for name, cli_runs in report.get("examples", {}).items():
+        rows.append([f"whole CLI on the {name} example (s)", *_spread([c["wall_s"] for c in cli_runs])])
+    plain = [p for p in report.get("plain", []) if "error" not in p]
+    if plain:
+        rows.append(["plain CP-SAT feasibility model: build + first solution (s)",
+                     *_spread([p["first_roster_s"] if p["found"] else None for p in plain])])
     lines.append(md_table(["measure", "median", "min", "max"], rows))
     statuses = ", ".join(f"{r['status']}{' +lottery optimal' if r['lottery_optimal'] else ''}" for r in runs)
+    same = len({r.get("seats_sha256") for r in runs}) == 1
+    reproducible = sum(bool(r.get("reproducible")) for r in runs)
+    lines += ["", f"effort {runs[0].get('effort')} units; reproducible in {reproducible}/{len(runs)} runs; "
+              f"the same roster in every run: {fmt(same)}"]
     agree = [r["terms_agree"] for r in runs if "terms_agree" in r]
     lines += ["", f"solver path: {runs[0].get('path')}; status per run: {statuses}; "
               f"violations: {sum(r['violations'] for r in runs)}; soft-goal recount agrees with the solver: "
@@ -338,28 +371,50 @@ def render_l(report: dict[str, Any]) -> str:
 
 
 def verdicts(reports: dict[str, dict[str, Any]]) -> list[list[Any]]:
+    """Issue 17's quality targets with determinism on, each met or MISSED."""
     rows: list[list[Any]] = []
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "MISSED"
+
+    def same_and_reproducible(runs: list[dict[str, Any]]) -> bool:
+        digests = {r.get("seats_sha256") for r in runs}
+        return bool(runs) and all(r.get("reproducible") for r in runs) and len(digests) == 1
+
     s = reports.get("S")
     if s:
         runs = [r for r in s["runs"] if "error" not in r]
-        proven = bool(runs) and all(r["status"] == "optimal" for r in runs)
+        proven = bool(runs) and all(r["status"] == "optimal" and r["lottery_optimal"] for r in runs)
         cli = median([c["wall_s"] for c in s.get("cli", [])])
-        rows.append(["S", "proven optimal", f"{sum(r['status'] == 'optimal' for r in runs)}/{len(runs)} runs",
-                     "met" if proven else "MISSED"])
-        rows.append(["S", "whole CLI < 2 s", f"{fmt(cli)} s", "met" if cli is not None and cli < 2 else "MISSED"])
+        rows.append(["S", "proven optimal in both phases",
+                     f"{sum(r['status'] == 'optimal' and r['lottery_optimal'] for r in runs)}/{len(runs)} runs",
+                     verdict(proven)])
+        rows.append(["S", "reproducible, the same roster every run", fmt(same_and_reproducible(runs)),
+                     verdict(same_and_reproducible(runs))])
+        rows.append(["S", "whole CLI < 2 s", f"{fmt(cli)} s", verdict(cli is not None and cli < 2)])
+        for name, cli_runs in s.get("examples", {}).items():
+            wall = median([c["wall_s"] for c in cli_runs])
+            ok = all(c.get("status") == "optimal" and c.get("lottery_optimal") and c.get("reproducible")
+                     for c in cli_runs) and len({c.get("seats_sha256") for c in cli_runs}) == 1
+            rows.append([f"{name} example", "optimal in both phases, reproducible, whole CLI < 2 s",
+                         f"{fmt(wall)} s; {'all' if ok else 'not all'} runs optimal, reproducible and the same",
+                         verdict(ok and wall is not None and wall < 2)])
     m = reports.get("M")
     if m:
         runs = [r for r in m["runs"] if "error" not in r]
-        first = median([(r["first_roster_s"] + r["problem_s"]) if r.get("first_roster_s") is not None else None
-                        for r in runs])
         gap = median([r.get("gap") for r in runs])
+        first = median([r.get("first_roster_s") for r in runs])
+        plain = median([p["first_roster_s"] if p.get("found") else None for p in m.get("plain", [])])
         mem = median([r.get("peak_rss_mb") for r in runs])
-        rows.append(["M", "first verified roster < 10 s", f"{fmt(first)} s",
-                     "met" if first is not None and first < 10 else "MISSED"])
-        rows.append(["M", "gap ≤ 2 % by 60 s", f"{fmt(None if gap is None else 100 * gap)} %",
-                     "met" if gap is not None and gap <= 0.02 else "MISSED"])
-        rows.append(["M", "peak memory < 2 GB", f"{fmt(mem, 0)} MiB",
-                     "met" if mem is not None and mem < 2048 else "MISSED"])
+        limit = runs[0]["instance"]["time_limit"] if runs else None
+        rows.append(["M", f"gap ≤ 2 % at the default limit ({fmt(limit, 0)} s)",
+                     f"{fmt(None if gap is None else 100 * gap)} %", verdict(gap is not None and gap <= 0.02)])
+        rows.append(["M", "reproducible, the same roster every run", fmt(same_and_reproducible(runs)),
+                     verdict(same_and_reproducible(runs))])
+        ratio = None if first is None or not plain else first / plain
+        rows.append(["M", "first roster ≤ 0.25 × a plain CP-SAT feasibility model",
+                     f"{fmt(first)} s ÷ {fmt(plain)} s = {fmt(ratio)}", verdict(ratio is not None and ratio <= 0.25)])
+        rows.append(["M", "peak memory < 2 GB", f"{fmt(mem, 0)} MiB", verdict(mem is not None and mem < 2048)])
     ll = reports.get("L")
     if ll:
         wall = median([r["wall_s"] for r in ll["rounds"]])
@@ -367,7 +422,7 @@ def verdicts(reports: dict[str, dict[str, Any]]) -> list[list[Any]]:
                      for r in ll["rounds"])
         n = len(ll["rounds"][0]["cities"])
         rows.append(["L", "every city solved, all < 3 min", f"{solved}/{n} cities with a roster; {fmt(wall, 1)} s",
-                     "met" if wall is not None and wall < 180 and solved == n else "MISSED"])
+                     verdict(wall is not None and wall < 180 and solved == n)])
     return rows
 
 
@@ -392,6 +447,7 @@ def main(sizes: list[str], *, repeat: int, seed: int, baselines: bool, mip_limit
                                                       encoding="utf-8")
     rows = verdicts(reports)
     if rows:
-        print("## Issue 6 targets\n\n" + md_table(["size", "target", "measured (median)", "verdict"], rows))
+        print("## Targets (issue 17: quality with determinism on)\n\n"
+              + md_table(["size", "target", "measured (median)", "verdict"], rows))
     failed = [s for s, r in reports.items() if any("error" in x for x in r.get("runs", []))]
     return 1 if failed else 0

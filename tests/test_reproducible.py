@@ -9,6 +9,7 @@ is in test_faults.py, beside the other limits).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -58,8 +59,6 @@ def township() -> Problem:
 @pytest.fixture
 def burner() -> Iterator[None]:
     """Every core busy with another process while the test runs."""
-    import os
-
     procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(os.cpu_count() or 2)]
     try:
         yield
@@ -95,6 +94,37 @@ def test_same_seed_same_roster_whatever_the_workers_and_the_load(name: str, requ
     first = draws["workers=1"]
     for label, seats in draws.items():
         assert seats == first, f"{label} differs from workers=1 in {len(set(seats) ^ set(first))} seats"
+
+
+_DRAW_IN_A_PROCESS = """
+import hashlib, sys
+sys.path.insert(0, {root!r})
+from crossinspect import load_problem, solve
+which = {which!r}
+if which == "township":
+    from benchmarks.generate import generate
+    problem, effort = generate("M")[0].problem(), {effort!r}
+else:
+    problem, effort = load_problem({book!r}, rules_file={rules!r}), None
+result = solve(problem, effort=effort, time_limit=600.0, workers=2)
+seats = sorted(f"{{s.target_id}}|{{s.cadre_id}}|{{s.role.value}}" for s in result.plan.seats())
+print(result.reproducible, hashlib.sha256("\\n".join(seats).encode()).hexdigest())
+"""
+
+
+@pytest.mark.parametrize("name", ["mixed", "township"])
+def test_same_roster_in_processes_with_other_hash_seeds(name: str) -> None:
+    """Python's string hashing (and so the order of a set of strings) changes from process
+    to process; the draw must not."""
+    code = _DRAW_IN_A_PROCESS.format(root=str(ROOT), which=name, effort=TOWNSHIP_EFFORT, book=str(MIXED),
+                                     rules=str(MIXED_RULES))
+    outputs = set()
+    for hash_seed in ("1", "2"):
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": hash_seed})
+        outputs.add(done.stdout.strip().splitlines()[-1])
+    assert len(outputs) == 1, outputs
+    assert next(iter(outputs)).startswith("True ")
 
 
 @pytest.mark.parametrize("name", ["mixed", "township"])

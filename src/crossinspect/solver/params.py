@@ -3,7 +3,7 @@
 The model (``solver.model``) says what a roster is; these parameters only say how hard,
 and in what order, the search looks for a good one. None of them changes which rosters
 are valid. Budgets are in *effort units*: CP-SAT's deterministic time, about a second of
-one core's work, counted the same way on every machine (see ``context.Effort``). Nothing
+one core's work, counted the same way on every machine (``search.context.Search.spend``). Nothing
 here is in wall-clock seconds: the time limit is only a safety stop. The defaults are
 what docs/benchmarks.md measured; a benchmark or an experiment passes its own
 ``SolveParams`` (``SolveParams.load`` reads them from a TOML file).

@@ -63,7 +63,7 @@ class CrossModel:
 def build_model(problem: Problem, *, explain: bool = False,
                 scope: tuple[set[int], list[int]] | None = None,
                 seats: tuple[list[SeatKey], set[SeatKey]] | None = None,
-                keep_apart: Collection[SeatKey] | None = None) -> CrossModel:
+                keep_apart: Collection[SeatKey] | None = None, goals: bool = True) -> CrossModel:
     """Build the full model of every hard rule plus the soft-goal terms.
 
     Seat-level rules (R1, R2, R5, R6 eligibility, R7, R8) decide which variables
@@ -75,7 +75,8 @@ def build_model(problem: Problem, *, explain: bool = False,
     (see ``decompose``). ``seats`` = (seats, local seats) from ``allowed_seats``, when
     the caller builds many sub-models of one round and has computed them once already.
     ``keep_apart`` (a roster) restricts the model to rosters adding no repeated pairing
-    to it (``objectives._novelty``).
+    to it (``objectives._novelty``). ``goals=False`` leaves the soft goals out: the hard
+    rules alone (the benchmarks' plain feasibility model).
     """
     model = cp_model.CpModel()
     guards = Guards(model) if explain else None
@@ -101,5 +102,5 @@ def build_model(problem: Problem, *, explain: bool = False,
     else:
         add_mixed(model, problem, v, guards)
     add_decisions(model, problem, v, guards)
-    terms = [] if explain else objective_terms(model, problem, v, keep_apart)
+    terms = [] if explain or not goals else objective_terms(model, problem, v, keep_apart)
     return CrossModel(model=model, vars=v, terms=terms, guards=guards)
