@@ -1,4 +1,4 @@
-"""Why there is no roster, in words a clerk can act on (issue 5).
+"""Why there is no roster, in words a clerk can act on.
 
 Three layers, cheapest first:
 

@@ -1,4 +1,4 @@
-"""Fast necessary conditions, checked before any long solve (issue 5's pre-check).
+"""Fast necessary conditions, checked before any long solve.
 
 Each finding names the rule, the counties, targets and people involved, so a clerk
 can act on it. The checks are necessary, not sufficient: passing them does not

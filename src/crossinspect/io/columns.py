@@ -223,8 +223,3 @@ def is_instructions(name: str) -> bool:
     return norm(name) in {norm(INSTRUCTIONS_ZH), norm(INSTRUCTIONS_EN)}
 
 
-def sheet_by_key(key: str) -> Sheet:
-    for sheet in SHEETS:
-        if sheet.key == key:
-            return sheet
-    raise KeyError(key)

@@ -1,4 +1,4 @@
-"""Do the sheets people read agree with the plan? (issue 18)
+"""Do the sheets people read agree with the plan?
 
 A roster holds the plan twice (``assignments`` and the team sheets) and prints it again in
 总表, 回避审查 and 轮换. ``read_roster`` decides which copy holds the plan; after a hand edit

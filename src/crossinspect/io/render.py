@@ -1,4 +1,4 @@
-"""Edit, then render: rewrite every sheet of a hand-edited roster from its plan (issue 18).
+"""Edit, then render: rewrite every sheet of a hand-edited roster from its plan.
 
 The office moves people on the ``assignments`` sheet or on the team sheets (see
 ``roster_reader``); 总表, 回避审查, 轮换 and the other copy of the plan then still show the

@@ -275,8 +275,3 @@ def cycle_order(arcs: Sequence[Arc]) -> list[Arc]:
     return out + [a for a in arcs if a not in out]
 
 
-def write_rotation_png(arcs: Sequence[Arc], path: str | Path, *, title: str = "") -> Path:
-    """Write the rotation picture to ``path`` (for docs and checks; the roster embeds it)."""
-    out = Path(path)
-    out.write_bytes(rotation_png(arcs, title=title))
-    return out

@@ -1,4 +1,4 @@
-"""The term overview workbook (全期总览) of a whole-term plan (issue 8).
+"""The term overview workbook (全期总览) of a whole-term plan.
 
 Sheets, names fixed in both languages (only titles and headers are translated):
 

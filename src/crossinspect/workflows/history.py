@@ -1,4 +1,4 @@
-"""History from rosters (往轮记录): the rows a round's plan adds for the rounds after it (issue 18).
+"""History from rosters (往轮记录): the rows a round's plan adds for the rounds after it.
 
 One row per seat: the round label, the cadre, the inspected place, the role and the county
 pool the cadre came from. Places and pools are written as full paths (福建省漳州市漳浦县),

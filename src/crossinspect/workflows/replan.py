@@ -1,4 +1,4 @@
-"""Minimal-change re-planning: someone drops out, or the leadership moves someone (issue 8).
+"""Minimal-change re-planning: someone drops out, or the leadership moves someone.
 
 The new roster changes as few seats as possible first, and optimises the soft goals
 second. A seat is identified by (cadre, team, role); the number of changes is the size

@@ -1,4 +1,4 @@
-"""Whole-term plans (全覆盖): every target inspected exactly once over K rounds (issue 8).
+"""Whole-term plans (全覆盖): every target inspected exactly once over K rounds.
 
 ``plan_term`` spreads the targets over K rounds and solves the rounds one after the
 other. Round k is an ordinary round — ``build_problem`` on the input book with only

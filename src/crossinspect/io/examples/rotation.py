@@ -62,7 +62,7 @@ def build_rotation() -> Book:
         slots = [
             ("L", "纪检监察", ["组长"] + (["副组长"] if rng.random() < 0.35 else [])),
             # Leader-eligible cadres who may also serve as members give each pool slack:
-            # any one cadre can drop out and the pool can still staff a team (issue 8).
+            # any one cadre can drop out and the pool can still staff a team.
             ("L", "纪检监察", ["组长"] + (["副组长"] if rng.random() < 0.35 else []) + ["组员"]),
             ("L", rng.choice(("组织", "审计", "政法", "纪检监察")), ["组长", "组员"]),
             ("D", "纪检监察", deputy_roles[0]),

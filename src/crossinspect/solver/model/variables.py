@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from ...domain.models import Role
 from ...problem.eligibility import SeatKey
 
 
@@ -32,8 +31,8 @@ class Variables:
     #: seat literals of one cadre on one team, any role (built once: asked for very often)
     pair: dict[tuple[int, int], list[cp_model.IntVar]] = field(default_factory=dict)
     #: auxiliary variables of the soft goals, each with its value as a function of the
-    #: chosen seats, so a hinted roster can be a complete hint (CP-SAT ignored a
-    #: seats-only hint on a city round and found no roster in 12 s)
+    #: chosen seats, so a hinted roster can be a complete hint (CP-SAT does not complete
+    #: a seats-only hint on a city round into a roster)
     derived: list[tuple[cp_model.IntVar, Callable[[set[SeatKey]], int]]] = field(default_factory=list)
 
     @classmethod
@@ -51,9 +50,6 @@ class Variables:
     def on_team(self, i: int, j: int) -> list[cp_model.IntVar]:
         """Literals of cadre i sitting on target j's team, in any role."""
         return self.pair.get((i, j), [])
-
-    def role_seats(self, j: int, role: Role) -> list[SeatKey]:
-        return [k for k in self.by_target.get(j, ()) if k[2] is role]
 
     def warmstart(self, model: cp_model.CpModel, chosen: set[SeatKey],
                   arcs: set[tuple[str, str]] | None = None) -> None:

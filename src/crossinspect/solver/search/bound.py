@@ -208,8 +208,8 @@ def lp_bound(model: cp_model.CpModel, *, deadline: float, threads: int = 1, iter
         # A fixed iteration count, not the clock, ends PDLP: its iterates on one thread are
         # the same on every machine, so what the core search is built from is too.
         params.iteration_limit = iterations
-    # MathOpt's solve releases the GIL while PDLP runs. MPSolver's SolveWithProto (used
-    # before) held it throughout: every polishing thread stood still for PDLP's ~10 s.
+    # MathOpt's solve releases the GIL while PDLP runs; MPSolver's SolveWithProto holds it
+    # throughout, and every polishing thread would stand still until the LP is done.
     with _interruptible(stop) as interrupter:
         result = math_opt_solver.solve(
             _model_proto(lp), parameters_pb2.SOLVER_TYPE_PDLP, parameters_pb2.SolverInitializerProto(),

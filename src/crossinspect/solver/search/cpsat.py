@@ -10,7 +10,6 @@ workers for them (``portfolio``); which of them runs first never changes what th
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -234,5 +233,3 @@ def best(outcomes: list[Outcome]) -> Outcome | None:
     return min(done, key=lambda o: o.solver.objective_value) if done else None
 
 
-def elapsed_since(start: float) -> float:
-    return time.monotonic() - start

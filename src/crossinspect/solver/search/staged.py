@@ -242,8 +242,8 @@ def _stages(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[Se
             picked = _stage(problem, by_target, local, targets, short, scarce, used, later[n], share=share,
                             seed=seed, meter=meter)
         if picked is None:
-            # The whole pool is a much bigger model: at 5,000 cadres (3 teams, ~18,000 seats)
-            # its first staffing took more than the fixed 2 s, so a large budget lends it more.
+            # The whole pool is a much bigger model, whose first staffing can need far more
+            # than a stage's share: a large budget lends it more.
             picked = _stage(problem, by_target, local, targets, scope, scarce, used, later[n],
                             share=max(share, params.fallback_stage, params.fallback_share * (budget - spent)),
                             seed=seed, meter=meter)
