@@ -352,7 +352,7 @@ def test_time_limit_far_too_short_is_the_whole_runs_and_says_so(tmp_path: Path,
 def test_two_solves_to_one_output_never_interleave(tmp_path: Path) -> None:
     """Two `solve` processes with different seeds write one path: one whole, valid roster."""
     out = tmp_path / "roster.xlsx"
-    clis = [_Cli([*_solve_args(out, time_limit=3), "--force", "--seed", str(seed)], tmp_path)
+    clis = [_Cli([*_solve_args(out, time_limit=30), "--force", "--seed", str(seed)], tmp_path)
             for seed in (1, 2)]
     codes = [c.finish() for c in clis]
     assert codes == [0, 0], ["".join(c.err) for c in clis]
