@@ -88,5 +88,30 @@ def test_imports_point_down(module: str, path: Path) -> None:
         assert LAYERS[there] < LAYERS[here], f"{module} imports {target}: {there} is not below {here}"
 
 
+def _private_imports(module: str, path: Path) -> list[tuple[str, str]]:
+    """Names starting with one underscore this file imports from crossinspect, with their module."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if node.level:
+            base = package.split(".")
+            target = ".".join(base[: len(base) - (node.level - 1)] + ([node.module] if node.module else []))
+        else:
+            target = node.module or ""
+        if target.startswith("crossinspect"):
+            found += [(target, a.name) for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
+    return found
+
+
+@pytest.mark.parametrize(("module", "path"), MODULES, ids=[m for m, _ in MODULES])
+def test_no_private_name_crosses_a_part(module: str, path: Path) -> None:
+    """A part uses another part only through its public names, so either can change inside."""
+    here = _part(module)
+    crossing = [f"{target}.{name}" for target, name in _private_imports(module, path) if _part(target) != here]
+    assert not crossing, f"{module} imports private names of another part: {crossing}"
+
+
 def test_the_layers_cover_the_package() -> None:
     assert {_part(m) for m, _ in MODULES} <= set(LAYERS)

@@ -37,6 +37,17 @@ class Relaxation:
     changes: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     candidate: _Candidate | None = field(default=None, compare=False, hash=False, repr=False)
 
+    @property
+    def rules_only(self) -> bool:
+        """The change sets rules keys (``changes``) and nothing else: no cadre added, no
+        decision dropped. The input read again with ``changes`` as overrides is then the
+        relaxed round, soft goals included; any other change exists only as the problem
+        ``apply_relaxation`` returns."""
+        cand = self.candidate
+        if not self.changes or cand is None:
+            return False
+        return not cand.extra_cadres and cand.drop_pin is None and cand.drop_ban is None
+
 
 @dataclass
 class Explanation:

@@ -172,13 +172,14 @@ class Rules(BaseModel):
         if isinstance(v, str):
             v = [s for s in v.replace("，", ",").replace("、", ",").split(",") if s.strip()]
         if not isinstance(v, list | tuple | set | frozenset):
-            raise rule_error("应为角色，如「副组长、联络员」", f"{_shown(v)} is not a list of roles, e.g. [\"联络员\"]")
+            raise rule_error("应为角色，如「副组长、联络员」",
+                             f"{shown_value(v)} is not a list of roles, e.g. [\"联络员\"]")
         out = []
         for item in v:
             role = item if isinstance(item, Role) else parse_role(item) if isinstance(item, str) else None
             if role is None:
                 raise rule_error(f"不认识的角色「{item}」，应为 组长、副组长、联络员 或 组员",
-                                 f"unknown role {_shown(item)}")
+                                 f"unknown role {shown_value(item)}")
             out.append(role)
         return frozenset(out)
 
@@ -277,7 +278,7 @@ RULE_KEYS: tuple[str, ...] = tuple(Rules.model_fields)
 WEIGHT_KEYS: tuple[str, ...] = tuple(Weights.model_fields)
 
 
-def _shown(value: Any) -> str:
+def shown_value(value: Any) -> str:
     """A value as the clerk wrote it, in TOML spelling (true, not True)."""
     text = _toml_value(value) if isinstance(value, bool | int | float | str | list | tuple | dict) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from ..domain.errors import InputError, Issue
 from ..domain.rule_words import all_names, english_key, english_weight, enum_words, read_value, zh_name
-from ..domain.rules import RULE_KEYS, WEIGHT_KEYS, Rules, _shown, did_you_mean
+from ..domain.rules import RULE_KEYS, WEIGHT_KEYS, Rules, did_you_mean, shown_value
 from .safety import NotARegularFile, read_regular_file
 
 
@@ -438,7 +438,7 @@ def merge_rules(*layers: dict[str, Any], file: str | None = None) -> Rules:
                                  file=w.file, sheet=w.sheet, row=w.row, column=w.column))
                 continue
             given = err["input"]
-            shown = _shown(given) if err["type"] != "missing" else ""
+            shown = shown_value(given) if err["type"] != "missing" else ""
             shown_zh = given if isinstance(given, str) else shown
             out.append(Issue(code="bad-rule", zh=f"规则「{name_zh}」的值「{shown_zh}」无效：{zh}",
                              en=f"invalid value {shown} for rules key {name_en}: {en}",

@@ -83,12 +83,7 @@ def relaxation_overrides(relaxation: Relaxation) -> dict[str, Any] | None:
     gives with the same keys in the rules file. One that adds a cadre or drops a manual
     decision can only be applied to the problem (``apply_relaxation``).
     """
-    candidate = relaxation.candidate
-    if not relaxation.changes or candidate is None:
-        return None
-    if candidate.extra_cadres or candidate.drop_pin is not None or candidate.drop_ban is not None:
-        return None
-    return dict(relaxation.changes)
+    return dict(relaxation.changes) if relaxation.rules_only else None
 
 
 def render(problem: Problem, roster: Path, output: Path, *, lang: str = "zh") -> tuple[Plan, list[Violation]]:
