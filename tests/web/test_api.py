@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -149,9 +150,9 @@ def test_roster_verifies_and_an_edit_is_caught(client: TestClient, tmp_path: Pat
     assert data["ok"] is False and data["errors"] == []
     assert any(v["rule"] == "R6" and "组长" in v["message"] for v in data["violations"])
 
-    refused = client.post("/api/render", files=files).json()
-    assert refused["ok"] is False and "file" not in refused
-    assert refused["violations"] == data["violations"]
+    rendered = client.post("/api/render", files=files).json()
+    assert rendered["ok"] is False and rendered["file"]  # written, its violations printed on it
+    assert rendered["violations"] == data["violations"]
 
 
 def test_render_rewrites_a_clean_roster(client: TestClient, tmp_path: Path) -> None:
@@ -169,6 +170,68 @@ def test_render_rewrites_a_clean_roster(client: TestClient, tmp_path: Path) -> N
     path = tmp_path / "rewritten.xlsx"
     path.write_bytes(rewritten.content)
     assert ci.verify(problem, read_plan(path, problem)) == []
+
+
+def _cells(source: Path | bytes) -> dict[str, list[tuple[Any, ...]]]:
+    """Every value of every sheet of a workbook, hidden ones included."""
+    wb = openpyxl.load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source)
+    return {ws.title: [tuple(row) for row in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+
+
+@pytest.fixture(scope="module")
+def drawn_roster(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The rotation example's roster as ``crossinspect solve`` writes it."""
+    path = tmp_path_factory.mktemp("drawn") / "名单.xlsx"
+    code, text = run_cli("solve", ROTATION / "input.xlsx", "--rules", ROTATION / "rules.toml", "-o", path)
+    assert code == 0, text
+    return path
+
+
+@pytest.mark.parametrize("edit", ["none", "leader-and-move"])
+def test_render_gives_the_roster_the_cli_renders(
+    client: TestClient, drawn_roster: Path, tmp_path: Path, edit: str
+) -> None:
+    """The same roster, edited the same way, rendered on the page and by ``crossinspect render``:
+    the same plan, the same violations and the same workbook, cell for cell (已人工调整, the
+    校验结果 and 变更 sheets included); a roster that breaks rules is written too, as on the
+    command line, and says so."""
+    wb = openpyxl.load_workbook(drawn_roster)
+    if edit != "none":
+        rows = list(wb["assignments"].iter_rows(min_row=2))
+        leader = next(r for r in rows if r[3].value == "leader")
+        leader[3].value = "member"  # R6: that team has no leader now
+        mover = next(r for r in rows if r[3].value == "member" and r[0].value != leader[0].value)
+        mover[0].value, mover[1].value = leader[0].value, leader[1].value  # moved to the leader's team
+    edited = tmp_path / "改过的名单.xlsx"
+    wb.save(edited)
+
+    cli, report = tmp_path / "cli" / "重新生成.xlsx", tmp_path / "cli.json"
+    code, text = run_cli(
+        "render", ROTATION / "input.xlsx", edited, "--rules", ROTATION / "rules.toml", "-o", cli, "--json", report
+    )
+    cli_json = json.loads(report.read_text("utf-8"))
+    files = upload(workbook=ROTATION / "input.xlsx", rules=ROTATION / "rules.toml", roster=edited)
+    data = client.post("/api/render", files=files).json()
+
+    assert code == (0 if edit == "none" else 1), text
+    assert data["errors"] == [] and data["ok"] is (edit == "none")
+    assert [(v["rule"], v["message"], v["team_id"], v["cadre_id"]) for v in data["violations"]] == [
+        (v["rule"], v["zh"], v["team_id"], v["cadre_id"]) for v in cli_json["violations"]
+    ]
+    assert any(v["rule"] == "R6" for v in data["violations"]) is (edit != "none")
+    assert data["edited"] is cli_json["edited"] is (edit != "none")
+    assert data["changes"] == cli_json["changes"]
+    assert [c["kind"] for c in data["changes"]] == ([] if edit == "none" else ["moved", "moved"])
+    assert data["filename"] == "改过的名单-重新生成.xlsx"
+    web = client.get(data["file"]).content
+    problem = ci.load_problem(ROTATION / "input.xlsx", rules_file=ROTATION / "rules.toml")
+    web_path = tmp_path / "web.xlsx"
+    web_path.write_bytes(web)
+    assert set(read_plan(web_path, problem).seats()) == set(read_plan(cli, problem).seats())
+    assert _cells(web) == _cells(cli)
+    overview = " ".join(str(v) for row in _cells(web)["总表"][:3] for v in row if v)
+    assert ("已人工调整" in overview) is (edit != "none")
+    assert ("校验结果" in _cells(web)) is (edit != "none")
 
 
 def test_verify_unreadable_roster_is_bad_input(client: TestClient) -> None:

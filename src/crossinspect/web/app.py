@@ -487,6 +487,12 @@ def _check(workbook: Path, rules: Path | None, lang: str) -> dict[str, Any]:
 
 
 def _verify(workbook: Path, rules: Path | None, roster: Path, output: Path | None, lang: str) -> dict[str, Any]:
+    """``crossinspect verify`` (``output`` None) or ``crossinspect render -o output`` of ``roster``.
+
+    A render is written whether or not the plan breaks a rule, as on the command line: the
+    violations are printed on its 校验结果 sheet and returned here.
+    """
+    rendered: lib.Rendered | None = None
     try:
         problem = lib.load_problem(workbook, rules_file=rules)
         if output is None:
@@ -494,17 +500,23 @@ def _verify(workbook: Path, rules: Path | None, roster: Path, output: Path | Non
             violations = lib.verify(problem, plan)
         else:
             output.parent.mkdir(mode=0o700, exist_ok=True)
-            plan, violations = lib.render(problem, roster, output, lang=lang)
+            inputs = [workbook, *([rules] if rules is not None else [])]
+            rendered = lib.render(problem, roster, output, lang=lang, input_paths=inputs)
+            plan, violations = rendered.plan, list(rendered.violations)
     except lib.InputError as exc:
         return _bad_input(
             [views.issue(i, lang) for i in exc.issues], [views.issue(i, lang) for i in exc.warnings], violations=[]
         )
-    return {
+    answer: dict[str, Any] = {
         "ok": not violations,
         "errors": [],
         "warnings": [],
         "violations": [views.violation(v, lang) for v in violations],
         "teams": len(plan.teams),
         "seats": len(plan.seats()),
-        "written": output is not None and not violations,
     }
+    if rendered is not None:
+        answer["edited"] = rendered.edited
+        answer["changes"] = None if rendered.changes is None else [views.change(c) for c in rendered.changes]
+        answer["written"] = True
+    return answer

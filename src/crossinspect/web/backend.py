@@ -7,7 +7,6 @@ here, so that moving a module inside the library changes this file alone. The pu
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import crossinspect as ci
@@ -25,20 +24,24 @@ from ..io.roster_reader import read_plan
 from ..io.safety import OutputError
 from ..io.template import write_template
 
+Change = ci.Change
 InputError = ci.InputError
 Issue = ci.Issue
 Plan = ci.Plan
 Problem = ci.Problem
+Rendered = ci.Rendered
 SolveResult = ci.SolveResult
 Status = ci.Status
 Violation = ci.Violation
 load_problem = ci.load_problem
+render = ci.render
 solve = ci.solve
 verify = ci.verify
 
 __all__ = [
     "EXAMPLES",
     "ROLE_ORDER",
+    "Change",
     "Explanation",
     "Finding",
     "InputError",
@@ -48,6 +51,7 @@ __all__ = [
     "Problem",
     "Progress",
     "Relaxation",
+    "Rendered",
     "Role",
     "RosterExtras",
     "Severity",
@@ -84,18 +88,3 @@ def relaxation_overrides(relaxation: Relaxation) -> dict[str, Any] | None:
     decision can only be applied to the problem (``apply_relaxation``).
     """
     return dict(relaxation.changes) if relaxation.rules_only else None
-
-
-def render(problem: Problem, roster: Path, output: Path, *, lang: str = "zh") -> tuple[Plan, list[Violation]]:
-    """Read the plan of a hand-edited ``roster``, verify it and, when clean, rewrite every sheet.
-
-    Returns the plan and its violations; ``output`` is written only when there are none.
-    Raises ``InputError`` when the roster cannot be read.
-    """
-    # Until the library's own render lands: read_plan -> verify -> write_roster.
-    # Switch this body to the library's render (crossinspect.render) when it exists.
-    plan = read_plan(roster, problem)
-    violations = verify(problem, plan)
-    if not violations:
-        write_roster(problem, plan, output, lang=lang, input_paths=[roster])
-    return plan, violations

@@ -102,6 +102,11 @@ def violation(item: lib.Violation, lang: str) -> dict[str, Any]:
     }
 
 
+def change(item: lib.Change) -> dict[str, Any]:
+    """One person's change against the roster as first written, as ``crossinspect render --json`` gives it."""
+    return {"kind": item.kind, "cadre_id": item.cadre_id, "before": item.before, "after": item.after}
+
+
 def teams(problem: lib.Problem, plan: lib.Plan, lang: str) -> list[dict[str, Any]]:
     """The overview of a plan, one row per team, as the roster's 总表 shows it."""
     sep = "、" if lang == "zh" else ", "
