@@ -152,7 +152,9 @@ def test_roster_verifies_and_an_edit_is_caught(client: TestClient, tmp_path: Pat
 
     rendered = client.post("/api/render", files=files).json()
     assert rendered["ok"] is False and rendered["file"]  # written, its violations printed on it
-    assert rendered["violations"] == data["violations"]
+    # The rewritten sheets all show the plan: only the broken rules remain.
+    assert any(v["rule"] == "PLAN" for v in data["violations"])
+    assert rendered["violations"] == [v for v in data["violations"] if v["rule"] != "PLAN"]
 
 
 def test_render_rewrites_a_clean_roster(client: TestClient, tmp_path: Path) -> None:
@@ -232,6 +234,32 @@ def test_render_gives_the_roster_the_cli_renders(
     overview = " ".join(str(v) for row in _cells(web)["总表"][:3] for v in row if v)
     assert ("已人工调整" in overview) is (edit != "none")
     assert ("校验结果" in _cells(web)) is (edit != "none")
+
+
+def test_verify_names_a_sheet_that_disagrees_with_the_plan(
+    client: TestClient, drawn_roster: Path, tmp_path: Path
+) -> None:
+    """A name changed on 总表 only: the page's verify fails the roster as ``crossinspect verify`` does."""
+    wb = openpyxl.load_workbook(drawn_roster)
+    ws = wb["总表"]
+    header = next(r for r in ws.iter_rows() if r[0].value == "组别")
+    leader_column = next(c.column for c in header if c.value == "组长")
+    cell = ws.cell(row=header[0].row + 1, column=leader_column)
+    cell.value = "王不在"
+    edited = tmp_path / "总表改过.xlsx"
+    wb.save(edited)
+    report = tmp_path / "verify.json"
+    code, text = run_cli(
+        "verify", ROTATION / "input.xlsx", edited, "--rules", ROTATION / "rules.toml", "--json", report
+    )
+    assert code == 1, text
+    files = upload(workbook=ROTATION / "input.xlsx", rules=ROTATION / "rules.toml", roster=edited)
+    data = client.post("/api/verify", files=files).json()
+    assert data["ok"] is False and data["errors"] == []
+    assert [(v["rule"], v["message"]) for v in data["violations"]] == [
+        (v["rule"], v["zh"]) for v in json.loads(report.read_text("utf-8"))["violations"]
+    ]
+    assert any("王不在" in v["message"] for v in data["violations"])
 
 
 def test_verify_unreadable_roster_is_bad_input(client: TestClient) -> None:

@@ -496,8 +496,10 @@ def _verify(workbook: Path, rules: Path | None, roster: Path, output: Path | Non
     try:
         problem = lib.load_problem(workbook, rules_file=rules)
         if output is None:
-            plan = lib.read_plan(roster, problem)
-            violations = lib.verify(problem, plan)
+            read = lib.read_roster(roster, problem)
+            plan = read.plan
+            # As crossinspect verify: a sheet still showing other seats than the plan fails too.
+            violations = [*lib.verify(problem, plan), *lib.printed_disagreements(read, problem)]
         else:
             output.parent.mkdir(mode=0o700, exist_ok=True)
             inputs = [workbook, *([rules] if rules is not None else [])]

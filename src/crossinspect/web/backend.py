@@ -19,8 +19,9 @@ from ..domain.models import ROLE_ORDER, Role
 from ..domain.plan import Progress
 from ..io.audit import place_label
 from ..io.examples import EXAMPLES, write_example
+from ..io.printed import printed_disagreements
 from ..io.roster import RosterExtras, role_label, seat_order, team_label, team_number, write_roster
-from ..io.roster_reader import read_plan
+from ..io.roster_reader import read_roster
 from ..io.safety import OutputError
 from ..io.template import write_template
 
@@ -64,7 +65,8 @@ __all__ = [
     "load_problem",
     "place_label",
     "precheck",
-    "read_plan",
+    "printed_disagreements",
+    "read_roster",
     "relaxation_overrides",
     "render",
     "role_label",
