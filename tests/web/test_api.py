@@ -14,6 +14,8 @@ from starlette.testclient import TestClient
 
 import crossinspect as ci
 from crossinspect.io.roster_reader import read_plan
+from crossinspect.io.rules_reader import rules_from_toml
+from crossinspect.io.run_record import read_record
 from factories import run_cli
 from web_helpers import BROKEN_ROW, MIXED, ROTATION, assignments
 
@@ -329,6 +331,32 @@ def test_infeasible_round_is_explained_and_a_relaxation_solves(
     assert code == 0, text
     assert assignments(content) == assignments(cli)
 
+    # The file itself says it was drawn under relaxed rules, and records them.
+    roster = tmp_path / relaxed["filename"]
+    roster.write_bytes(content)
+    cells = _cells(roster)
+    note = " ".join(str(v) for row in cells["总表"][:3] for v in row if v)
+    assert "已放宽规则编组" in note and "不符合原规则" in note and "必备专长由纪检监察3人改为纪检监察2人" in note
+    assert ("放宽：必备专长", "纪检监察3人 → 纪检监察2人") in [row[:2] for row in cells["运行信息"]]
+    assert ("规则：必备专长", "纪检监察2人") in [row[:2] for row in cells["运行信息"]]
+    record = read_record(openpyxl.load_workbook(roster))
+    assert record is not None
+    assert rules_from_toml(record["rules_toml"], source=roster.name).required_skills == {"纪检监察": 2}
+    # verify --reproduce takes the rules it records: the draw made again is this roster.
+    code, text = run_cli("verify", ROTATION / "input.xlsx", roster, "--reproduce")
+    assert code == 0 and "复现一致" in text, text
+    code, text = run_cli("verify", ROTATION / "input.xlsx", roster, "--rules", infeasible_rules)
+    assert code == 1 and "纪检监察" in text, text
+
+    english = client.post(f"/api/jobs/{state['job']}/relax", data={"key": "required_skills.纪检监察=2", "lang": "en"})
+    state_en = wait(client, english.json()["job"])
+    assert state_en["status"] == "done"
+    assert client.get(f"/api/jobs/{state_en['job']}?lang=en").json()["filename"] == "input-roster-relaxed.xlsx"
+    cells = _cells(client.get(state_en["roster"]).content)
+    note = " ".join(str(v) for row in cells["总表"][:3] for v in row if v)
+    assert "Drawn under relaxed rules" in note and "required_skills from 纪检监察 3 to 纪检监察 2" in note
+    assert ("Relaxed: required_skills", "纪检监察 3 → 纪检监察 2") in [row[:2] for row in cells["运行信息"]]
+
 
 def test_solve_bad_fields_and_missing_workbook_are_400(client: TestClient) -> None:
     answer = client.post(
@@ -414,3 +442,11 @@ def test_a_relaxation_that_changes_the_input_is_applied_to_the_problem(client: T
     assert state["relaxations"] == [{"key": added.key, "message": added.zh, "as_rules": False}]
     leaders = [team["roles"]["leader"] for team in state["result"]["teams"]]
     assert any("增补" in name for name in leaders)
+    # The input file cannot give this roster again: the answer and the roster both say so.
+    assert state["result"]["reproducible"] is False and "增补" in state["result"]["not_reproducible"]
+    cells = _cells(client.get(state["roster"]).content)
+    info = {row[0]: row[1:3] for row in cells["运行信息"] if row[0]}
+    assert info["调整输入"][0] == added.zh and info["软目标"][0] == "未优化"
+    assert info["可复现"][0] == "不可复现"
+    note = " ".join(str(v) for row in cells["总表"][:3] for v in row if v)
+    assert "已放宽规则编组" in note and added.zh in note

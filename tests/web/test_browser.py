@@ -274,6 +274,10 @@ def test_infeasible_round_is_explained_and_a_relaxation_applies(page: Page, infe
     relaxed.write_text(infeasible_rules.read_text("utf-8").replace('"纪检监察" = 3', '"纪检监察" = 2'), "utf-8")
     assert _verifies(ROTATION / "input.xlsx", relaxed, roster) == []
     assert _verifies(ROTATION / "input.xlsx", infeasible_rules, roster) != []
+    overview = openpyxl.load_workbook(roster)["总表"]
+    assert "已放宽规则编组" in str(overview["A2"].value) and "必备专长由纪检监察3人改为纪检监察2人" in str(
+        overview["A2"].value
+    )
 
 
 @pytest.fixture(scope="module")

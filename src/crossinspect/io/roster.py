@@ -38,6 +38,7 @@ from ..domain.rules import RULE_HELP, Mode, Weights
 from ..domain.versions import distribution_version
 from ..problem import Problem
 from .audit import AuditRow, Verdict, audit_rows, place_label
+from .relaxed import Relaxed
 from .rotation_chart import cycle_order, rotation_png
 from .run_record import run_record, write_record
 from .safety import OutputError, atomic_path, check_output_path, set_cell
@@ -140,6 +141,8 @@ class RosterExtras:
     #: the time limit stopped the alternates before every seat was checked
     alternates_partial: bool = False
     hand_edit: HandEdit | None = None
+    #: drawn under relaxed rules: said on the overview and on 运行信息 (io/relaxed.py)
+    relaxed: Relaxed | None = None
 
 _CN_DIGITS = "零一二三四五六七八九"
 
@@ -275,7 +278,8 @@ class _Writer(TableWriter):
         self.p = problem
         self.extras = extras
         self.plan = plan
-        self.solve = solve
+        # A draw from a changed input cannot be made again from the input file: say so.
+        self.solve = extras.relaxed.result(solve) if extras.relaxed is not None and solve is not None else solve
         self.lang = lang
         self.numbers = {t.team_id: team_number(t, k) for k, t in enumerate(plan.teams)}
         if len(set(self.numbers.values())) < len(self.numbers):
@@ -536,10 +540,11 @@ class _Writer(TableWriter):
         text = _t(self.lang,
                   f"抽签种子：{seed}　输入文件：{name}　SHA-256：{sha}",
                   f"Lottery seed: {seed}   Input: {name}   SHA-256: {sha}")
-        hand = self.extras.hand_edit
-        if hand is None:
-            return text
-        return f"{self.hand_edit_text()}\n{text}"
+        if self.extras.hand_edit is not None:
+            text = f"{self.hand_edit_text()}\n{text}"
+        if self.extras.relaxed is not None:
+            text = f"{self.extras.relaxed.note(self.lang)}\n{text}"
+        return text
 
     def hand_edit_text(self) -> str:
         """已人工调整 and the verifier's verdict, as the overview prints them."""
@@ -689,6 +694,8 @@ class _Writer(TableWriter):
         book = self.p.book
         s = self.solve
         rows.append((_t(lang, "标题", "Title"), self.title, ""))
+        if self.extras.relaxed is not None:
+            rows += self.extras.relaxed.rows(lang)
         rows.append((_t(lang, "输入文件", "Input file"), Path(book.path).name, ""))
         rows.append(("SHA-256", book.sha256, _t(lang, "输入文件校验值", "checksum of the input")))
         record = run_record(self.p, s)

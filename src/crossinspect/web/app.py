@@ -361,7 +361,7 @@ class WebApp:
         chosen = None
         if parent.state is JobState.INFEASIBLE and explanation is not None and problem is not None:
             chosen = next((r for r in explanation.relaxations if r.key == key and r.verified), None)
-        if chosen is None:
+        if chosen is None or problem is None:
             return JSONResponse({"ok": False, "error": "no such verified relaxation for this job"}, status_code=409)
         folder = self.ws.folder("jobs")
         req = parent.request
@@ -379,7 +379,8 @@ class WebApp:
             SolveRequest(workbook=workbook, rules=rules, overrides=overrides, lang=lang),
             relaxation=None if reload else chosen,
             base=None if reload else problem,
-            applied=(*parent.applied, Applied(chosen.key, chosen.zh, chosen.en, reload)),
+            applied=(*parent.applied, Applied(chosen, reload)),
+            adopted=parent.adopted or problem.rules,
         )
         return JSONResponse({"job": job.id, "status": job.state.value}, status_code=202)
 

@@ -20,6 +20,7 @@ from ..domain.plan import Progress
 from ..io.audit import place_label
 from ..io.examples import EXAMPLES, write_example
 from ..io.printed import printed_disagreements
+from ..io.relaxed import Relaxed
 from ..io.roster import RosterExtras, role_label, seat_order, team_label, team_number, write_roster
 from ..io.roster_reader import read_roster
 from ..io.safety import OutputError
@@ -30,6 +31,7 @@ InputError = ci.InputError
 Issue = ci.Issue
 Plan = ci.Plan
 Problem = ci.Problem
+Rules = ci.Rules
 Rendered = ci.Rendered
 SolveResult = ci.SolveResult
 Status = ci.Status
@@ -52,9 +54,11 @@ __all__ = [
     "Problem",
     "Progress",
     "Relaxation",
+    "Relaxed",
     "Rendered",
     "Role",
     "RosterExtras",
+    "Rules",
     "Severity",
     "SolveResult",
     "Status",

@@ -118,9 +118,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "No simple change restores a roster; change the input or the rules as explained above.",
     ),
     "relaxed_note": (
-        "注意：此名单已按以下调整放宽规则后编组，不符合原规则，须经批准后方可使用：",
+        "注意：此名单已按以下调整放宽规则后编组，不符合原规则，须经批准后方可使用（名单总表表头下和「运行信息」表中也已注明）：",
         "Note: this roster was built with the rules relaxed as follows; it does not meet the "
-        "original rules and needs approval before use:",
+        "original rules and needs approval before use (the roster says so too, under the overview's "
+        "title and on its run-information sheet):",
     ),
     "relaxed_rules": (
         "（相当于在规则文件中改写这些规则项后重新编组，软目标照常优化；名单「运行信息」表列出实际生效的全部规则。）",
