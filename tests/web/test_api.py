@@ -116,6 +116,22 @@ def test_solve_through_the_api_gives_the_cli_roster(client: TestClient, cli_rost
     assert assignments(roster.content) != cli_rosters[None]  # the seed did change the draw
 
 
+def test_a_text_seed_and_an_effort_are_taken_as_the_command_line_takes_them(client: TestClient, tmp_path: Path) -> None:
+    """seed is text, verbatim ("007" is not 7); effort is the search effort: the same roster as
+    ``crossinspect solve --seed 007 --effort 5``, and the result reports both."""
+    state = solve(client, ROTATION / "input.xlsx", ROTATION / "rules.toml", seed="007", effort="5")
+    assert state["status"] == "done", state
+    result = state["result"]
+    assert result["seed"] == "007" and result["effort"] == 5.0
+    assert 0 < result["effort_used"] <= 5.0 and result["first_roster_s"] is not None
+    assert result["reproducible"] is True and result["not_reproducible"] == ""
+    cli = tmp_path / "cli.xlsx"
+    args = ["--rules", ROTATION / "rules.toml", "-o", cli, "--seed", "007", "--effort", "5"]
+    code, text = run_cli("solve", ROTATION / "input.xlsx", *args)
+    assert code == 0, text
+    assert assignments(client.get(state["roster"]).content) == assignments(cli)
+
+
 def test_two_jobs_at_once_do_not_interfere(client: TestClient, cli_rosters: dict) -> None:
     """Two solves running side by side each give the roster of their own seed."""
     jobs = {}
@@ -360,10 +376,16 @@ def test_infeasible_round_is_explained_and_a_relaxation_solves(
 
 def test_solve_bad_fields_and_missing_workbook_are_400(client: TestClient) -> None:
     answer = client.post(
-        "/api/solve", files=upload(workbook=ROTATION / "input.xlsx"), data={"seed": "abc", "time_limit": "-1"}
+        "/api/solve",
+        files=upload(workbook=ROTATION / "input.xlsx"),
+        data={"seed": "abc", "time_limit": "-1", "effort": "abc", "workers": "1.5"},
     )
     assert answer.status_code == 400
-    assert [e["column"] for e in answer.json()["errors"]] == ["seed", "time_limit"]
+    errors = answer.json()["errors"]
+    assert [e["column"] for e in errors] == ["time_limit", "effort", "workers"]  # any text is a seed
+    assert errors[1]["message"] == "「搜索工作量」须是 0.01 至 100000 之间的数，而不是「abc」。"
+    answer = client.post("/api/solve", files=upload(workbook=ROTATION / "input.xlsx"), data={"effort": "1e6"})
+    assert answer.status_code == 400 and answer.json()["errors"][0]["column"] == "effort"
     answer = client.post("/api/solve", data={"seed": "1"})
     assert answer.status_code == 400 and answer.json()["errors"][0]["column"] == "workbook"
 

@@ -191,27 +191,43 @@ def _bad_input(
 
 
 def _number(
-    form: FormData, name: str, kind: type, low: float, label: tuple[str, str], lang: str, errors: list[dict[str, Any]]
+    form: FormData,
+    name: str,
+    kind: type,
+    bounds: tuple[float, float],
+    label: tuple[str, str],
+    lang: str,
+    errors: list[dict[str, Any]],
 ) -> Any:
+    """Form field ``name`` as a number within ``bounds``, None when blank; a bad one is added to ``errors``."""
     raw = form.get(name)
     if not isinstance(raw, str) or not raw.strip():
         return None
+    low, high = bounds
     try:
         value = kind(raw.strip())
-        if value < low:
+        if not low <= value <= high:
             raise ValueError
     except ValueError:
-        bound = f"{low:g}"
+        what_zh, what_en = ("整数", "an integer") if kind is int else ("数", "a number")
         errors.append(
             views.field_error(
                 name,
-                f"「{label[0]}」须是不小于 {bound} 的{'整数' if kind is int else '数'}，而不是「{raw}」。",
-                f"{label[1]} must be {'an integer' if kind is int else 'a number'} of at least {bound}, not {raw!r}.",
+                f"「{label[0]}」须是 {low:g} 至 {high:g} 之间的{what_zh}，而不是「{raw}」。",
+                f"{label[1]} must be {what_en} from {low:g} to {high:g}, not {raw!r}.",
                 lang,
             )
         )
         return None
     return value
+
+
+#: The form's numbers, within the bounds the rules allow for each key (domain/rules.py).
+_SOLVE_NUMBERS: tuple[tuple[str, type, tuple[float, float], tuple[str, str]], ...] = (
+    ("time_limit", float, (0.1, 7 * 24 * 3600), ("时限", "time_limit")),
+    ("effort", float, (0.01, 100_000), ("搜索工作量", "effort")),
+    ("workers", int, (0, 256), ("求解线程数", "workers")),
+)
 
 
 class WebApp:
@@ -304,12 +320,11 @@ class WebApp:
         lang = _lang(request, form)
         errors: list[dict[str, Any]] = []
         overrides: dict[str, Any] = {}
-        for name, kind, low, label in (
-            ("seed", int, 0, ("抽签种子", "seed")),
-            ("time_limit", float, 0.1, ("时限", "time_limit")),
-            ("workers", int, 0, ("求解线程数", "workers")),
-        ):
-            value = _number(form, name, kind, low, label, lang, errors)
+        seed = form.get("seed")
+        if isinstance(seed, str) and seed.strip():
+            overrides["seed"] = seed  # any text, verbatim, as crossinspect solve --seed takes it
+        for name, kind, bounds, label in _SOLVE_NUMBERS:
+            value = _number(form, name, kind, bounds, label, lang, errors)
             if value is not None:
                 overrides[name] = value
         upload = form.get("workbook")
