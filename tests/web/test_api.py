@@ -68,6 +68,8 @@ def test_check_example_answers_summary(client: TestClient) -> None:
     summary = data["summary"]
     assert (summary["cadres"], summary["counties"], summary["targets"]) == (99, 11, 11)
     assert summary["mode"] == "rotation" and summary["seed"] == "20261122"
+    problem = ci.load_problem(ROTATION / "input.xlsx", rules_file=ROTATION / "rules.toml")
+    assert summary["effort"] == problem.rules.effort and summary["time_limit"] == problem.rules.time_limit
     assert sum(p["cadres"] for p in summary["pools"]) == 99
     assert any(s["cadre_id"] == "ZZ064" for s in summary["sanctions"])
 

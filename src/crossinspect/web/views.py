@@ -65,6 +65,7 @@ def summary(problem: lib.Problem, lang: str) -> dict[str, Any]:
         "mode_text": _t(lang, *_MODES[rules.mode.value]),
         "level_text": _t(lang, *_LEVELS[rules.level.value]),
         "seed": rules.seed,
+        "effort": rules.effort,
         "time_limit": rules.time_limit,
         "pools": pools,
         "roles": [{"key": r.value, "label": lib.role_label(r, lang)} for r in lib.ROLE_ORDER],
