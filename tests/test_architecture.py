@@ -20,8 +20,17 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "crossinspect"
 
 #: Layer of each top-level part of the package, bottom first.
 LAYERS: dict[str, int] = {
-    "domain": 0, "places": 1, "problem": 2, "solver": 3, "verify": 3, "diagnose": 4,
-    "workflows": 5, "io": 6, "__init__": 7, "web": 8, "cli": 9,
+    "domain": 0,
+    "places": 1,
+    "problem": 2,
+    "solver": 3,
+    "verify": 3,
+    "diagnose": 4,
+    "workflows": 5,
+    "io": 6,
+    "__init__": 7,
+    "web": 8,
+    "cli": 9,
 }
 
 
@@ -64,9 +73,9 @@ def _imports(module: str, path: Path) -> list[str]:
                 found += [f"crossinspect.{a.name}" if _is_part(a.name) else "crossinspect" for a in node.names]
             elif target.startswith("crossinspect"):
                 found.append(target)
-        if (isinstance(node, ast.Import | ast.ImportFrom) and any(
-                a.name.startswith("ortools") for a in node.names)) or (
-                isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ortools")):
+        if (
+            isinstance(node, ast.Import | ast.ImportFrom) and any(a.name.startswith("ortools") for a in node.names)
+        ) or (isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ortools")):
             found.append("ortools")
     return found
 
