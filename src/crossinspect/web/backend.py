@@ -12,7 +12,7 @@ from typing import Any
 import crossinspect as ci
 
 from ..diagnose.alternates import find_alternates
-from ..diagnose.explain import Explanation, Relaxation, apply_relaxation, explain
+from ..diagnose.explain import Relaxation, apply_relaxation
 from ..diagnose.precheck import Finding, precheck
 from ..domain.errors import Severity
 from ..domain.models import ROLE_ORDER, Role
@@ -21,25 +21,28 @@ from ..io.audit import place_label
 from ..io.examples import EXAMPLES, write_example
 from ..io.printed import printed_disagreements
 from ..io.relaxed import Relaxed
-from ..io.roster import RosterExtras, role_label, seat_order, team_label, team_number, write_roster
+from ..io.roster import RosterExtras, role_label, seat_order, team_label, team_number
 from ..io.roster_reader import read_roster
 from ..io.safety import OutputError
 from ..io.template import write_template
 
 Change = ci.Change
+Explanation = ci.Explanation
 InputError = ci.InputError
 Issue = ci.Issue
 Plan = ci.Plan
 Problem = ci.Problem
-Rules = ci.Rules
 Rendered = ci.Rendered
+Rules = ci.Rules
 SolveResult = ci.SolveResult
 Status = ci.Status
 Violation = ci.Violation
+explain = ci.explain
 load_problem = ci.load_problem
 render = ci.render
 solve = ci.solve
 verify = ci.verify
+write_roster = ci.write_roster
 
 __all__ = [
     "EXAMPLES",
