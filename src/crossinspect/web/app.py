@@ -395,7 +395,7 @@ class WebApp:
             relaxation=None if reload else chosen,
             base=None if reload else problem,
             applied=(*parent.applied, Applied(chosen, reload)),
-            adopted=parent.adopted or problem.rules,
+            adopted=parent.adopted if parent.adopted is not None else problem.rules,
         )
         return JSONResponse({"job": job.id, "status": job.state.value}, status_code=202)
 
