@@ -20,8 +20,17 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "crossinspect"
 
 #: Layer of each top-level part of the package, bottom first.
 LAYERS: dict[str, int] = {
-    "domain": 0, "places": 1, "problem": 2, "solver": 3, "verify": 3, "diagnose": 4,
-    "workflows": 5, "io": 6, "__init__": 7, "web": 8, "cli": 9,
+    "domain": 0,
+    "places": 1,
+    "problem": 2,
+    "solver": 3,
+    "verify": 3,
+    "diagnose": 4,
+    "workflows": 5,
+    "io": 6,
+    "__init__": 7,
+    "web": 8,
+    "cli": 9,
 }
 
 
@@ -64,9 +73,9 @@ def _imports(module: str, path: Path) -> list[str]:
                 found += [f"crossinspect.{a.name}" if _is_part(a.name) else "crossinspect" for a in node.names]
             elif target.startswith("crossinspect"):
                 found.append(target)
-        if (isinstance(node, ast.Import | ast.ImportFrom) and any(
-                a.name.startswith("ortools") for a in node.names)) or (
-                isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ortools")):
+        if (
+            isinstance(node, ast.Import | ast.ImportFrom) and any(a.name.startswith("ortools") for a in node.names)
+        ) or (isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ortools")):
             found.append("ortools")
     return found
 
@@ -86,6 +95,31 @@ def test_imports_point_down(module: str, path: Path) -> None:
         if there == here:
             continue
         assert LAYERS[there] < LAYERS[here], f"{module} imports {target}: {there} is not below {here}"
+
+
+def _private_imports(module: str, path: Path) -> list[tuple[str, str]]:
+    """Names starting with one underscore this file imports from crossinspect, with their module."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if node.level:
+            base = package.split(".")
+            target = ".".join(base[: len(base) - (node.level - 1)] + ([node.module] if node.module else []))
+        else:
+            target = node.module or ""
+        if target.startswith("crossinspect"):
+            found += [(target, a.name) for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
+    return found
+
+
+@pytest.mark.parametrize(("module", "path"), MODULES, ids=[m for m, _ in MODULES])
+def test_no_private_name_crosses_a_part(module: str, path: Path) -> None:
+    """A part uses another part only through its public names, so either can change inside."""
+    here = _part(module)
+    crossing = [f"{target}.{name}" for target, name in _private_imports(module, path) if _part(target) != here]
+    assert not crossing, f"{module} imports private names of another part: {crossing}"
 
 
 def test_the_layers_cover_the_package() -> None:

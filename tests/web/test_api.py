@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ from starlette.testclient import TestClient
 
 import crossinspect as ci
 from crossinspect.io.roster_reader import read_plan
+from crossinspect.io.rules_reader import rules_from_toml
+from crossinspect.io.run_record import read_record
 from factories import run_cli
 from web_helpers import BROKEN_ROW, MIXED, ROTATION, assignments
 
@@ -65,6 +68,8 @@ def test_check_example_answers_summary(client: TestClient) -> None:
     summary = data["summary"]
     assert (summary["cadres"], summary["counties"], summary["targets"]) == (99, 11, 11)
     assert summary["mode"] == "rotation" and summary["seed"] == "20261122"
+    problem = ci.load_problem(ROTATION / "input.xlsx", rules_file=ROTATION / "rules.toml")
+    assert summary["effort"] == problem.rules.effort and summary["time_limit"] == problem.rules.time_limit
     assert sum(p["cadres"] for p in summary["pools"]) == 99
     assert any(s["cadre_id"] == "ZZ064" for s in summary["sanctions"])
 
@@ -113,6 +118,22 @@ def test_solve_through_the_api_gives_the_cli_roster(client: TestClient, cli_rost
     assert assignments(roster.content) != cli_rosters[None]  # the seed did change the draw
 
 
+def test_a_text_seed_and_an_effort_are_taken_as_the_command_line_takes_them(client: TestClient, tmp_path: Path) -> None:
+    """seed is text, verbatim ("007" is not 7); effort is the search effort: the same roster as
+    ``crossinspect solve --seed 007 --effort 5``, and the result reports both."""
+    state = solve(client, ROTATION / "input.xlsx", ROTATION / "rules.toml", seed="007", effort="5")
+    assert state["status"] == "done", state
+    result = state["result"]
+    assert result["seed"] == "007" and result["effort"] == 5.0
+    assert 0 < result["effort_used"] <= 5.0 and result["first_roster_s"] is not None
+    assert result["reproducible"] is True and result["not_reproducible"] == ""
+    cli = tmp_path / "cli.xlsx"
+    args = ["--rules", ROTATION / "rules.toml", "-o", cli, "--seed", "007", "--effort", "5"]
+    code, text = run_cli("solve", ROTATION / "input.xlsx", *args)
+    assert code == 0, text
+    assert assignments(client.get(state["roster"]).content) == assignments(cli)
+
+
 def test_two_jobs_at_once_do_not_interfere(client: TestClient, cli_rosters: dict) -> None:
     """Two solves running side by side each give the roster of their own seed."""
     jobs = {}
@@ -149,9 +170,11 @@ def test_roster_verifies_and_an_edit_is_caught(client: TestClient, tmp_path: Pat
     assert data["ok"] is False and data["errors"] == []
     assert any(v["rule"] == "R6" and "组长" in v["message"] for v in data["violations"])
 
-    refused = client.post("/api/render", files=files).json()
-    assert refused["ok"] is False and "file" not in refused
-    assert refused["violations"] == data["violations"]
+    rendered = client.post("/api/render", files=files).json()
+    assert rendered["ok"] is False and rendered["file"]  # written, its violations printed on it
+    # The rewritten sheets all show the plan: only the broken rules remain.
+    assert any(v["rule"] == "PLAN" for v in data["violations"])
+    assert rendered["violations"] == [v for v in data["violations"] if v["rule"] != "PLAN"]
 
 
 def test_render_rewrites_a_clean_roster(client: TestClient, tmp_path: Path) -> None:
@@ -169,6 +192,94 @@ def test_render_rewrites_a_clean_roster(client: TestClient, tmp_path: Path) -> N
     path = tmp_path / "rewritten.xlsx"
     path.write_bytes(rewritten.content)
     assert ci.verify(problem, read_plan(path, problem)) == []
+
+
+def _cells(source: Path | bytes) -> dict[str, list[tuple[Any, ...]]]:
+    """Every value of every sheet of a workbook, hidden ones included."""
+    wb = openpyxl.load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source)
+    return {ws.title: [tuple(row) for row in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+
+
+@pytest.fixture(scope="module")
+def drawn_roster(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The rotation example's roster as ``crossinspect solve`` writes it."""
+    path = tmp_path_factory.mktemp("drawn") / "名单.xlsx"
+    code, text = run_cli("solve", ROTATION / "input.xlsx", "--rules", ROTATION / "rules.toml", "-o", path)
+    assert code == 0, text
+    return path
+
+
+@pytest.mark.parametrize("edit", ["none", "leader-and-move"])
+def test_render_gives_the_roster_the_cli_renders(
+    client: TestClient, drawn_roster: Path, tmp_path: Path, edit: str
+) -> None:
+    """The same roster, edited the same way, rendered on the page and by ``crossinspect render``:
+    the same plan, the same violations and the same workbook, cell for cell (已人工调整, the
+    校验结果 and 变更 sheets included); a roster that breaks rules is written too, as on the
+    command line, and says so."""
+    wb = openpyxl.load_workbook(drawn_roster)
+    if edit != "none":
+        rows = list(wb["assignments"].iter_rows(min_row=2))
+        leader = next(r for r in rows if r[3].value == "leader")
+        leader[3].value = "member"  # R6: that team has no leader now
+        mover = next(r for r in rows if r[3].value == "member" and r[0].value != leader[0].value)
+        mover[0].value, mover[1].value = leader[0].value, leader[1].value  # moved to the leader's team
+    edited = tmp_path / "改过的名单.xlsx"
+    wb.save(edited)
+
+    cli, report = tmp_path / "cli" / "重新生成.xlsx", tmp_path / "cli.json"
+    code, text = run_cli(
+        "render", ROTATION / "input.xlsx", edited, "--rules", ROTATION / "rules.toml", "-o", cli, "--json", report
+    )
+    cli_json = json.loads(report.read_text("utf-8"))
+    files = upload(workbook=ROTATION / "input.xlsx", rules=ROTATION / "rules.toml", roster=edited)
+    data = client.post("/api/render", files=files).json()
+
+    assert code == (0 if edit == "none" else 1), text
+    assert data["errors"] == [] and data["ok"] is (edit == "none")
+    assert [(v["rule"], v["message"], v["team_id"], v["cadre_id"]) for v in data["violations"]] == [
+        (v["rule"], v["zh"], v["team_id"], v["cadre_id"]) for v in cli_json["violations"]
+    ]
+    assert any(v["rule"] == "R6" for v in data["violations"]) is (edit != "none")
+    assert data["edited"] is cli_json["edited"] is (edit != "none")
+    assert data["changes"] == cli_json["changes"]
+    assert [c["kind"] for c in data["changes"]] == ([] if edit == "none" else ["moved", "moved"])
+    assert data["filename"] == "改过的名单-重新生成.xlsx"
+    web = client.get(data["file"]).content
+    problem = ci.load_problem(ROTATION / "input.xlsx", rules_file=ROTATION / "rules.toml")
+    web_path = tmp_path / "web.xlsx"
+    web_path.write_bytes(web)
+    assert set(read_plan(web_path, problem).seats()) == set(read_plan(cli, problem).seats())
+    assert _cells(web) == _cells(cli)
+    overview = " ".join(str(v) for row in _cells(web)["总表"][:3] for v in row if v)
+    assert ("已人工调整" in overview) is (edit != "none")
+    assert ("校验结果" in _cells(web)) is (edit != "none")
+
+
+def test_verify_names_a_sheet_that_disagrees_with_the_plan(
+    client: TestClient, drawn_roster: Path, tmp_path: Path
+) -> None:
+    """A name changed on 总表 only: the page's verify fails the roster as ``crossinspect verify`` does."""
+    wb = openpyxl.load_workbook(drawn_roster)
+    ws = wb["总表"]
+    header = next(r for r in ws.iter_rows() if r[0].value == "组别")
+    leader_column = next(c.column for c in header if c.value == "组长")
+    cell = ws.cell(row=header[0].row + 1, column=leader_column)
+    cell.value = "王不在"
+    edited = tmp_path / "总表改过.xlsx"
+    wb.save(edited)
+    report = tmp_path / "verify.json"
+    code, text = run_cli(
+        "verify", ROTATION / "input.xlsx", edited, "--rules", ROTATION / "rules.toml", "--json", report
+    )
+    assert code == 1, text
+    files = upload(workbook=ROTATION / "input.xlsx", rules=ROTATION / "rules.toml", roster=edited)
+    data = client.post("/api/verify", files=files).json()
+    assert data["ok"] is False and data["errors"] == []
+    assert [(v["rule"], v["message"]) for v in data["violations"]] == [
+        (v["rule"], v["zh"]) for v in json.loads(report.read_text("utf-8"))["violations"]
+    ]
+    assert any("王不在" in v["message"] for v in data["violations"])
 
 
 def test_verify_unreadable_roster_is_bad_input(client: TestClient) -> None:
@@ -238,13 +349,45 @@ def test_infeasible_round_is_explained_and_a_relaxation_solves(
     assert code == 0, text
     assert assignments(content) == assignments(cli)
 
+    # The file itself says it was drawn under relaxed rules, and records them.
+    roster = tmp_path / relaxed["filename"]
+    roster.write_bytes(content)
+    cells = _cells(roster)
+    note = " ".join(str(v) for row in cells["总表"][:3] for v in row if v)
+    assert "已放宽规则编组" in note and "不符合原规则" in note and "必备专长由纪检监察3人改为纪检监察2人" in note
+    assert ("放宽：必备专长", "纪检监察3人 → 纪检监察2人") in [row[:2] for row in cells["运行信息"]]
+    assert ("规则：必备专长", "纪检监察2人") in [row[:2] for row in cells["运行信息"]]
+    record = read_record(openpyxl.load_workbook(roster))
+    assert record is not None
+    assert rules_from_toml(record["rules_toml"], source=roster.name).required_skills == {"纪检监察": 2}
+    # verify --reproduce takes the rules it records: the draw made again is this roster.
+    code, text = run_cli("verify", ROTATION / "input.xlsx", roster, "--reproduce")
+    assert code == 0 and "复现一致" in text, text
+    code, text = run_cli("verify", ROTATION / "input.xlsx", roster, "--rules", infeasible_rules)
+    assert code == 1 and "纪检监察" in text, text
+
+    english = client.post(f"/api/jobs/{state['job']}/relax", data={"key": "required_skills.纪检监察=2", "lang": "en"})
+    state_en = wait(client, english.json()["job"])
+    assert state_en["status"] == "done"
+    assert client.get(f"/api/jobs/{state_en['job']}?lang=en").json()["filename"] == "input-roster-relaxed.xlsx"
+    cells = _cells(client.get(state_en["roster"]).content)
+    note = " ".join(str(v) for row in cells["总表"][:3] for v in row if v)
+    assert "Drawn under relaxed rules" in note and "required_skills from 纪检监察 3 to 纪检监察 2" in note
+    assert ("Relaxed: required_skills", "纪检监察 3 → 纪检监察 2") in [row[:2] for row in cells["运行信息"]]
+
 
 def test_solve_bad_fields_and_missing_workbook_are_400(client: TestClient) -> None:
     answer = client.post(
-        "/api/solve", files=upload(workbook=ROTATION / "input.xlsx"), data={"seed": "abc", "time_limit": "-1"}
+        "/api/solve",
+        files=upload(workbook=ROTATION / "input.xlsx"),
+        data={"seed": "abc", "time_limit": "-1", "effort": "abc", "workers": "1.5"},
     )
     assert answer.status_code == 400
-    assert [e["column"] for e in answer.json()["errors"]] == ["seed", "time_limit"]
+    errors = answer.json()["errors"]
+    assert [e["column"] for e in errors] == ["time_limit", "effort", "workers"]  # any text is a seed
+    assert errors[1]["message"] == "「搜索工作量」须是 0.01 至 100000 之间的数，而不是「abc」。"
+    answer = client.post("/api/solve", files=upload(workbook=ROTATION / "input.xlsx"), data={"effort": "1e6"})
+    assert answer.status_code == 400 and answer.json()["errors"][0]["column"] == "effort"
     answer = client.post("/api/solve", data={"seed": "1"})
     assert answer.status_code == 400 and answer.json()["errors"][0]["column"] == "workbook"
 
@@ -323,3 +466,11 @@ def test_a_relaxation_that_changes_the_input_is_applied_to_the_problem(client: T
     assert state["relaxations"] == [{"key": added.key, "message": added.zh, "as_rules": False}]
     leaders = [team["roles"]["leader"] for team in state["result"]["teams"]]
     assert any("增补" in name for name in leaders)
+    # The input file cannot give this roster again: the answer and the roster both say so.
+    assert state["result"]["reproducible"] is False and "增补" in state["result"]["not_reproducible"]
+    cells = _cells(client.get(state["roster"]).content)
+    info = {row[0]: row[1:3] for row in cells["运行信息"] if row[0]}
+    assert info["调整输入"][0] == added.zh and info["软目标"][0] == "未优化"
+    assert info["可复现"][0] == "不可复现"
+    note = " ".join(str(v) for row in cells["总表"][:3] for v in row if v)
+    assert "已放宽规则编组" in note and added.zh in note

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 import crossinspect as ci
@@ -209,6 +210,23 @@ def test_example_check_solve_download_and_verify(page: Page) -> None:
     page.until(lambda: "复核通过" in page.text("#verify-message"), what="the page's verify")
     assert "11 个组、57 个席位全部符合规则" in page.text("#verify-message")
 
+    # A hand edit that leaves a team without a leader is rewritten too, its violation printed on it.
+    wb = openpyxl.load_workbook(roster)
+    leader = next(r for r in wb["assignments"].iter_rows(min_row=2) if r[3].value == "leader")
+    leader[3].value = "member"
+    edited = roster.parent / "改过的名单.xlsx"
+    wb.save(edited)
+    page.upload("#roster", edited)
+    page.find("#render-btn").click()
+    page.until(lambda: page.visible("#render-row"), what="the rewritten roster's link")
+    message = page.text("#verify-message")
+    assert "1 处违规" in message and "校验结果" in message and "调整 1 人" in message, message
+    assert "R6" in page.text("#violations")
+    rewritten = page.download("#render-download")
+    assert rewritten.name == "改过的名单-重新生成.xlsx"
+    sheets = openpyxl.load_workbook(rewritten).sheetnames
+    assert "校验结果" in sheets and "变更" in sheets
+
 
 def test_broken_workbook_names_the_cell(page: Page, broken_workbook: Path) -> None:
     """A cadre's gender written 其他: the table names the file, sheet 干部, the row and 性别."""
@@ -256,6 +274,10 @@ def test_infeasible_round_is_explained_and_a_relaxation_applies(page: Page, infe
     relaxed.write_text(infeasible_rules.read_text("utf-8").replace('"纪检监察" = 3', '"纪检监察" = 2'), "utf-8")
     assert _verifies(ROTATION / "input.xlsx", relaxed, roster) == []
     assert _verifies(ROTATION / "input.xlsx", infeasible_rules, roster) != []
+    overview = openpyxl.load_workbook(roster)["总表"]
+    assert "已放宽规则编组" in str(overview["A2"].value) and "必备专长由纪检监察3人改为纪检监察2人" in str(
+        overview["A2"].value
+    )
 
 
 @pytest.fixture(scope="module")

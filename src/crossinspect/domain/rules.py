@@ -74,21 +74,35 @@ RULE_HELP: dict[str, tuple[str, str]] = {
     "single_cycle": ("推磨式：所有县区构成一个循环", "rotation: one cycle through all counties"),
     "forbid_reciprocal": ("推磨式：禁止两县互派", "rotation: never A->B and B->A"),
     "history_rounds": ("回看往轮数；0 表示全部", "look-back rounds for R7 and R3; 0 = all"),
-    "seed": ("抽签种子（公开）：任意文字，如公开开奖结果",
-             "lottery seed (R11): any text, e.g. a published lottery result"),
-    "effort": ("搜索工作量：确定性计时单位，决定名单；同一种子和工作量在任何电脑上得到同一名单",
-               "search effort in deterministic units: it decides the roster, the same on any machine"),
-    "time_limit": ("时限（秒）：整个运行的安全上限；若先于搜索工作量用完则名单标注「不可复现」",
-                   "a safety stop for the whole run, in seconds; a roster cut short by it is marked not reproducible"),
+    "seed": (
+        "抽签种子（公开）：任意文字，如公开开奖结果",
+        "lottery seed (R11): any text, e.g. a published lottery result",
+    ),
+    "effort": (
+        "搜索工作量：确定性计时单位，决定名单；同一种子和工作量在任何电脑上得到同一名单",
+        "search effort in deterministic units: it decides the roster, the same on any machine",
+    ),
+    "time_limit": (
+        "时限（秒）：整个运行的安全上限；若先于搜索工作量用完则名单标注「不可复现」",
+        "a safety stop for the whole run, in seconds; a roster cut short by it is marked not reproducible",
+    ),
     "workers": ("求解线程数；0 表示按核数", "CP-SAT workers; 0 = one per core"),
-    "strict": ("地名粒度不足、回避项近似或未匹配时报错而非警告",
-               "coarse places, near-miss and unmatched declared conflicts are errors"),
-    "coarse_places": ("含巡察地的粗略地名（如只写县名而巡察乡镇）：视为冲突 或 人工核实",
-                      "a place containing the target area: conflict | review (allowed, marked 待核实)"),
-    "region": ("本轮所属地区，如「福建省龙岩市」；同名的巡察对象所在地和所属县区在此范围内理解",
-               "where bare target locations and pool names are read, e.g. 福建省龙岩市"),
-    "issuer": ("落款单位，印在总表末尾，如「中共某市委巡察工作领导小组办公室」",
-               "issuer printed at the end of the overview (落款)"),
+    "strict": (
+        "地名粒度不足、回避项近似或未匹配时报错而非警告",
+        "coarse places, near-miss and unmatched declared conflicts are errors",
+    ),
+    "coarse_places": (
+        "含巡察地的粗略地名（如只写县名而巡察乡镇）：视为冲突 或 人工核实",
+        "a place containing the target area: conflict | review (allowed, marked 待核实)",
+    ),
+    "region": (
+        "本轮所属地区，如「福建省龙岩市」；同名的巡察对象所在地和所属县区在此范围内理解",
+        "where bare target locations and pool names are read, e.g. 福建省龙岩市",
+    ),
+    "issuer": (
+        "落款单位，印在总表末尾，如「中共某市委巡察工作领导小组办公室」",
+        "issuer printed at the end of the overview (落款)",
+    ),
     "date": ("成文日期，印在落款单位下方，如「2025年3月1日」", "date printed under the issuer (成文日期)"),
     "weights": ("软目标权重", "soft-goal weights"),
 }
@@ -162,8 +176,10 @@ class Rules(BaseModel):
     def _ordered(cls, v: tuple[int, int]) -> tuple[int, int]:
         lo, hi = v
         if lo < 0 or hi < lo or hi > 1000:
-            raise rule_error(f"范围 {lo}至{hi} 须满足 0 ≤ 下限 ≤ 上限 ≤ 1000",
-                             f"range [{lo}, {hi}] must satisfy 0 <= min <= max <= 1000")
+            raise rule_error(
+                f"范围 {lo}至{hi} 须满足 0 ≤ 下限 ≤ 上限 ≤ 1000",
+                f"range [{lo}, {hi}] must satisfy 0 <= min <= max <= 1000",
+            )
         return v
 
     @field_validator("local_roles", mode="before")
@@ -172,13 +188,16 @@ class Rules(BaseModel):
         if isinstance(v, str):
             v = [s for s in v.replace("，", ",").replace("、", ",").split(",") if s.strip()]
         if not isinstance(v, list | tuple | set | frozenset):
-            raise rule_error("应为角色，如「副组长、联络员」", f"{_shown(v)} is not a list of roles, e.g. [\"联络员\"]")
+            raise rule_error(
+                "应为角色，如「副组长、联络员」", f'{shown_value(v)} is not a list of roles, e.g. ["联络员"]'
+            )
         out = []
         for item in v:
             role = item if isinstance(item, Role) else parse_role(item) if isinstance(item, str) else None
             if role is None:
-                raise rule_error(f"不认识的角色「{item}」，应为 组长、副组长、联络员 或 组员",
-                                 f"unknown role {_shown(item)}")
+                raise rule_error(
+                    f"不认识的角色「{item}」，应为 组长、副组长、联络员 或 组员", f"unknown role {shown_value(item)}"
+                )
             out.append(role)
         return frozenset(out)
 
@@ -197,8 +216,10 @@ class Rules(BaseModel):
             if not skill.strip():
                 raise rule_error("有一个专长名称为空", "a skill name is empty")
             if n < 0 or n > 1000:
-                raise rule_error(f"专长「{skill}」的人数 {n} 超出范围（0至1000）",
-                                 f"required_skills[{skill!r}] = {n} is out of range")
+                raise rule_error(
+                    f"专长「{skill}」的人数 {n} 超出范围（0至1000）",
+                    f"required_skills[{skill!r}] = {n} is out of range",
+                )
             out[skill.strip()] = n
         return out
 
@@ -207,9 +228,11 @@ class Rules(BaseModel):
         if Role.LEADER in self.local_roles:
             raise rule_error("组长不能由本地干部担任", "the leader cannot be a local role", key="local_roles")
         if self.leader_min_rank and self.leader_min_rank not in self.rank_order:
-            raise rule_error(f"组长最低职级「{self.leader_min_rank}」不在职级顺序中（{'、'.join(self.rank_order)}）",
-                             f"leader_min_rank {self.leader_min_rank!r} is not in rank_order",
-                             key="leader_min_rank")
+            raise rule_error(
+                f"组长最低职级「{self.leader_min_rank}」不在职级顺序中（{'、'.join(self.rank_order)}）",
+                f"leader_min_rank {self.leader_min_rank!r} is not in rank_order",
+                key="leader_min_rank",
+            )
         if len(set(self.rank_order)) != len(self.rank_order):
             raise rule_error("职级顺序中有重复的职级", "rank_order has duplicates", key="rank_order")
         return self
@@ -277,7 +300,7 @@ RULE_KEYS: tuple[str, ...] = tuple(Rules.model_fields)
 WEIGHT_KEYS: tuple[str, ...] = tuple(Weights.model_fields)
 
 
-def _shown(value: Any) -> str:
+def shown_value(value: Any) -> str:
     """A value as the clerk wrote it, in TOML spelling (true, not True)."""
     text = _toml_value(value) if isinstance(value, bool | int | float | str | list | tuple | dict) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -308,10 +331,23 @@ def describe_rules(lang: str = "zh") -> list[RuleDoc]:
         if key == "weights":
             for wkey, field in Weights.model_fields.items():
                 value = defaults["weights"][wkey]
-                out.append(RuleDoc(f"weights.{wkey}", zh_name(f"weights.{wkey}"), _toml_value(value),
-                                   value_in_words(f"weights.{wkey}", value, lang),
-                                   field.description if lang == "zh" and field.description else f"weight: {wkey}"))
+                out.append(
+                    RuleDoc(
+                        f"weights.{wkey}",
+                        zh_name(f"weights.{wkey}"),
+                        _toml_value(value),
+                        value_in_words(f"weights.{wkey}", value, lang),
+                        field.description if lang == "zh" and field.description else f"weight: {wkey}",
+                    )
+                )
             continue
-        out.append(RuleDoc(key, RULE_NAMES_ZH.get(key, key), _toml_value(defaults[key]),
-                           value_in_words(key, defaults[key], lang), zh if lang == "zh" else en))
+        out.append(
+            RuleDoc(
+                key,
+                RULE_NAMES_ZH.get(key, key),
+                _toml_value(defaults[key]),
+                value_in_words(key, defaults[key], lang),
+                zh if lang == "zh" else en,
+            )
+        )
     return out

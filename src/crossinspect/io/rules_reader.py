@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from ..domain.errors import InputError, Issue
 from ..domain.rule_words import all_names, english_key, english_weight, enum_words, read_value, zh_name
-from ..domain.rules import RULE_KEYS, WEIGHT_KEYS, Rules, _shown, did_you_mean
+from ..domain.rules import RULE_KEYS, WEIGHT_KEYS, Rules, did_you_mean, shown_value
 from .safety import NotARegularFile, read_regular_file
 
 
@@ -74,10 +74,17 @@ def _translate(data: dict[str, Any], at: Any) -> tuple[dict[str, Any], list[Issu
         if key in target:
             first = written.get(path, key)
             w = at(path)
-            issues.append(Issue(
-                code="duplicate-rule", zh=f"规则项「{name}」与「{first}」是同一项，只能写一次",
-                en=f"rules key '{name}' is the same as '{first}'; write it once",
-                file=w.file, sheet=w.sheet, row=w.row, column="键" if w.sheet else None))
+            issues.append(
+                Issue(
+                    code="duplicate-rule",
+                    zh=f"规则项「{name}」与「{first}」是同一项，只能写一次",
+                    en=f"rules key '{name}' is the same as '{first}'; write it once",
+                    file=w.file,
+                    sheet=w.sheet,
+                    row=w.row,
+                    column="键" if w.sheet else None,
+                )
+            )
             return
         target[key] = value
         if name != key:
@@ -105,23 +112,36 @@ def _check_keys(data: dict[str, Any], at: Any) -> list[Issue]:
         if key not in RULE_KEYS:
             w = at(key)
             shown = w.written or key
-            issues.append(Issue(
-                code="unknown-rule", zh=f"未知的规则项「{shown}」", en=f"unknown rules key '{shown}'",
-                file=w.file, sheet=w.sheet, row=w.row, column="键" if w.sheet else None,
-                suggestions=did_you_mean(shown, names),
-            ))
+            issues.append(
+                Issue(
+                    code="unknown-rule",
+                    zh=f"未知的规则项「{shown}」",
+                    en=f"unknown rules key '{shown}'",
+                    file=w.file,
+                    sheet=w.sheet,
+                    row=w.row,
+                    column="键" if w.sheet else None,
+                    suggestions=did_you_mean(shown, names),
+                )
+            )
     weights = data.get("weights")
     if isinstance(weights, dict):
         for key in weights:
             if key not in WEIGHT_KEYS:
                 w = at(f"weights.{key}")
                 shown = w.written or f"weights.{key}"
-                issues.append(Issue(
-                    code="unknown-rule", zh=f"未知的权重项「{shown}」",
-                    en=f"unknown rules key '{shown}'", file=w.file, sheet=w.sheet, row=w.row,
-                    column="键" if w.sheet else None,
-                    suggestions=tuple(did_you_mean(shown, [n for n in names if "." in n])),
-                ))
+                issues.append(
+                    Issue(
+                        code="unknown-rule",
+                        zh=f"未知的权重项「{shown}」",
+                        en=f"unknown rules key '{shown}'",
+                        file=w.file,
+                        sheet=w.sheet,
+                        row=w.row,
+                        column="键" if w.sheet else None,
+                        suggestions=tuple(did_you_mean(shown, [n for n in names if "." in n])),
+                    )
+                )
     return issues
 
 
@@ -177,7 +197,7 @@ def _written_keys(text: str) -> dict[str, str]:
 
 def _quote_part(part: str) -> str:
     part = part.strip()
-    if _BARE_PART_RE.match(part) or part.startswith(("\"", "'")):
+    if _BARE_PART_RE.match(part) or part.startswith(('"', "'")):
         return part
     return '"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -191,7 +211,7 @@ def _quote_bare_keys(text: str) -> str:
             line = f"{m.group(1)}[{parts}]{m.group(3)}"
         elif m := _TOML_KEY_RE.match(line):
             parts = ".".join(_quote_part(p) for p in m.group(2).split("."))
-            line = m.group(1) + parts + m.group(3) + line[m.end():]
+            line = m.group(1) + parts + m.group(3) + line[m.end() :]
         out.append(line)
     return "\n".join(out)
 
@@ -224,11 +244,16 @@ def _toml_error(exc: tomllib.TOMLDecodeError, text: str, file: str) -> Issue:
         key, eq, value = source.partition("=")
         value = value.split("#")[0].strip()
         if eq and value and not value.startswith(("[", "{", '"', "'")) and not re.match(r"^[-+\d.]", value):
-            hint_zh = f"；文字须加英文双引号，如 {key.strip()} = \"{value}\""
-            hint_en = f"; text needs double quotes, e.g. {key.strip()} = \"{value}\""
+            hint_zh = f'；文字须加英文双引号，如 {key.strip()} = "{value}"'
+            hint_en = f'; text needs double quotes, e.g. {key.strip()} = "{value}"'
     where_zh = f"第{column}列" if column is not None else ""
-    return Issue(code="bad-toml", zh=f"规则文件{where_zh}不是有效的 TOML 写法{hint_zh}",
-                 en=f"rules file is not valid TOML: {exc}{hint_en}", file=file, row=line)
+    return Issue(
+        code="bad-toml",
+        zh=f"规则文件{where_zh}不是有效的 TOML 写法{hint_zh}",
+        en=f"rules file is not valid TOML: {exc}{hint_en}",
+        file=file,
+        row=line,
+    )
 
 
 def read_rules_toml(path: str | Path) -> dict[str, Any]:
@@ -238,16 +263,32 @@ def read_rules_toml(path: str | Path) -> dict[str, Any]:
     try:
         raw = read_regular_file(p, limit=MAX_RULES_BYTES)
     except NotARegularFile as exc:
-        raise InputError([Issue(code="not-a-file", zh=f"规则文件{exc.zh}", en=f"rules file: {exc.en}",
-                                file=str(p))]) from exc
+        raise InputError(
+            [Issue(code="not-a-file", zh=f"规则文件{exc.zh}", en=f"rules file: {exc.en}", file=str(p))]
+        ) from exc
     except OSError as exc:
-        raise InputError([Issue(code="unreadable", zh=f"无法读取规则文件：{exc.strerror}",
-                                en=f"cannot read rules file: {exc.strerror}", file=str(p))]) from exc
+        raise InputError(
+            [
+                Issue(
+                    code="unreadable",
+                    zh=f"无法读取规则文件：{exc.strerror}",
+                    en=f"cannot read rules file: {exc.strerror}",
+                    file=str(p),
+                )
+            ]
+        ) from exc
     text = _decode(raw)
     if text is None:
-        raise InputError([Issue(code="bad-toml", zh="规则文件的编码无法识别；请另存为 UTF-8 或 GB18030 编码的文本",
-                                en="the rules file's text encoding is unknown; save it as UTF-8 or GB18030",
-                                file=str(p))])
+        raise InputError(
+            [
+                Issue(
+                    code="bad-toml",
+                    zh="规则文件的编码无法识别；请另存为 UTF-8 或 GB18030 编码的文本",
+                    en="the rules file's text encoding is unknown; save it as UTF-8 or GB18030",
+                    file=str(p),
+                )
+            ]
+        )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -256,8 +297,7 @@ def read_rules_toml(path: str | Path) -> dict[str, Any]:
         except tomllib.TOMLDecodeError:
             raise InputError([_toml_error(exc, text, str(p))]) from exc
     names = _written_keys(text)
-    where = {key: _Where(file=str(p), row=line, written=names.get(key))
-             for key, line in _toml_lines(text).items()}
+    where = {key: _Where(file=str(p), row=line, written=names.get(key)) for key, line in _toml_lines(text).items()}
     default = _Where(file=str(p))
 
     def at(key: str) -> _Where:
@@ -277,8 +317,16 @@ def rules_from_toml(text: str, *, source: str) -> Rules:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError([Issue(code="bad-toml", zh=f"记录的规则格式错误：{exc}",
-                                en=f"the recorded rules are not valid TOML: {exc}", file=source)]) from exc
+        raise InputError(
+            [
+                Issue(
+                    code="bad-toml",
+                    zh=f"记录的规则格式错误：{exc}",
+                    en=f"the recorded rules are not valid TOML: {exc}",
+                    file=source,
+                )
+            ]
+        ) from exc
     return merge_rules(RulesLayer(data, {}, _Where(file=source)), file=source)
 
 
@@ -293,8 +341,9 @@ _TEXT_KEYS = frozenset({"title", "leader_min_rank", "issuer", "region", "seed"})
 # ---- the 规则 sheet --------------------------------------------------------------------------
 
 
-def parse_sheet_rows(rows: tuple[tuple[str, str, int], ...], *, file: str | None,
-                     sheet: str = "规则") -> dict[str, Any]:
+def parse_sheet_rows(
+    rows: tuple[tuple[str, str, int], ...], *, file: str | None, sheet: str = "规则"
+) -> dict[str, Any]:
     """Turn key/value rows of the 规则 sheet into a dict (a ``RulesLayer``); values are TOML
     literals, words (推磨式, 5至7, 是) or text."""
     data: dict[str, Any] = {}
@@ -307,11 +356,17 @@ def parse_sheet_rows(rows: tuple[tuple[str, str, int], ...], *, file: str | None
         here = _Where(file=file, sheet=sheet, row=row, column=column, written=name if name != key else None)
         if key in where:
             first = where[key]
-            issues.append(Issue(
-                code="duplicate-rule",
-                zh=f"规则项「{name}」与第{first.row}行的「{first.written or key}」是同一项，只能写一次",
-                en=f"rules key '{name}' repeats row {first.row} ('{first.written or key}'); write it once",
-                file=file, sheet=sheet, row=row, column="键" if sheet == "规则" else "key"))
+            issues.append(
+                Issue(
+                    code="duplicate-rule",
+                    zh=f"规则项「{name}」与第{first.row}行的「{first.written or key}」是同一项，只能写一次",
+                    en=f"rules key '{name}' repeats row {first.row} ('{first.written or key}'); write it once",
+                    file=file,
+                    sheet=sheet,
+                    row=row,
+                    column="键" if sheet == "规则" else "key",
+                )
+            )
             continue
         where[key] = here
         text = value.strip()
@@ -359,8 +414,12 @@ def _problem(err: Any, key: str) -> tuple[str, str]:
         if kind == "tuple_type" and key == "rank_order":
             zh, en = "应为职级列表，如「正处、副处、正科」", "must be a list of ranks"
         return zh + logical_zh, en + logical_en
-    bounds = {"greater_than_equal": ("ge", "不小于", "at least"), "greater_than": ("gt", "大于", "more than"),
-              "less_than_equal": ("le", "不大于", "at most"), "less_than": ("lt", "小于", "less than")}
+    bounds = {
+        "greater_than_equal": ("ge", "不小于", "at least"),
+        "greater_than": ("gt", "大于", "more than"),
+        "less_than_equal": ("le", "不大于", "at most"),
+        "less_than": ("lt", "小于", "less than"),
+    }
     if kind in bounds:
         name, zh, en = bounds[kind]
         return f"应{zh} {ctx.get(name)}", f"must be {en} {ctx.get(name)}"
@@ -433,14 +492,30 @@ def merge_rules(*layers: dict[str, Any], file: str | None = None) -> Rules:
             w = where(key)
             name_zh, name_en = _named(key, w)
             if not loc:  # a rule about several keys, blamed on one of them
-                out.append(Issue(code="bad-rule", zh=f"规则「{name_zh}」有误：{zh}",
-                                 en=f"invalid rules key {name_en}: {en}",
-                                 file=w.file, sheet=w.sheet, row=w.row, column=w.column))
+                out.append(
+                    Issue(
+                        code="bad-rule",
+                        zh=f"规则「{name_zh}」有误：{zh}",
+                        en=f"invalid rules key {name_en}: {en}",
+                        file=w.file,
+                        sheet=w.sheet,
+                        row=w.row,
+                        column=w.column,
+                    )
+                )
                 continue
             given = err["input"]
-            shown = _shown(given) if err["type"] != "missing" else ""
+            shown = shown_value(given) if err["type"] != "missing" else ""
             shown_zh = given if isinstance(given, str) else shown
-            out.append(Issue(code="bad-rule", zh=f"规则「{name_zh}」的值「{shown_zh}」无效：{zh}",
-                             en=f"invalid value {shown} for rules key {name_en}: {en}",
-                             file=w.file, sheet=w.sheet, row=w.row, column=w.column))
+            out.append(
+                Issue(
+                    code="bad-rule",
+                    zh=f"规则「{name_zh}」的值「{shown_zh}」无效：{zh}",
+                    en=f"invalid value {shown} for rules key {name_en}: {en}",
+                    file=w.file,
+                    sheet=w.sheet,
+                    row=w.row,
+                    column=w.column,
+                )
+            )
         raise InputError(out) from exc

@@ -191,27 +191,43 @@ def _bad_input(
 
 
 def _number(
-    form: FormData, name: str, kind: type, low: float, label: tuple[str, str], lang: str, errors: list[dict[str, Any]]
+    form: FormData,
+    name: str,
+    kind: type,
+    bounds: tuple[float, float],
+    label: tuple[str, str],
+    lang: str,
+    errors: list[dict[str, Any]],
 ) -> Any:
+    """Form field ``name`` as a number within ``bounds``, None when blank; a bad one is added to ``errors``."""
     raw = form.get(name)
     if not isinstance(raw, str) or not raw.strip():
         return None
+    low, high = bounds
     try:
         value = kind(raw.strip())
-        if value < low:
+        if not low <= value <= high:
             raise ValueError
     except ValueError:
-        bound = f"{low:g}"
+        what_zh, what_en = ("整数", "an integer") if kind is int else ("数", "a number")
         errors.append(
             views.field_error(
                 name,
-                f"「{label[0]}」须是不小于 {bound} 的{'整数' if kind is int else '数'}，而不是「{raw}」。",
-                f"{label[1]} must be {'an integer' if kind is int else 'a number'} of at least {bound}, not {raw!r}.",
+                f"「{label[0]}」须是 {low:g} 至 {high:g} 之间的{what_zh}，而不是「{raw}」。",
+                f"{label[1]} must be {what_en} from {low:g} to {high:g}, not {raw!r}.",
                 lang,
             )
         )
         return None
     return value
+
+
+#: The form's numbers, within the bounds the rules allow for each key (domain/rules.py).
+_SOLVE_NUMBERS: tuple[tuple[str, type, tuple[float, float], tuple[str, str]], ...] = (
+    ("time_limit", float, (0.1, 7 * 24 * 3600), ("时限", "time_limit")),
+    ("effort", float, (0.01, 100_000), ("搜索工作量", "effort")),
+    ("workers", int, (0, 256), ("求解线程数", "workers")),
+)
 
 
 class WebApp:
@@ -304,12 +320,11 @@ class WebApp:
         lang = _lang(request, form)
         errors: list[dict[str, Any]] = []
         overrides: dict[str, Any] = {}
-        for name, kind, low, label in (
-            ("seed", int, 0, ("抽签种子", "seed")),
-            ("time_limit", float, 0.1, ("时限", "time_limit")),
-            ("workers", int, 0, ("求解线程数", "workers")),
-        ):
-            value = _number(form, name, kind, low, label, lang, errors)
+        seed = form.get("seed")
+        if isinstance(seed, str) and seed.strip():
+            overrides["seed"] = seed  # any text, verbatim, as crossinspect solve --seed takes it
+        for name, kind, bounds, label in _SOLVE_NUMBERS:
+            value = _number(form, name, kind, bounds, label, lang, errors)
             if value is not None:
                 overrides[name] = value
         upload = form.get("workbook")
@@ -361,7 +376,7 @@ class WebApp:
         chosen = None
         if parent.state is JobState.INFEASIBLE and explanation is not None and problem is not None:
             chosen = next((r for r in explanation.relaxations if r.key == key and r.verified), None)
-        if chosen is None:
+        if chosen is None or problem is None:
             return JSONResponse({"ok": False, "error": "no such verified relaxation for this job"}, status_code=409)
         folder = self.ws.folder("jobs")
         req = parent.request
@@ -379,7 +394,8 @@ class WebApp:
             SolveRequest(workbook=workbook, rules=rules, overrides=overrides, lang=lang),
             relaxation=None if reload else chosen,
             base=None if reload else problem,
-            applied=(*parent.applied, Applied(chosen.key, chosen.zh, chosen.en, reload)),
+            applied=(*parent.applied, Applied(chosen, reload)),
+            adopted=parent.adopted if parent.adopted is not None else problem.rules,
         )
         return JSONResponse({"job": job.id, "status": job.state.value}, status_code=202)
 
@@ -487,24 +503,38 @@ def _check(workbook: Path, rules: Path | None, lang: str) -> dict[str, Any]:
 
 
 def _verify(workbook: Path, rules: Path | None, roster: Path, output: Path | None, lang: str) -> dict[str, Any]:
+    """``crossinspect verify`` (``output`` None) or ``crossinspect render -o output`` of ``roster``.
+
+    A render is written whether or not the plan breaks a rule, as on the command line: the
+    violations are printed on its 校验结果 sheet and returned here.
+    """
+    rendered: lib.Rendered | None = None
     try:
         problem = lib.load_problem(workbook, rules_file=rules)
         if output is None:
-            plan = lib.read_plan(roster, problem)
-            violations = lib.verify(problem, plan)
+            read = lib.read_roster(roster, problem)
+            plan = read.plan
+            # As crossinspect verify: a sheet still showing other seats than the plan fails too.
+            violations = [*lib.verify(problem, plan), *lib.printed_disagreements(read, problem)]
         else:
             output.parent.mkdir(mode=0o700, exist_ok=True)
-            plan, violations = lib.render(problem, roster, output, lang=lang)
+            inputs = [workbook, *([rules] if rules is not None else [])]
+            rendered = lib.render(problem, roster, output, lang=lang, input_paths=inputs)
+            plan, violations = rendered.plan, list(rendered.violations)
     except lib.InputError as exc:
         return _bad_input(
             [views.issue(i, lang) for i in exc.issues], [views.issue(i, lang) for i in exc.warnings], violations=[]
         )
-    return {
+    answer: dict[str, Any] = {
         "ok": not violations,
         "errors": [],
         "warnings": [],
         "violations": [views.violation(v, lang) for v in violations],
         "teams": len(plan.teams),
         "seats": len(plan.seats()),
-        "written": output is not None and not violations,
     }
+    if rendered is not None:
+        answer["edited"] = rendered.edited
+        answer["changes"] = None if rendered.changes is None else [views.change(c) for c in rendered.changes]
+        answer["written"] = True
+    return answer

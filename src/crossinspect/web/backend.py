@@ -7,38 +7,47 @@ here, so that moving a module inside the library changes this file alone. The pu
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import crossinspect as ci
 
 from ..diagnose.alternates import find_alternates
-from ..diagnose.explain import Explanation, Relaxation, apply_relaxation, explain
+from ..diagnose.explain import Relaxation, apply_relaxation
 from ..diagnose.precheck import Finding, precheck
 from ..domain.errors import Severity
 from ..domain.models import ROLE_ORDER, Role
 from ..domain.plan import Progress
 from ..io.audit import place_label
 from ..io.examples import EXAMPLES, write_example
-from ..io.roster import RosterExtras, role_label, seat_order, team_label, team_number, write_roster
-from ..io.roster_reader import read_plan
+from ..io.printed import printed_disagreements
+from ..io.relaxed import Relaxed
+from ..io.roster import RosterExtras, role_label, seat_order, team_label, team_number
+from ..io.roster_reader import read_roster
 from ..io.safety import OutputError
 from ..io.template import write_template
 
+Change = ci.Change
+Explanation = ci.Explanation
 InputError = ci.InputError
 Issue = ci.Issue
 Plan = ci.Plan
 Problem = ci.Problem
+Rendered = ci.Rendered
+Rules = ci.Rules
 SolveResult = ci.SolveResult
 Status = ci.Status
 Violation = ci.Violation
+explain = ci.explain
 load_problem = ci.load_problem
+render = ci.render
 solve = ci.solve
 verify = ci.verify
+write_roster = ci.write_roster
 
 __all__ = [
     "EXAMPLES",
     "ROLE_ORDER",
+    "Change",
     "Explanation",
     "Finding",
     "InputError",
@@ -48,8 +57,11 @@ __all__ = [
     "Problem",
     "Progress",
     "Relaxation",
+    "Relaxed",
+    "Rendered",
     "Role",
     "RosterExtras",
+    "Rules",
     "Severity",
     "SolveResult",
     "Status",
@@ -60,7 +72,8 @@ __all__ = [
     "load_problem",
     "place_label",
     "precheck",
-    "read_plan",
+    "printed_disagreements",
+    "read_roster",
     "relaxation_overrides",
     "render",
     "role_label",
@@ -83,24 +96,4 @@ def relaxation_overrides(relaxation: Relaxation) -> dict[str, Any] | None:
     gives with the same keys in the rules file. One that adds a cadre or drops a manual
     decision can only be applied to the problem (``apply_relaxation``).
     """
-    candidate = relaxation.candidate
-    if not relaxation.changes or candidate is None:
-        return None
-    if candidate.extra_cadres or candidate.drop_pin is not None or candidate.drop_ban is not None:
-        return None
-    return dict(relaxation.changes)
-
-
-def render(problem: Problem, roster: Path, output: Path, *, lang: str = "zh") -> tuple[Plan, list[Violation]]:
-    """Read the plan of a hand-edited ``roster``, verify it and, when clean, rewrite every sheet.
-
-    Returns the plan and its violations; ``output`` is written only when there are none.
-    Raises ``InputError`` when the roster cannot be read.
-    """
-    # Until the library's own render lands: read_plan -> verify -> write_roster.
-    # Switch this body to the library's render (crossinspect.render) when it exists.
-    plan = read_plan(roster, problem)
-    violations = verify(problem, plan)
-    if not violations:
-        write_roster(problem, plan, output, lang=lang, input_paths=[roster])
-    return plan, violations
+    return dict(relaxation.changes) if relaxation.rules_only else None

@@ -57,13 +57,11 @@ class SolveRequest:
 
 @dataclass(frozen=True)
 class Applied:
-    """A relaxation applied before this job's solve, as the explanation worded it."""
+    """A relaxation applied before this job's solve, as the explanation offered it."""
 
-    key: str
-    zh: str
-    en: str
+    relaxation: lib.Relaxation
     #: True when the rules keys were set and the input reloaded (soft goals kept);
-    #: False when the problem itself was changed (a cadre added, a decision dropped).
+    #: False when the relaxation was applied to the problem (``apply_relaxation``).
     as_rules: bool
 
 
@@ -72,7 +70,9 @@ class Job:
 
     The problem comes from the request's files, or, when ``relaxation`` is given, from
     applying it to ``base`` (the problem of the job whose explanation offered it).
-    ``applied`` lists every relaxation behind this job, for the page and the file name.
+    ``applied`` lists every relaxation behind this job, for the page, the file name and
+    the roster, which states them against ``adopted``: the rules of the first job, before
+    any relaxation.
     """
 
     def __init__(
@@ -84,6 +84,7 @@ class Job:
         relaxation: lib.Relaxation | None = None,
         base: lib.Problem | None = None,
         applied: tuple[Applied, ...] = (),
+        adopted: lib.Rules | None = None,
     ) -> None:
         self.id = job_id
         self.folder = folder
@@ -108,6 +109,7 @@ class Job:
         self.relaxation = relaxation
         self.base = base
         self.applied = applied
+        self.adopted = adopted
         self._lock = threading.Lock()
 
     # ---- the worker thread ------------------------------------------------------------
@@ -219,14 +221,21 @@ class Job:
         self._finish(JobState.INFEASIBLE, ("按现有规则无法编组。", "No roster satisfies the rules."))
 
     def _write(self, problem: lib.Problem, result: lib.SolveResult) -> None:
-        assert result.plan is not None
+        plan = result.plan
+        assert plan is not None
         stopped = self.stop.is_set() or result.status is lib.Status.INTERRUPTED
         with self._lock:
             self._enter("write", ("正在逐一校验备选人员并写出名单……", "verifying alternates and writing the roster…"))
-        extras = None
+        relaxed = None
+        if self.applied:
+            assert self.adopted is not None
+            relaxed = lib.Relaxed.of(self.adopted, problem.rules, [a.relaxation for a in self.applied])
+            result = relaxed.result(result)
+            with self._lock:
+                self.result = result
         # Stopped: write the best roster now rather than spend more time on alternates.
-        if not stopped:
-            extras = lib.RosterExtras(alternates=tuple(lib.find_alternates(problem, result.plan)))
+        alternates = None if stopped else tuple(lib.find_alternates(problem, plan))
+        extras = lib.RosterExtras(alternates=alternates, relaxed=relaxed)
         out = self.folder / "roster.xlsx"
         lib.write_roster(
             problem, result, out, lang=self.request.lang, input_paths=[self.request.workbook], extras=extras
@@ -298,7 +307,11 @@ class Job:
                 "roster": f"/api/jobs/{self.id}/roster" if self.roster is not None else None,
                 "filename": self.download_name(lang) if self.roster is not None else None,
                 "relaxations": [
-                    {"key": a.key, "message": a.zh if lang == "zh" else a.en, "as_rules": a.as_rules}
+                    {
+                        "key": a.relaxation.key,
+                        "message": a.relaxation.zh if lang == "zh" else a.relaxation.en,
+                        "as_rules": a.as_rules,
+                    }
                     for a in self.applied
                 ],
                 "workbook": self.request.workbook.name,

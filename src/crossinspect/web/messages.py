@@ -29,8 +29,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "verify": ("复核", "Verify"),
     "render": ("按修改重新生成名单", "Rewrite the roster"),
     "render_hint": (
-        "重新生成：按修改后的分组重写总表、审查表等全部工作表（须先通过复核）。",
-        "Rewrite: every sheet is rebuilt from the edited teams (only when it verifies).",
+        "重新生成：按修改后的分组重写总表、审查表等全部工作表并独立校验；有违规时也生成，违规印在「校验结果」表上。",
+        "Rewrite: every sheet is rebuilt from the edited teams and verified; a roster that breaks "
+        "rules is rewritten too, its violations printed on the 校验结果 sheet.",
     ),
     "welcome": (
         "先在左侧选择输入工作簿，点「检查输入」核对填写，再点「开始编组」。",
@@ -117,9 +118,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "No simple change restores a roster; change the input or the rules as explained above.",
     ),
     "relaxed_note": (
-        "注意：此名单已按以下调整放宽规则后编组，不符合原规则，须经批准后方可使用：",
+        "注意：此名单已按以下调整放宽规则后编组，不符合原规则，须经批准后方可使用（名单总表表头下和「运行信息」表中也已注明）：",
         "Note: this roster was built with the rules relaxed as follows; it does not meet the "
-        "original rules and needs approval before use:",
+        "original rules and needs approval before use (the roster says so too, under the overview's "
+        "title and on its run-information sheet):",
     ),
     "relaxed_rules": (
         "（相当于在规则文件中改写这些规则项后重新编组，软目标照常优化；名单「运行信息」表列出实际生效的全部规则。）",
@@ -137,7 +139,19 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "verify_bad": ("发现 {n} 处违规：", "{n} violation(s):"),
     "render_ok": ("已按修改重新生成名单，并已通过复核：", "Rewritten from the edits and verified:"),
     "render_download": ("下载重新生成的名单", "Download the rewritten roster"),
-    "render_refused": ("名单有违规，未重新生成。请先修改：", "The roster breaks rules; nothing rewritten. Fix these:"),
+    "render_violations": (
+        "名单有 {n} 处违规（已印在重新生成的名单的「校验结果」表上），改正前不得使用：",
+        "{n} violation(s), printed on the rewritten roster's 校验结果 sheet; do not use it until they are corrected:",
+    ),
+    "render_changes": (
+        "与写出时的名单相比，调整 {n} 人（见名单的「变更」表）。",
+        "{n} change(s) against the roster as written (see its 变更 sheet).",
+    ),
+    "render_no_changes": ("未发现人工调整。", "No hand edit found."),
+    "render_changes_unknown": (
+        "名单的两处都已修改，无法与写出时的名单比对。",
+        "Both copies of the plan were edited; the changes cannot be listed.",
+    ),
     "job_lost": (
         "找不到原来的编组任务（服务可能已重启），请重新上传。",
         "The earlier solve is gone (the server may have restarted); upload again.",

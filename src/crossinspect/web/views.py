@@ -65,6 +65,7 @@ def summary(problem: lib.Problem, lang: str) -> dict[str, Any]:
         "mode_text": _t(lang, *_MODES[rules.mode.value]),
         "level_text": _t(lang, *_LEVELS[rules.level.value]),
         "seed": rules.seed,
+        "effort": rules.effort,
         "time_limit": rules.time_limit,
         "pools": pools,
         "roles": [{"key": r.value, "label": lib.role_label(r, lang)} for r in lib.ROLE_ORDER],
@@ -100,6 +101,11 @@ def violation(item: lib.Violation, lang: str) -> dict[str, Any]:
         "team_id": item.team_id,
         "cadre_id": item.cadre_id,
     }
+
+
+def change(item: lib.Change) -> dict[str, Any]:
+    """One person's change against the roster as first written, as ``crossinspect render --json`` gives it."""
+    return {"kind": item.kind, "cadre_id": item.cadre_id, "before": item.before, "after": item.after}
 
 
 def teams(problem: lib.Problem, plan: lib.Plan, lang: str) -> list[dict[str, Any]]:

@@ -32,6 +32,8 @@ class RunInfoSheet(RosterWriter):
         book = self.p.book
         s = self.solve
         rows.append((_t(lang, "标题", "Title"), self.title, ""))
+        if self.extras.relaxed is not None:
+            rows += self.extras.relaxed.rows(lang)
         rows.append((_t(lang, "输入文件", "Input file"), Path(book.path).name, ""))
         rows.append(("SHA-256", book.sha256, _t(lang, "输入文件校验值", "checksum of the input")))
         record = run_record(self.p, s)

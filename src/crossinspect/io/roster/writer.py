@@ -11,6 +11,7 @@ from ...domain.models import Cadre, Target
 from ...domain.plan import Plan, SolveResult, Team, Violation
 from ...problem import Problem
 from ..audit import place_label
+from ..relaxed import Relaxed
 from ..sheet_style import TableWriter, _t
 from .labels import SHEET_VIOLATIONS, team_label, team_number
 
@@ -35,6 +36,8 @@ class RosterExtras:
     #: the time limit stopped the alternates before every seat was checked
     alternates_partial: bool = False
     hand_edit: HandEdit | None = None
+    #: drawn under relaxed rules: said on the overview and on 运行信息 (io/relaxed.py)
+    relaxed: Relaxed | None = None
 
 
 class RosterWriter(TableWriter):
@@ -48,7 +51,8 @@ class RosterWriter(TableWriter):
         self.p = problem
         self.extras = extras
         self.plan = plan
-        self.solve = solve
+        # A draw from a changed input cannot be made again from the input file: say so.
+        self.solve = extras.relaxed.result(solve) if extras.relaxed is not None and solve is not None else solve
         self.lang = lang
         self.numbers = {t.team_id: team_number(t, k) for k, t in enumerate(plan.teams)}
         if len(set(self.numbers.values())) < len(self.numbers):
@@ -100,10 +104,11 @@ class RosterWriter(TableWriter):
             f"抽签种子：{seed}　输入文件：{name}　SHA-256：{sha}",
             f"Lottery seed: {seed}   Input: {name}   SHA-256: {sha}",
         )
-        hand = self.extras.hand_edit
-        if hand is None:
-            return text
-        return f"{self.hand_edit_text()}\n{text}"
+        if self.extras.hand_edit is not None:
+            text = f"{self.hand_edit_text()}\n{text}"
+        if self.extras.relaxed is not None:
+            text = f"{self.extras.relaxed.note(self.lang)}\n{text}"
+        return text
 
     def hand_edit_text(self) -> str:
         """已人工调整 and the verifier's verdict, as the overview prints them."""

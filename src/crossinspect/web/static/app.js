@@ -396,8 +396,9 @@
         notice("");
         return;
       }
-      if (data.violations.length) {
-        const text = render ? T.render_refused : format(T.verify_bad, { n: data.violations.length });
+      const n = data.violations.length;
+      if (n) {
+        const text = format(render ? T.render_violations : T.verify_bad, { n: n });
         message.appendChild(el("p", text, "message-bad"));
         const body = table.tBodies[0];
         body.replaceChildren();
@@ -407,13 +408,15 @@
           row.appendChild(el("td", v.message));
         }
         table.hidden = false;
-        notice("");
-        return;
+      } else {
+        message.appendChild(el("p", format(T.verify_ok, data), "message-ok"));
       }
-      const ok = format(T.verify_ok, data);
-      message.appendChild(el("p", ok, "message-ok"));
       if (render && data.file) {
-        message.appendChild(el("p", T.render_ok));
+        // Written either way, as on the command line; one that breaks rules says so on itself.
+        const changes = data.changes === null ? T.render_changes_unknown
+          : data.changes.length ? format(T.render_changes, { n: data.changes.length }) : T.render_no_changes;
+        message.appendChild(el("p", changes));
+        if (!n) message.appendChild(el("p", T.render_ok));
         const link = $("render-download");
         link.href = data.file;
         link.setAttribute("download", data.filename);
