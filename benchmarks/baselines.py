@@ -84,8 +84,7 @@ def soft_goals(problem: Problem, plan: Plan) -> dict[str, int]:
         for past in problem.past_teams:
             again = len(members.intersection(past))
             novelty += again * (again - 1) // 2
-    terms = {"balance": balance, "department": department, "travel": travel, "novelty": novelty,
-             "workload": workload}
+    terms = {"balance": balance, "department": department, "travel": travel, "novelty": novelty, "workload": workload}
     w = problem.rules.weights
     terms["objective"] = sum(getattr(w, k) * v for k, v in terms.items())
     return terms
@@ -176,13 +175,17 @@ class _Office:
     def _needed(self, j: int, team: list[tuple[int, Role]], cand: list[int]) -> list[int]:
         """Candidates who bring a skill or a woman the team still lacks (all, when it lacks none)."""
         p = self.p
-        lacking = [sk for sk, need in p.target_skills(j).items()
-                   if sum(1 for i, _ in team if sk in p.cadres[i].skills) < need]
+        lacking = [
+            sk for sk, need in p.target_skills(j).items() if sum(1 for i, _ in team if sk in p.cadres[i].skills) < need
+        ]
         women = sum(1 for i, _ in team if p.cadres[i].gender is Gender.FEMALE) < self.rules.min_women
         if not lacking and not women:
             return cand
-        useful = [i for i in cand if any(sk in p.cadres[i].skills for sk in lacking)
-                  or (women and p.cadres[i].gender is Gender.FEMALE)]
+        useful = [
+            i
+            for i in cand
+            if any(sk in p.cadres[i].skills for sk in lacking) or (women and p.cadres[i].gender is Gender.FEMALE)
+        ]
         return useful or cand
 
     def attempt(self, rng: random.Random, redraws: int, smart: bool = False) -> tuple[Plan | None, str]:
@@ -205,8 +208,15 @@ class _Office:
             for j in range(len(p.targets)):
                 for role in self._wanted(j):
                     if p.is_local_role(role) and role not in [r for _, r in pins_by_target.get(j, [])]:
-                        cadre = self._draw(rng, self._candidates(role, p.target_county[j], source), j, role,
-                                           pins_by_target[j], used, redraws)
+                        cadre = self._draw(
+                            rng,
+                            self._candidates(role, p.target_county[j], source),
+                            j,
+                            role,
+                            pins_by_target[j],
+                            used,
+                            redraws,
+                        )
                         if cadre is None:
                             return None, f"seat:{role.value}"
                         pins_by_target[j].append((cadre, role))
@@ -233,8 +243,9 @@ class _Office:
                 tries += 1
                 if tries > redraws:
                     return None, "team"
-                movable = [k for k, (i, r) in enumerate(team) if r is Role.MEMBER and (i, r) not in
-                           pins_by_target.get(j, [])]
+                movable = [
+                    k for k, (i, r) in enumerate(team) if r is Role.MEMBER and (i, r) not in pins_by_target.get(j, [])
+                ]
                 if not movable:
                     return None, "team"
                 k = rng.choice(movable)
@@ -248,8 +259,7 @@ class _Office:
                 used.add(cadre)
                 team.insert(k, (cadre, role))
             for i, role in team:
-                seats.append(Seat(team_id=p.team_id(j), target_id=p.targets[j].id,
-                                  cadre_id=p.cadres[i].id, role=role))
+                seats.append(Seat(team_id=p.team_id(j), target_id=p.targets[j].id, cadre_id=p.cadres[i].id, role=role))
         return Plan.from_seats(seats), ""
 
     def _candidates(self, role: Role, dest: str, source: dict[str, str]) -> list[int]:
@@ -259,12 +269,21 @@ class _Office:
             return self.pool[(source.get(dest, ""), role)]
         key = (dest, role)
         if key not in self._elsewhere:
-            self._elsewhere[key] = [i for (county, r), people in self.pool.items()
-                                    if r is role and county != dest for i in people]
+            self._elsewhere[key] = [
+                i for (county, r), people in self.pool.items() if r is role and county != dest for i in people
+            ]
         return self._elsewhere[key]
 
-    def _draw(self, rng: random.Random, cand: list[int], j: int, role: Role, team: list[tuple[int, Role]],
-              used: set[int], redraws: int) -> int | None:
+    def _draw(
+        self,
+        rng: random.Random,
+        cand: list[int],
+        j: int,
+        role: Role,
+        team: list[tuple[int, Role]],
+        used: set[int],
+        redraws: int,
+    ) -> int | None:
         # Lots are drawn from the box of those not drawn yet (without replacement).
         box = [i for i in cand if i not in used]
         for _ in range(redraws):
@@ -276,8 +295,9 @@ class _Office:
         return None
 
 
-def office_method(problem: Problem, *, seed: int = 0, tries: int = 100, redraws: int = 20,
-                  smart: bool = False) -> OfficeRun:
+def office_method(
+    problem: Problem, *, seed: int = 0, tries: int = 100, redraws: int = 20, smart: bool = False
+) -> OfficeRun:
     """One clerk: up to ``tries`` random rosters, each seat redrawn up to ``redraws`` times.
 
     ``smart`` is not the office's method but a cheap constructive heuristic for a solver
@@ -298,13 +318,15 @@ def office_method(problem: Problem, *, seed: int = 0, tries: int = 100, redraws:
             failures["verify:" + violations[0].rule] += 1
             continue
         terms = soft_goals(problem, plan)
-        return OfficeRun(True, attempt, time.perf_counter() - start, terms["objective"], terms, plan=plan,
-                         failures=dict(failures))
+        return OfficeRun(
+            True, attempt, time.perf_counter() - start, terms["objective"], terms, plan=plan, failures=dict(failures)
+        )
     return OfficeRun(False, tries, time.perf_counter() - start, failures=dict(failures))
 
 
-def office_summary(problem: Problem, *, runs: int = 20, tries: int = 100, redraws: int = 20,
-                   seed: int = 0) -> dict[str, Any]:
+def office_summary(
+    problem: Problem, *, runs: int = 20, tries: int = 100, redraws: int = 20, seed: int = 0
+) -> dict[str, Any]:
     """``runs`` independent clerks: success rate, tries, time and soft goals of what they find."""
     results = [office_method(problem, seed=seed * 1000 + k, tries=tries, redraws=redraws) for k in range(runs)]
     found = [r for r in results if r.found]
@@ -313,14 +335,19 @@ def office_summary(problem: Problem, *, runs: int = 20, tries: int = 100, redraw
         for k, v in r.failures.items():
             failures[k] += v
     return {
-        "runs": runs, "tries": tries, "redraws": redraws,
+        "runs": runs,
+        "tries": tries,
+        "redraws": redraws,
         "success_rate": len(found) / runs,
         "tries_median": _median([r.tries for r in found]),
         "seconds_median": _median([r.seconds for r in results]),
         "objective_median": _median([r.objective for r in found if r.objective is not None]),
         "objective_best": min((r.objective for r in found if r.objective is not None), default=None),
-        "terms_median": {k: _median([r.terms[k] for r in found]) for k in
-                         ("balance", "department", "travel", "novelty", "workload")} if found else {},
+        "terms_median": {
+            k: _median([r.terms[k] for r in found]) for k in ("balance", "department", "travel", "novelty", "workload")
+        }
+        if found
+        else {},
         "failures": dict(failures),
     }
 
@@ -413,8 +440,7 @@ def mip_model(problem: Problem) -> MipModel:
         for skill, need in problem.target_skills(j).items():
             m.row(need, INF, [(x[k], 1.0) for k in keys if skill in problem.cadres[k[0]].skills])
         if rules.min_women:
-            m.row(rules.min_women, INF,
-                  [(x[k], 1.0) for k in keys if problem.cadres[k[0]].gender is Gender.FEMALE])
+            m.row(rules.min_women, INF, [(x[k], 1.0) for k in keys if problem.cadres[k[0]].gender is Gender.FEMALE])
     for keys in by_cadre.values():
         if len(keys) > 1:
             m.row(-INF, 1, [(x[k], 1.0) for k in keys])
@@ -433,8 +459,15 @@ def mip_model(problem: Problem) -> MipModel:
                     m.row(-INF, cap, [(c, 1.0) for c in cols])
     # R9 decisions.
     for pin in problem.pins:
-        m.row(1, 1, [(x[k], 1.0) for k in by_cadre.get(pin.cadre, ())
-                     if k[1] == pin.target and (pin.role is None or k[2] is pin.role)])
+        m.row(
+            1,
+            1,
+            [
+                (x[k], 1.0)
+                for k in by_cadre.get(pin.cadre, ())
+                if k[1] == pin.target and (pin.role is None or k[2] is pin.role)
+            ],
+        )
     for a, b in problem.bans:
         for j in range(len(problem.targets)):
             la = [x[k] for k in by_cadre.get(a, ()) if k[1] == j]
@@ -459,8 +492,7 @@ def mip_model(problem: Problem) -> MipModel:
             members = set(past)
             for j in range(len(problem.targets)):
                 lits = [x[k] for k in by_target.get(j, ()) if k[0] in members]
-                most = min(len({k[0] for k in by_target.get(j, ()) if k[0] in members}),
-                           problem.target_size(j)[1])
+                most = min(len({k[0] for k in by_target.get(j, ()) if k[0] in members}), problem.target_size(j)[1])
                 if most < 2:
                     continue
                 pairs = m.var(0, INF, w.novelty)
@@ -469,8 +501,9 @@ def mip_model(problem: Problem) -> MipModel:
     return MipModel(m, x, arc, time.perf_counter() - start)
 
 
-def _rotation(m: _Matrix, problem: Problem, x: dict[SeatKey, int], local: set[SeatKey],
-              arc: dict[tuple[str, str], int]) -> None:
+def _rotation(
+    m: _Matrix, problem: Problem, x: dict[SeatKey, int], local: set[SeatKey], arc: dict[tuple[str, str], int]
+) -> None:
     rules = problem.rules
     counties = problem.counties
     for u in counties:
@@ -518,11 +551,18 @@ def _solve_highs(model: MipModel, *, relax: bool, time_limit: float, target: flo
     m = model.matrix
     with tempfile.TemporaryDirectory(prefix="bench-highs-") as tmp:
         path = Path(tmp) / "model.npz"
-        np.savez(path, lb=np.array(m.lb, dtype=np.float64), ub=np.array(m.ub, dtype=np.float64),
-                 cost=np.array(m.cost, dtype=np.float64), integer=np.array(m.integer, dtype=np.int8),
-                 row_lo=np.array(m.row_lo, dtype=np.float64), row_hi=np.array(m.row_hi, dtype=np.float64),
-                 starts=np.array(m.starts, dtype=np.int64), index=np.array(m.index, dtype=np.int32),
-                 value=np.array(m.value, dtype=np.float64))
+        np.savez(
+            path,
+            lb=np.array(m.lb, dtype=np.float64),
+            ub=np.array(m.ub, dtype=np.float64),
+            cost=np.array(m.cost, dtype=np.float64),
+            integer=np.array(m.integer, dtype=np.int8),
+            row_lo=np.array(m.row_lo, dtype=np.float64),
+            row_hi=np.array(m.row_hi, dtype=np.float64),
+            starts=np.array(m.starts, dtype=np.int64),
+            index=np.array(m.index, dtype=np.int32),
+            value=np.array(m.value, dtype=np.float64),
+        )
         cmd = [sys.executable, "-m", "benchmarks.highs_worker", str(path), "--time-limit", str(time_limit)]
         if relax:
             cmd.append("--relax")
@@ -531,8 +571,14 @@ def _solve_highs(model: MipModel, *, relax: bool, time_limit: float, target: flo
         solution = Path(tmp) / "solution.npy"
         if not relax:
             cmd += ["--solution", str(solution)]
-        out = subprocess.run(cmd, capture_output=True, text=True, check=False,
-                             cwd=str(Path(__file__).resolve().parent.parent), timeout=time_limit + 600)
+        out = subprocess.run(
+            cmd,
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=str(Path(__file__).resolve().parent.parent),
+            timeout=time_limit + 600,
+        )
         if out.returncode != 0:
             return {"status": "error", "error": (out.stderr or out.stdout).strip().splitlines()[-1:]}
         res: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
@@ -545,13 +591,18 @@ def lp_bound(problem: Problem, model: MipModel | None = None, time_limit: float 
     """The LP relaxation's optimum: a lower bound on every roster's objective."""
     model = model or mip_model(problem)
     res = _solve_highs(model, relax=True, time_limit=time_limit, target=None)
-    return {**res, "bound": res.get("objective") if res.get("status") == "Optimal" else None,
-            "build_seconds": model.build_seconds, "columns": len(model.matrix.lb),
-            "rows": len(model.matrix.row_lo)}
+    return {
+        **res,
+        "bound": res.get("objective") if res.get("status") == "Optimal" else None,
+        "build_seconds": model.build_seconds,
+        "columns": len(model.matrix.lb),
+        "rows": len(model.matrix.row_lo),
+    }
 
 
-def mip(problem: Problem, *, target: float | None = None, time_limit: float = 120.0,
-        model: MipModel | None = None) -> dict[str, Any]:
+def mip(
+    problem: Problem, *, target: float | None = None, time_limit: float = 120.0, model: MipModel | None = None
+) -> dict[str, Any]:
     """Solve the MIP with HiGHS; with ``target``, stop as soon as a roster that good is found.
 
     ``reached_seconds`` counts from the start of model building, like CP-SAT's progress
@@ -563,12 +614,26 @@ def mip(problem: Problem, *, target: float | None = None, time_limit: float = 12
     if values is not None:
         # The MIP's roster goes through the same independent verifier and soft-goal count.
         chosen = [key for key, col in model.x.items() if values[col] > 0.5]
-        plan = Plan.from_seats([Seat(team_id=problem.team_id(j), target_id=problem.targets[j].id,
-                                     cadre_id=problem.cadres[i].id, role=role) for i, j, role in chosen])
+        plan = Plan.from_seats(
+            [
+                Seat(
+                    team_id=problem.team_id(j),
+                    target_id=problem.targets[j].id,
+                    cadre_id=problem.cadres[i].id,
+                    role=role,
+                )
+                for i, j, role in chosen
+            ]
+        )
         res["violations"] = [v.en for v in verify(problem, plan)][:5]
         res["terms"] = soft_goals(problem, plan)
     for key in ("first_seconds", "reached_seconds"):
         if res.get(key) is not None:
             res[key] += model.build_seconds
-    return {**res, "build_seconds": model.build_seconds, "time_limit": time_limit,
-            "columns": len(model.matrix.lb), "rows": len(model.matrix.row_lo)}
+    return {
+        **res,
+        "build_seconds": model.build_seconds,
+        "time_limit": time_limit,
+        "columns": len(model.matrix.lb),
+        "rows": len(model.matrix.row_lo),
+    }

@@ -76,10 +76,32 @@ _SLOT_DEPARTMENTS: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {
     "I": (("纪检监察", "组织", "财政"), (2, 2, 1)),
     "M": (("纪检监察", "审计", "财政", "组织", "政法"), (3, 2, 2, 2, 2)),
 }
-_UNITS = ("住房和城乡建设局", "教育局", "农业农村局", "自然资源局", "卫生健康局", "人民政府办公室",
-          "公安局", "文化和旅游局", "财政局", "水利局", "交通运输局", "市场监督管理局", "民政局",
-          "人力资源和社会保障局", "林业局", "生态环境局", "商务局", "应急管理局", "医疗保障局",
-          "统计局", "司法局", "发展和改革局", "工业和信息化局", "退役军人事务局")
+_UNITS = (
+    "住房和城乡建设局",
+    "教育局",
+    "农业农村局",
+    "自然资源局",
+    "卫生健康局",
+    "人民政府办公室",
+    "公安局",
+    "文化和旅游局",
+    "财政局",
+    "水利局",
+    "交通运输局",
+    "市场监督管理局",
+    "民政局",
+    "人力资源和社会保障局",
+    "林业局",
+    "生态环境局",
+    "商务局",
+    "应急管理局",
+    "医疗保障局",
+    "统计局",
+    "司法局",
+    "发展和改革局",
+    "工业和信息化局",
+    "退役军人事务局",
+)
 _TOWN_UNITS = ("党委", "财政所", "卫生院", "中心小学", "村镇建设服务中心", "农业服务中心")
 _UNIT_DEPARTMENT = {"财政局": "财政", "公安局": "政法", "司法局": "政法", "统计局": "审计"}
 
@@ -134,9 +156,11 @@ class _City:
         self.gaz = gaz
         self.province = prov
         self.node = node
-        counties = [c for c in gaz.children(node.code)
-                    if c.level == PlaceLevel.COUNTY and c.name not in _SKIP_COUNTIES
-                    and gaz.children(c.code)]
+        counties = [
+            c
+            for c in gaz.children(node.code)
+            if c.level == PlaceLevel.COUNTY and c.name not in _SKIP_COUNTIES and gaz.children(c.code)
+        ]
         self.counties: list[Node] = counties[:max_counties] if max_counties else counties
         self.towns: dict[str, list[Node]] = {c.code: _unique_towns(gaz, c) for c in self.counties}
 
@@ -191,12 +215,20 @@ class _Person:
 
     def cadre(self, city: _City) -> Cadre:
         return Cadre(
-            id=self.cid, name=self.name, gender=Gender.FEMALE if self.female else Gender.MALE,
-            county=city.county_text(self.county), unit=f"{self.county.name}{_POSTS[self.department]}",
-            rank=self.rank, roles=frozenset(self.roles), skills=tuple(self.skills),
-            department=self.department, residence=tuple(self.residence),
-            workplace=tuple(self.workplace), postings=tuple(self.postings),
-            upbringing=tuple(self.upbringing), conflicts=tuple(self.conflicts),
+            id=self.cid,
+            name=self.name,
+            gender=Gender.FEMALE if self.female else Gender.MALE,
+            county=city.county_text(self.county),
+            unit=f"{self.county.name}{_POSTS[self.department]}",
+            rank=self.rank,
+            roles=frozenset(self.roles),
+            skills=tuple(self.skills),
+            department=self.department,
+            residence=tuple(self.residence),
+            workplace=tuple(self.workplace),
+            postings=tuple(self.postings),
+            upbringing=tuple(self.upbringing),
+            conflicts=tuple(self.conflicts),
             available=self.available,
         )
 
@@ -239,8 +271,9 @@ def _roles(rng: random.Random, slot: str) -> list[Role]:
     return [Role.MEMBER]
 
 
-def _make_person(rng: random.Random, city: _City, county: Node, slot: str, cid: str,
-                 township_level: bool, outside: list[str]) -> _Person:
+def _make_person(
+    rng: random.Random, city: _City, county: Node, slot: str, cid: str, township_level: bool, outside: list[str]
+) -> _Person:
     female = rng.random() < 0.35
     ranks, weights = _RANKS[slot]
     rank = rng.choices(ranks, weights)[0]
@@ -281,8 +314,23 @@ def _make_person(rng: random.Random, city: _City, county: Node, slot: str, cid: 
         links.append(other.code)
     else:
         upbringing = [home(0.3)]
-    return _Person(cid, _name(rng, female), female, county, slot, rank, _roles(rng, slot), department,
-                   skills, residence, workplace, postings, upbringing, list(dict.fromkeys(links)), [])
+    return _Person(
+        cid,
+        _name(rng, female),
+        female,
+        county,
+        slot,
+        rank,
+        _roles(rng, slot),
+        department,
+        skills,
+        residence,
+        workplace,
+        postings,
+        upbringing,
+        list(dict.fromkeys(links)),
+        [],
+    )
 
 
 # --------------------------------------------------------------------------- targets
@@ -306,7 +354,7 @@ def _targets(rng: random.Random, city: _City, spec: CitySpec) -> list[_Goal]:
     if spec.level == "township":
         pool = [(c, t) for c in city.counties for t in city.towns[c.code]]
         rng.shuffle(pool)
-        chosen = pool[:spec.targets]
+        chosen = pool[: spec.targets]
         while len(chosen) < spec.targets:  # more teams than townships: units in townships
             chosen.append(rng.choice(pool))
         chosen.sort(key=lambda ct: (ct[0].code, ct[1].code))
@@ -324,8 +372,16 @@ def _targets(rng: random.Random, city: _City, spec: CitySpec) -> list[_Goal]:
                 unit = units[n % len(units)] + ("" if n < len(units) else f"（{n // len(units) + 1}）")
                 town = rng.choice(towns) if towns and k > 1 else None
                 location = city.town_text(county, town) if town else city.county_text(county)
-                goals.append(_Goal("", f"{county.name}{unit}", county, town, location,
-                                   department=_UNIT_DEPARTMENT.get(units[n % len(units)], "")))
+                goals.append(
+                    _Goal(
+                        "",
+                        f"{county.name}{unit}",
+                        county,
+                        town,
+                        location,
+                        department=_UNIT_DEPARTMENT.get(units[n % len(units)], ""),
+                    )
+                )
     for n, g in enumerate(goals):
         g.tid = f"T{prefix}{n + 1:04d}"
         if rng.random() < 0.1:
@@ -363,8 +419,9 @@ class _HistoryPlan:
     visited: set[tuple[str, str]]
 
 
-def _history(rng: random.Random, city: _City, spec: CitySpec, people: list[_Person],
-             goals: list[_Goal]) -> _HistoryPlan:
+def _history(
+    rng: random.Random, city: _City, spec: CitySpec, people: list[_Person], goals: list[_Goal]
+) -> _HistoryPlan:
     """Three earlier rounds; the last two are inside the look-back window (history_rounds = 2)."""
     by_pool: dict[str, list[_Person]] = {c.code: [] for c in city.counties}
     for p in people:
@@ -421,8 +478,7 @@ def _history(rng: random.Random, city: _City, spec: CitySpec, people: list[_Pers
                 if not heads:
                     break
                 g = rng.choice(goals)
-                head = next((p for p in heads if p.county.code != g.county.code
-                             and g.county.code not in p.links), None)
+                head = next((p for p in heads if p.county.code != g.county.code and g.county.code not in p.links), None)
                 if head is None:
                     continue
                 heads.remove(head)
@@ -431,8 +487,12 @@ def _history(rng: random.Random, city: _City, spec: CitySpec, people: list[_Pers
                 for p in free:
                     if len(members) >= rng.choice((4, 5)):
                         break
-                    if (p.slot == "L" or p in members or g.county.code in p.links
-                            or per_county.get(p.county.code, 0) >= 2):
+                    if (
+                        p.slot == "L"
+                        or p in members
+                        or g.county.code in p.links
+                        or per_county.get(p.county.code, 0) >= 2
+                    ):
                         continue
                     members.append(p)
                     per_county[p.county.code] = per_county.get(p.county.code, 0) + 1
@@ -442,12 +502,27 @@ def _history(rng: random.Random, city: _City, spec: CitySpec, people: list[_Pers
         for u, place, w, members in teams:
             head = members[0]
             last = k in last_in.get(head.cid, ()) or (head.cid not in last_in and rng.random() < 0.08)
-            records.append(HistoryRecord(round=label, cadre_id=head.cid, place=place, role=Role.LEADER,
-                                         last_ranked=last, from_county=city.county_text(county_of[u]) if u else ""))
+            records.append(
+                HistoryRecord(
+                    round=label,
+                    cadre_id=head.cid,
+                    place=place,
+                    role=Role.LEADER,
+                    last_ranked=last,
+                    from_county=city.county_text(county_of[u]) if u else "",
+                )
+            )
             for n, m in enumerate(members[1:]):
                 role = Role.DEPUTY if n == 0 and Role.DEPUTY in m.roles else Role.MEMBER
-                records.append(HistoryRecord(round=label, cadre_id=m.cid, place=place, role=role,
-                                             from_county=city.county_text(county_of[u]) if u else ""))
+                records.append(
+                    HistoryRecord(
+                        round=label,
+                        cadre_id=m.cid,
+                        place=place,
+                        role=role,
+                        from_county=city.county_text(county_of[u]) if u else "",
+                    )
+                )
             if k >= 1:
                 visited.update((m.cid, w) for m in members)
     return _HistoryPlan(records, window_arcs, visited)
@@ -484,8 +559,7 @@ def city_instance(spec: CitySpec, seed: int, name: str = "") -> Instance:
         g = rng.choice(foreign)
         p.conflicts.append(g.tid if rng.random() < 0.5 or g.town is None else g.location)
     targets = tuple(
-        Target(id=g.tid, name=g.name, location=g.location, skills=g.skills, department=g.department)
-        for g in goals
+        Target(id=g.tid, name=g.name, location=g.location, skills=g.skills, department=g.department) for g in goals
     )
     cadres = tuple(p.cadre(city) for p in people)
     lo, hi = spec.team_size
@@ -509,13 +583,20 @@ def city_instance(spec: CitySpec, seed: int, name: str = "") -> Instance:
         rules["min_women"] = 1
     label = name or f"{city.node.name}-{spec.mode}-{spec.cadres}"
     digest = hashlib.sha256(f"{label}:{seed}:{len(cadres)}:{len(targets)}".encode()).hexdigest()
-    book = InputBook(path=f"<generated {label} seed={seed}>", sha256=digest, cadres=cadres, targets=targets,
-                     history=tuple(hist.records), decisions=tuple(decisions))
+    book = InputBook(
+        path=f"<generated {label} seed={seed}>",
+        sha256=digest,
+        cadres=cadres,
+        targets=targets,
+        history=tuple(hist.records),
+        decisions=tuple(decisions),
+    )
     return Instance(name=label, book=book, rules=rules)
 
 
-def _decisions(rng: random.Random, spec: CitySpec, people: list[_Person], goals: list[_Goal],
-               hist: _HistoryPlan) -> list[Decision]:
+def _decisions(
+    rng: random.Random, spec: CitySpec, people: list[_Person], goals: list[_Goal], hist: _HistoryPlan
+) -> list[Decision]:
     """About 1% unavailable, one ban per ~150 cadres, and one pinned leader."""
     out: list[Decision] = []
     sanctioned = {r.cadre_id for r in hist.records if r.last_ranked}
@@ -528,19 +609,34 @@ def _decisions(rng: random.Random, spec: CitySpec, people: list[_Person], goals:
         mates = [p for p in plain if p.county.code == a.county.code and p is not a]
         if mates:
             b = rng.choice(mates)
-            out.append(Decision(kind=DecisionKind.BAN, cadre_id=a.cid, other_cadre_id=b.cid,
-                                note="近亲属关系，不宜同组"))
-    clean = [p for p in people if p.slot == "L" and p.links == [p.county.code] and p.cid not in sanctioned
-             and p.available and p.rank in ("正处", "副处", "正科")]
+            out.append(
+                Decision(kind=DecisionKind.BAN, cadre_id=a.cid, other_cadre_id=b.cid, note="近亲属关系，不宜同组")
+            )
+    clean = [
+        p
+        for p in people
+        if p.slot == "L"
+        and p.links == [p.county.code]
+        and p.cid not in sanctioned
+        and p.available
+        and p.rank in ("正处", "副处", "正科")
+    ]
     if clean:
         p = rng.choice(clean)
-        fits = [g for g in goals if g.county.code != p.county.code
-                and (p.cid, g.county.code) not in hist.visited
-                and (spec.mode != "rotation" or (p.county.code, g.county.code) not in hist.window_arcs)]
+        fits = [
+            g
+            for g in goals
+            if g.county.code != p.county.code
+            and (p.cid, g.county.code) not in hist.visited
+            and (spec.mode != "rotation" or (p.county.code, g.county.code) not in hist.window_arcs)
+        ]
         if fits:
             g = rng.choice(fits)
-            out.append(Decision(kind=DecisionKind.PIN, cadre_id=p.cid, target_id=g.tid, role=Role.LEADER,
-                                note="领导小组研究确定"))
+            out.append(
+                Decision(
+                    kind=DecisionKind.PIN, cadre_id=p.cid, target_id=g.tid, role=Role.LEADER, note="领导小组研究确定"
+                )
+            )
     return out
 
 
@@ -561,13 +657,15 @@ def specs(size: str, time_limit: float | None = None, local_roles: bool = False)
     """
     size = size.upper()
     if size == "XS":
-        out = [CitySpec("福建省", "莆田市", "rotation", "county", cadres=50, targets=5,
-                        time_limit=10)]
+        out = [CitySpec("福建省", "莆田市", "rotation", "county", cadres=50, targets=5, time_limit=10)]
     elif size == "S":
         out = [CitySpec("福建省", "南平市", "rotation", "county", cadres=200, targets=10)]
     elif size == "M":
-        out = [CitySpec("福建省", "福州市", "mixed", "township", cadres=1000, targets=140, team_size=(4, 6),
-                        local_liaison=True)]
+        out = [
+            CitySpec(
+                "福建省", "福州市", "mixed", "township", cadres=1000, targets=140, team_size=(4, 6), local_liaison=True
+            )
+        ]
     elif size == "L":
         gaz = Gazetteer.builtin()
         out = []
@@ -575,11 +673,25 @@ def specs(size: str, time_limit: float | None = None, local_roles: bool = False)
             n = len(_City(gaz, "福建省", name, None).counties)
             teams = round(n * L_TEAMS_PER_COUNTY)
             if local_roles:
-                out.append(CitySpec("福建省", name, "rotation", "county", cadres=teams * 7, targets=teams,
-                                    team_size=(4, 6), local_liaison=True, time_limit=30))
+                out.append(
+                    CitySpec(
+                        "福建省",
+                        name,
+                        "rotation",
+                        "county",
+                        cadres=teams * 7,
+                        targets=teams,
+                        team_size=(4, 6),
+                        local_liaison=True,
+                        time_limit=30,
+                    )
+                )
             else:
-                out.append(CitySpec("福建省", name, "rotation", "county", cadres=round(teams * 7.5),
-                                    targets=teams, time_limit=25))
+                out.append(
+                    CitySpec(
+                        "福建省", name, "rotation", "county", cadres=round(teams * 7.5), targets=teams, time_limit=25
+                    )
+                )
     else:
         raise ValueError(f"unknown size {size!r}; choose from {', '.join(SIZES)}")
     if time_limit is not None:
@@ -587,8 +699,7 @@ def specs(size: str, time_limit: float | None = None, local_roles: bool = False)
     return out
 
 
-def generate(size: str, seed: int = 1, time_limit: float | None = None,
-             local_roles: bool = False) -> list[Instance]:
+def generate(size: str, seed: int = 1, time_limit: float | None = None, local_roles: bool = False) -> list[Instance]:
     """The instances of a size: one for XS, S and M, one per city for L."""
     size = size.upper()
     spec_list = specs(size, time_limit, local_roles)
@@ -601,14 +712,37 @@ def scale_instance(mode: str, cadres: int, seed: int = 1, time_limit: float = 30
     """An instance for the scaling sweep: S-like rotation or M-like mixed with ``cadres`` cadres."""
     if mode == "rotation":
         # 南平市's 10 counties; one team per ~7.5 cadres, at least one per county.
-        return city_instance(CitySpec("福建省", "南平市", "rotation", "county", cadres=cadres,
-                                      targets=max(10, round(cadres / 7.5)), time_limit=time_limit),
-                             seed, name=f"rotation-{cadres}")
+        return city_instance(
+            CitySpec(
+                "福建省",
+                "南平市",
+                "rotation",
+                "county",
+                cadres=cadres,
+                targets=max(10, round(cadres / 7.5)),
+                time_limit=time_limit,
+            ),
+            seed,
+            name=f"rotation-{cadres}",
+        )
     if mode == "mixed":
         # Small rounds take fewer of 福州市's 13 counties, so every pool has a few leaders.
         counties = min(13, max(4, cadres // 40))
-        return city_instance(CitySpec("福建省", "福州市", "mixed", "township", cadres=cadres,
-                                      targets=round(cadres / 7.2), team_size=(4, 6), local_liaison=True,
-                                      time_limit=time_limit, max_counties=counties, lean_pools=True),
-                             seed, name=f"mixed-{cadres}")
+        return city_instance(
+            CitySpec(
+                "福建省",
+                "福州市",
+                "mixed",
+                "township",
+                cadres=cadres,
+                targets=round(cadres / 7.2),
+                team_size=(4, 6),
+                local_liaison=True,
+                time_limit=time_limit,
+                max_counties=counties,
+                lean_pools=True,
+            ),
+            seed,
+            name=f"mixed-{cadres}",
+        )
     raise ValueError(f"unknown mode {mode!r}")

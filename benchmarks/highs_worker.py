@@ -36,8 +36,15 @@ def main() -> None:
     else:
         ints = np.flatnonzero(d["integer"]).astype(np.int32)
         h.changeColsIntegrality(len(ints), ints, np.full(len(ints), highspy.HighsVarType.kInteger))
-    h.addRows(len(d["row_lo"]), d["row_lo"], d["row_hi"], len(d["index"]), d["starts"].astype(np.int32),
-              d["index"], d["value"])
+    h.addRows(
+        len(d["row_lo"]),
+        d["row_lo"],
+        d["row_hi"],
+        len(d["index"]),
+        d["starts"].astype(np.int32),
+        d["index"],
+        d["value"],
+    )
     events: list[tuple[float, float]] = []
     best: list[np.ndarray] = []
     t0 = time.perf_counter()
@@ -68,11 +75,20 @@ def main() -> None:
     if args.solution and best:
         np.save(args.solution, best[0])
     reached = next((t for t, v in events if args.target is not None and v <= args.target + 1e-6), None)
-    print(json.dumps({
-        "status": status, "objective": objective, "dual_bound": dual, "seconds": seconds,
-        "first_seconds": events[0][0] if events else None, "reached_seconds": reached,
-        "solutions": len(events), "events": events[:200],
-    }))
+    print(
+        json.dumps(
+            {
+                "status": status,
+                "objective": objective,
+                "dual_bound": dual,
+                "seconds": seconds,
+                "first_seconds": events[0][0] if events else None,
+                "reached_seconds": reached,
+                "solutions": len(events),
+                "events": events[:200],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

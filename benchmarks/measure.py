@@ -21,8 +21,9 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def instance_of(size: str, seed: int, city: str | None = None, time_limit: float | None = None,
-                local_roles: bool = False) -> Instance:
+def instance_of(
+    size: str, seed: int, city: str | None = None, time_limit: float | None = None, local_roles: bool = False
+) -> Instance:
     found = [i for i in generate(size, seed, time_limit, local_roles) if city is None or i.name.endswith(city)]
     if len(found) != 1:
         raise ValueError(f"size {size} has no single instance named after {city!r}")
@@ -32,13 +33,22 @@ def instance_of(size: str, seed: int, city: str | None = None, time_limit: float
 def describe(instance: Instance) -> dict[str, Any]:
     rules = instance.rules
     pools = len({c.county for c in instance.book.cadres})
-    return {"name": instance.name, "mode": rules["mode"], "level": rules["level"], "cadres": len(instance.book.cadres),
-            "teams": len(instance.book.targets), "counties": pools, "history": len(instance.book.history),
-            "decisions": len(instance.book.decisions), "time_limit": rules["time_limit"]}
+    return {
+        "name": instance.name,
+        "mode": rules["mode"],
+        "level": rules["level"],
+        "cadres": len(instance.book.cadres),
+        "teams": len(instance.book.targets),
+        "counties": pools,
+        "history": len(instance.book.history),
+        "decisions": len(instance.book.decisions),
+        "time_limit": rules["time_limit"],
+    }
 
 
-def cpsat(instance: Instance, *, workers: int | None = None, write: bool = True,
-          presolve: bool = True) -> dict[str, Any]:
+def cpsat(
+    instance: Instance, *, workers: int | None = None, write: bool = True, presolve: bool = True
+) -> dict[str, Any]:
     """Build the problem, solve (both phases, verified), write the roster; time every step."""
     from crossinspect import solve
     from crossinspect.domain.plan import Progress
@@ -125,9 +135,15 @@ def plain_feasibility(instance: Instance, *, seconds: float = 300.0) -> dict[str
     solver.parameters.stop_after_first_solution = True
     solver.parameters.max_time_in_seconds = seconds
     status = solver.solve(built.model)
-    return {"instance": describe(instance), "build_s": build_s, "solve_s": solver.wall_time,
-            "first_roster_s": time.perf_counter() - t0, "status": solver.status_name(status),
-            "found": status in (cp_model.OPTIMAL, cp_model.FEASIBLE), "peak_rss_mb": peak_rss_mb()}
+    return {
+        "instance": describe(instance),
+        "build_s": build_s,
+        "solve_s": solver.wall_time,
+        "first_roster_s": time.perf_counter() - t0,
+        "status": solver.status_name(status),
+        "found": status in (cp_model.OPTIMAL, cp_model.FEASIBLE),
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def solver_path(problem: Any) -> str:
@@ -153,8 +169,9 @@ def roster_times(events: list[Any], result: Any) -> dict[str, Any]:
     return {
         "first_roster_s": goals[0].elapsed,
         "first_objective": goals[0].objective,
-        "to_best_s": next((e.elapsed for e in goals if final is not None and e.objective <= final + 1e-6),
-                          result.runtime),
+        "to_best_s": next(
+            (e.elapsed for e in goals if final is not None and e.objective <= final + 1e-6), result.runtime
+        ),
         "trajectory": [(round(e.elapsed, 3), e.objective, e.bound) for e in goals],
     }
 
@@ -174,8 +191,16 @@ def presolve_seconds(problem: Any) -> float:
     return float(solver.wall_time)
 
 
-def baselines(instance: Instance, *, target: float | None, office_runs: int = 20, office_tries: int = 100,
-              mip_time_limit: float = 120.0, with_mip: bool = True, with_lp: bool = True) -> dict[str, Any]:
+def baselines(
+    instance: Instance,
+    *,
+    target: float | None,
+    office_runs: int = 20,
+    office_tries: int = 100,
+    mip_time_limit: float = 120.0,
+    with_mip: bool = True,
+    with_lp: bool = True,
+) -> dict[str, Any]:
     """The office's draw, HiGHS on the same model as a MIP, and the LP relaxation."""
     from . import baselines as b
 
@@ -203,8 +228,12 @@ def scale_point(mode: str, cadres: int, *, seed: int, time_limit: float) -> dict
 
     t0 = time.perf_counter()
     instance = scale_instance(mode, cadres, seed=seed, time_limit=time_limit)
-    out: dict[str, Any] = {"mode": mode, "cadres": cadres, "instance": describe(instance),
-                           "generate_s": time.perf_counter() - t0}
+    out: dict[str, Any] = {
+        "mode": mode,
+        "cadres": cadres,
+        "instance": describe(instance),
+        "generate_s": time.perf_counter() - t0,
+    }
     t1 = time.perf_counter()
     problem = instance.problem()
     out["problem_s"] = time.perf_counter() - t1
@@ -269,8 +298,9 @@ def profile_cli(instance: Instance, top: int = 25) -> str:
         )
         script = Path(tmp) / "cli_run.py"
         script.write_text(code, encoding="utf-8")
-        subprocess.run([sys.executable, "-m", "cProfile", "-o", str(stats), str(script)], check=False,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "cProfile", "-o", str(stats), str(script)], check=False, capture_output=True
+        )
         import io
         import pstats
 

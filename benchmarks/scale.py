@@ -25,15 +25,20 @@ def _load() -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"points": []}
 
 
-def main(*, modes: list[str], cadres: list[int] | None, time_limit: float, timeout: float, seed: int,
-         plot_only: bool) -> int:
+def main(
+    *, modes: list[str], cadres: list[int] | None, time_limit: float, timeout: float, seed: int, plot_only: bool
+) -> int:
     data = _load()
     if not plot_only:
         for mode in modes:
             for n in cadres or CADRES:
                 print(f"scale: {mode} {n} cadres ...", file=sys.stderr, flush=True)
-                point = child("scale", {"mode": mode, "cadres": n, "seed": seed, "time_limit": time_limit},
-                              timeout=timeout, memory_mb=MEMORY_CAP_MB)
+                point = child(
+                    "scale",
+                    {"mode": mode, "cadres": n, "seed": seed, "time_limit": time_limit},
+                    timeout=timeout,
+                    memory_mb=MEMORY_CAP_MB,
+                )
                 point.update(mode=mode, cadres=n, cores=cores(), time_limit=time_limit, timeout=timeout)
                 data["points"] = [p for p in data["points"] if (p["mode"], p["cadres"]) != (mode, n)] + [point]
                 RESULTS.mkdir(exist_ok=True)
@@ -49,19 +54,51 @@ def table(points: list[dict[str, Any]]) -> str:
     for p in sorted(points, key=lambda p: (p["mode"], p["cadres"])):
         inst = p.get("instance", {})
         if "error" in p:
-            rows.append([p["mode"], p["cadres"], inst.get("teams"), None, None, None, None, None,
-                         f"gave up: {p['error']} after {p['child_wall_s']:.0f} s", None, None])
+            rows.append(
+                [
+                    p["mode"],
+                    p["cadres"],
+                    inst.get("teams"),
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    f"gave up: {p['error']} after {p['child_wall_s']:.0f} s",
+                    None,
+                    None,
+                ]
+            )
             continue
         t = p.get("timings", {})
-        rows.append([p["mode"], p["cadres"], inst.get("teams"), p.get("seats"), p.get("problem_s"),
-                     t.get("build", t.get("arcs")),
-                     p.get("first_roster_s"), p.get("solve_wall_s"),
-                     p["status"] + (f", gap {100 * p['gap']:.1f}%" if p.get("gap") is not None else ""),
-                     p.get("peak_rss_mb"),
-                     p.get("child_wall_s")])
-    header = ["mode", "cadres", "teams", "seats (variables)", "problem build (s)",
-              "model build (s) [rotation: all arcs, built and solved]",
-              "first roster (s)", "solve() wall (s)", "status", "peak MiB", "process wall (s)"]
+        rows.append(
+            [
+                p["mode"],
+                p["cadres"],
+                inst.get("teams"),
+                p.get("seats"),
+                p.get("problem_s"),
+                t.get("build", t.get("arcs")),
+                p.get("first_roster_s"),
+                p.get("solve_wall_s"),
+                p["status"] + (f", gap {100 * p['gap']:.1f}%" if p.get("gap") is not None else ""),
+                p.get("peak_rss_mb"),
+                p.get("child_wall_s"),
+            ]
+        )
+    header = [
+        "mode",
+        "cadres",
+        "teams",
+        "seats (variables)",
+        "problem build (s)",
+        "model build (s) [rotation: all arcs, built and solved]",
+        "first roster (s)",
+        "solve() wall (s)",
+        "status",
+        "peak MiB",
+        "process wall (s)",
+    ]
     return md_table(header, rows)
 
 
@@ -88,8 +125,13 @@ def plot(points: list[dict[str, Any]]) -> None:
         for p in failed:
             ax_t.axvline(p["cadres"], color=color, alpha=0.3, linestyle=":")
     limit = next((p["time_limit"] for p in points), None)
-    ax_t.set(xscale="log", yscale="log", xlabel="cadres", ylabel="seconds",
-             title=f"time (time limit {fmt(limit, 0)} s, {cores()} cores)")
+    ax_t.set(
+        xscale="log",
+        yscale="log",
+        xlabel="cadres",
+        ylabel="seconds",
+        title=f"time (time limit {fmt(limit, 0)} s, {cores()} cores)",
+    )
     ax_m.set(xscale="log", xlabel="cadres", ylabel="MiB", title="peak memory (one process per point)")
     ax_m.axhline(2048, color="grey", linestyle="--", linewidth=0.8)
     ax_m.text(110, 2100, "2 GB target (M)", color="grey", fontsize=8)

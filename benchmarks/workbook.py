@@ -25,18 +25,45 @@ def _yes(flag: bool | None) -> str | None:
 
 
 def _rows(book: InputBook) -> dict[str, list[list[Any]]]:
-    cadres = [[c.id, c.name, c.gender.zh, c.county, c.unit, c.rank,
-               _SEP.join(ROLE_ZH[r] for r in sorted(c.roles, key=list(ROLE_ZH).index)),
-               _SEP.join(c.skills), c.department, _SEP.join(c.residence), _SEP.join(c.workplace),
-               _SEP.join(c.postings), _SEP.join(c.upbringing), _SEP.join(c.conflicts) or None,
-               _yes(c.available)] for c in book.cadres]
-    targets = [[t.id, t.name, t.location, t.size, _SEP.join(t.skills) or None, t.department or None]
-               for t in book.targets]
-    history = [[h.round, h.cadre_id, h.place, ROLE_ZH[h.role] if h.role else None, _yes(h.last_ranked),
-                h.from_county or None] for h in book.history]
+    cadres = [
+        [
+            c.id,
+            c.name,
+            c.gender.zh,
+            c.county,
+            c.unit,
+            c.rank,
+            _SEP.join(ROLE_ZH[r] for r in sorted(c.roles, key=list(ROLE_ZH).index)),
+            _SEP.join(c.skills),
+            c.department,
+            _SEP.join(c.residence),
+            _SEP.join(c.workplace),
+            _SEP.join(c.postings),
+            _SEP.join(c.upbringing),
+            _SEP.join(c.conflicts) or None,
+            _yes(c.available),
+        ]
+        for c in book.cadres
+    ]
+    targets = [
+        [t.id, t.name, t.location, t.size, _SEP.join(t.skills) or None, t.department or None] for t in book.targets
+    ]
+    history = [
+        [h.round, h.cadre_id, h.place, ROLE_ZH[h.role] if h.role else None, _yes(h.last_ranked), h.from_county or None]
+        for h in book.history
+    ]
     kinds = {"pin": "指定", "ban": "禁配", "unavailable": "不可用"}
-    decisions = [[kinds[d.kind.value], d.cadre_id, d.target_id or None, ROLE_ZH[d.role] if d.role else None,
-                  d.other_cadre_id or None, d.note or None] for d in book.decisions]
+    decisions = [
+        [
+            kinds[d.kind.value],
+            d.cadre_id,
+            d.target_id or None,
+            ROLE_ZH[d.role] if d.role else None,
+            d.other_cadre_id or None,
+            d.note or None,
+        ]
+        for d in book.decisions
+    ]
     return {"cadres": cadres, "targets": targets, "history": history, "decisions": decisions}
 
 

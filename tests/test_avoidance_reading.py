@@ -58,8 +58,12 @@ def zhenghe_township_round(**rules: object) -> Problem:
         *(cadre(f"D{k}", "建阳区", roles=("副组长",)) for k in range(4)),
         *(cadre(f"M{k}", "建阳区") for k in range(4)),
     ]
-    targets = [target("Z1", "政和县熊山街道"), target("Z2", "政和县东平镇"),
-               target("S1", "松溪县郑墩镇"), target("S2", "松溪县渭田镇")]
+    targets = [
+        target("Z1", "政和县熊山街道"),
+        target("Z2", "政和县东平镇"),
+        target("S1", "松溪县郑墩镇"),
+        target("S2", "松溪县渭田镇"),
+    ]
     base: dict[str, object] = {"mode": "mixed", "level": "township", "max_from_same_county": 3}
     base.update(rules)
     return make_problem(cadres, targets, **base)
@@ -81,10 +85,15 @@ def test_county_posting_bars_its_townships() -> None:
     placed = {s.cadre_id: s.target_id for s in result.plan.seats()}
     assert placed["G1"] in ("S1", "S2")
 
-    hand = seat_plan(problem, {"Z1": [("G1", Role.LEADER), ("D0", Role.DEPUTY), ("M0", Role.MEMBER)],
-                               "Z2": [("G2", Role.LEADER), ("D1", Role.DEPUTY), ("M1", Role.MEMBER)],
-                               "S1": [("G3", Role.LEADER), ("D2", Role.DEPUTY), ("M2", Role.MEMBER)],
-                               "S2": [("G4", Role.LEADER), ("D3", Role.DEPUTY), ("M3", Role.MEMBER)]})
+    hand = seat_plan(
+        problem,
+        {
+            "Z1": [("G1", Role.LEADER), ("D0", Role.DEPUTY), ("M0", Role.MEMBER)],
+            "Z2": [("G2", Role.LEADER), ("D1", Role.DEPUTY), ("M1", Role.MEMBER)],
+            "S1": [("G3", Role.LEADER), ("D2", Role.DEPUTY), ("M2", Role.MEMBER)],
+            "S2": [("G4", Role.LEADER), ("D3", Role.DEPUTY), ("M3", Role.MEMBER)],
+        },
+    )
     found = verify(problem, hand)
     assert [(v.rule, v.cadre_id) for v in found] == [("R1", "G1")]
     assert "任职地「政和县」含巡察地" in found[0].zh
@@ -102,10 +111,15 @@ def test_review_mode_allows_the_seat_and_marks_it() -> None:
     assert problem.containments[(g1, problem.target_index["Z1"])] == (("postings", "政和县"),)
     review = [w for w in problem.warnings if w.code == "coarse-place-review"]
     assert len(review) == 1 and "王政" in review[0].zh and review[0].column == "任职地"
-    hand = seat_plan(problem, {"Z1": [("G1", Role.LEADER), ("D0", Role.DEPUTY), ("M0", Role.MEMBER)],
-                               "Z2": [("G2", Role.LEADER), ("D1", Role.DEPUTY), ("M1", Role.MEMBER)],
-                               "S1": [("G3", Role.LEADER), ("D2", Role.DEPUTY), ("M2", Role.MEMBER)],
-                               "S2": [("G4", Role.LEADER), ("D3", Role.DEPUTY), ("M3", Role.MEMBER)]})
+    hand = seat_plan(
+        problem,
+        {
+            "Z1": [("G1", Role.LEADER), ("D0", Role.DEPUTY), ("M0", Role.MEMBER)],
+            "Z2": [("G2", Role.LEADER), ("D1", Role.DEPUTY), ("M1", Role.MEMBER)],
+            "S1": [("G3", Role.LEADER), ("D2", Role.DEPUTY), ("M2", Role.MEMBER)],
+            "S2": [("G4", Role.LEADER), ("D3", Role.DEPUTY), ("M3", Role.MEMBER)],
+        },
+    )
     assert verify(problem, hand) == []
     row = next(a for a in audit_rows(problem, hand) if a.cadre_id == "G1")
     assert row.verdict is Verdict.REVIEW
@@ -115,9 +129,12 @@ def test_review_mode_allows_the_seat_and_marks_it() -> None:
 def test_city_residence_bars_every_county_of_the_city() -> None:
     """Before: a 居住地 written only as 漯河市 let its cadre go anywhere in 漯河. Now it bars
     every county of the city, and check names the cadre and the cell (more than half)."""
-    cadres = [cadre("A1", "源汇区", roles=("组长",), residence=("漯河市",), name="赵城"),
-              cadre("A2", "源汇区", roles=("组长",)), cadre("B1", "郾城区", roles=("组长",)),
-              cadre("C1", "召陵区", roles=("组长",))]
+    cadres = [
+        cadre("A1", "源汇区", roles=("组长",), residence=("漯河市",), name="赵城"),
+        cadre("A2", "源汇区", roles=("组长",)),
+        cadre("B1", "郾城区", roles=("组长",)),
+        cadre("C1", "召陵区", roles=("组长",)),
+    ]
     targets = [target("T1", "郾城区"), target("T2", "召陵区"), target("T3", "舞阳县")]
     problem = make_problem(cadres, targets, mode="mixed", team_size=[1, 1], deputies=[0, 0])
     a1 = problem.cadre_index["A1"]
@@ -140,11 +157,16 @@ def test_strict_makes_a_containing_place_an_error() -> None:
 def longyan_units(*conflicts: str, **rules: object) -> Problem:
     """Unit targets in 长汀县 and 武平县, inspected by 上杭县 and 连城县 cadres; Q1 declares
     ``conflicts``."""
-    cadres = [cadre("Q1", "上杭县", roles=("组长",), conflicts=conflicts, name="钱明"),
-              cadre("Q2", "上杭县", roles=("组长",)), cadre("Q3", "连城县", roles=("组长",))]
-    targets = [Target(id="LY10", name="长汀县水利局", location="长汀县"),
-               Target(id="LY11", name="长汀县财政局", location="长汀县"),
-               Target(id="LY12", name="武平县水利局", location="武平县")]
+    cadres = [
+        cadre("Q1", "上杭县", roles=("组长",), conflicts=conflicts, name="钱明"),
+        cadre("Q2", "上杭县", roles=("组长",)),
+        cadre("Q3", "连城县", roles=("组长",)),
+    ]
+    targets = [
+        Target(id="LY10", name="长汀县水利局", location="长汀县"),
+        Target(id="LY11", name="长汀县财政局", location="长汀县"),
+        Target(id="LY12", name="武平县水利局", location="武平县"),
+    ]
     base: dict[str, object] = {"mode": "mixed", "team_size": [1, 1], "deputies": [0, 0]}
     base.update(rules)
     return make_problem(cadres, targets, **base)
@@ -152,16 +174,20 @@ def longyan_units(*conflicts: str, **rules: object) -> Problem:
 
 def barred(problem: Problem, cid: str) -> set[str]:
     i = problem.cadre_index[cid]
-    return {problem.targets[j].id for (k, j), bs in problem.blocks.items() if k == i
-            and any(b.rule == "R2" for b in bs)}
+    return {
+        problem.targets[j].id for (k, j), bs in problem.blocks.items() if k == i and any(b.rule == "R2" for b in bs)
+    }
 
 
-@pytest.mark.parametrize(("entry", "meant"), [
-    ("LY1O", {"LY10"}),  # a look-alike letter O for the digit 0
-    ("长汀水利局", {"LY10"}),  # 县 dropped
-    ("福建省长汀县水利局", {"LY10"}),  # the unit after its full place
-    ("长汀县水务局", {"LY10"}),  # one character off
-])
+@pytest.mark.parametrize(
+    ("entry", "meant"),
+    [
+        ("LY1O", {"LY10"}),  # a look-alike letter O for the digit 0
+        ("长汀水利局", {"LY10"}),  # 县 dropped
+        ("福建省长汀县水利局", {"LY10"}),  # the unit after its full place
+        ("长汀县水务局", {"LY10"}),  # one character off
+    ],
+)
 def test_near_miss_is_a_conflict_and_a_warning(entry: str, meant: set[str]) -> None:
     """Before: each of these matched nothing and was dropped; the cadre could be sent to
     exactly that unit. Now it bars the unit, warns naming the cell and what it was taken
@@ -170,8 +196,9 @@ def test_near_miss_is_a_conflict_and_a_warning(entry: str, meant: set[str]) -> N
     assert barred(problem, "Q1") == meant
     (warning,) = [w for w in problem.warnings if w.code == "declared-close"]
     assert entry in warning.zh and "LY10" in warning.zh and warning.column == "回避"
-    hand = seat_plan(problem, {"LY10": [("Q1", Role.LEADER)], "LY11": [("Q2", Role.LEADER)],
-                               "LY12": [("Q3", Role.LEADER)]})
+    hand = seat_plan(
+        problem, {"LY10": [("Q1", Role.LEADER)], "LY11": [("Q2", Role.LEADER)], "LY12": [("Q3", Role.LEADER)]}
+    )
     assert [(v.rule, v.cadre_id) for v in verify(problem, hand)] == [("R2", "Q1")]
     row = next(a for a in audit_rows(problem, hand) if a.cadre_id == "Q1")
     assert row.verdict is Verdict.CONFLICT
@@ -191,8 +218,9 @@ def test_unmatched_entry_is_a_warning_and_never_pass() -> None:
     assert barred(problem, "Q1") == set()
     (warning,) = [w for w in problem.warnings if w.code == "declared-unmatched"]
     assert "张三" in warning.zh and "钱明" in warning.zh
-    hand = seat_plan(problem, {"LY12": [("Q1", Role.LEADER)], "LY10": [("Q2", Role.LEADER)],
-                               "LY11": [("Q3", Role.LEADER)]})
+    hand = seat_plan(
+        problem, {"LY12": [("Q1", Role.LEADER)], "LY10": [("Q2", Role.LEADER)], "LY11": [("Q3", Role.LEADER)]}
+    )
     assert verify(problem, hand) == []
     row = next(a for a in audit_rows(problem, hand) if a.cadre_id == "Q1")
     assert row.fields[4].verdict is Verdict.UNMATCHED
@@ -236,8 +264,14 @@ def test_bare_location_is_read_in_the_inferred_region() -> None:
 def test_region_rule_decides() -> None:
     """``region`` wins over the inference: 湖南省 reads 永定区 as 张家界's."""
     cadres = [cadre("P1", "慈利县", roles=("组长",)), cadre("P2", "桑植县", roles=("组长",))]
-    problem = make_problem(cadres, [target("T1", "永定区"), target("T2", "武陵源区")], mode="mixed",
-                           team_size=[1, 1], deputies=[0, 0], region="湖南省")
+    problem = make_problem(
+        cadres,
+        [target("T1", "永定区"), target("T2", "武陵源区")],
+        mode="mixed",
+        team_size=[1, 1],
+        deputies=[0, 0],
+        region="湖南省",
+    )
     assert problem.target_location[0].codes == ("430802",)
 
 
@@ -252,8 +286,9 @@ def test_undecided_region_is_still_an_error() -> None:
     """With a region that holds both (China-wide, inferred from 北京 and 福建), exit 2."""
     cadres = [cadre("P1", "北京市东城区", roles=("组长",)), cadre("P2", "连城县", roles=("组长",))]
     with pytest.raises(InputError) as err:
-        make_problem(cadres, [target("T1", "永定区"), target("T2", "长汀县")], mode="mixed",
-                     team_size=[1, 1], deputies=[0, 0])
+        make_problem(
+            cadres, [target("T1", "永定区"), target("T2", "长汀县")], mode="mixed", team_size=[1, 1], deputies=[0, 0]
+        )
     assert [i.code for i in err.value.issues] == ["ambiguous-location"]
 
 
@@ -269,16 +304,25 @@ def test_unknown_region_is_an_error() -> None:
 def test_decisions_are_printed_and_the_pinned_seat_says_so(tmp_path: Path) -> None:
     """Every pin, ban and unavailability, with its 说明, is on the 人工决定 sheet, and the
     audit row of the pinned seat says 指定 with the note."""
-    cadres = [cadre("A1", "芗城区", roles=("组长",), name="甲"), cadre("A2", "芗城区", roles=("组长",), name="乙"),
-              cadre("B1", "龙文区", roles=("组长",), name="丙"),
-              cadre("B2", "龙文区", roles=("组长",), name="丁", available=False)]
+    cadres = [
+        cadre("A1", "芗城区", roles=("组长",), name="甲"),
+        cadre("A2", "芗城区", roles=("组长",), name="乙"),
+        cadre("B1", "龙文区", roles=("组长",), name="丙"),
+        cadre("B2", "龙文区", roles=("组长",), name="丁", available=False),
+    ]
     decisions = [
         pin("A1", "T2", Role.LEADER).model_copy(update={"note": "书记办公会决定"}),
         Decision(kind=DecisionKind.BAN, cadre_id="A2", other_cadre_id="B1", note="亲属"),
         Decision(kind=DecisionKind.UNAVAILABLE, cadre_id="A2", note="病假"),
     ]
-    problem = make_problem(cadres, [target("T1", "芗城区"), target("T2", "龙文区")], decisions=decisions,
-                           mode="mixed", team_size=[1, 1], deputies=[0, 0])
+    problem = make_problem(
+        cadres,
+        [target("T1", "芗城区"), target("T2", "龙文区")],
+        decisions=decisions,
+        mode="mixed",
+        team_size=[1, 1],
+        deputies=[0, 0],
+    )
     result = solve(problem, seed=1, time_limit=10, workers=1)
     assert result.plan is not None and not result.violations
     row = next(a for a in audit_rows(problem, result.plan) if a.cadre_id == "A1")

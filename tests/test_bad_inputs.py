@@ -97,8 +97,7 @@ def test_corpus_case(case: dict[str, Any]) -> None:
         assert fragment in text, f"{fragment!r} not in:\n{text}"
 
 
-@pytest.mark.parametrize("case", [c for c in INPUT_CASES if c["exit"] == 2][::7],
-                         ids=lambda c: c["name"])
+@pytest.mark.parametrize("case", [c for c in INPUT_CASES if c["exit"] == 2][::7], ids=lambda c: c["name"])
 def test_corpus_in_english(case: dict[str, Any]) -> None:
     """A sample of the cases in English: same exit code, location in English words."""
     path, rules = case_paths(case)
@@ -188,8 +187,9 @@ def test_corpus_matches_generator(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     out.mkdir()
     shutil.copy(BAD / "make_corpus.py", out / "make_corpus.py")
     module.main(out)
-    committed = {p.relative_to(BAD): p.read_bytes() for p in BAD.rglob("*")
-                 if p.is_file() and "__pycache__" not in p.parts}
+    committed = {
+        p.relative_to(BAD): p.read_bytes() for p in BAD.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    }
     made = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert committed.keys() == made.keys()
     assert [k for k in made if made[k] != committed[k]] == []
@@ -207,20 +207,27 @@ def _raw_sheet_xlsx(path: Path, rows: int) -> None:
     wb.create_sheet("巡察对象").append(["编号", "名称", "所在地"])
     buf = io.BytesIO()
     wb.save(buf)
-    head = '<row r="1">' + "".join(
-        f'<c r="{c}1" t="inlineStr"><is><t>{h}</t></is></c>'
-        for c, h in zip("ABCD", ("编号", "姓名", "性别", "所属县区"), strict=True)) + "</row>"
+    head = (
+        '<row r="1">'
+        + "".join(
+            f'<c r="{c}1" t="inlineStr"><is><t>{h}</t></is></c>'
+            for c, h in zip("ABCD", ("编号", "姓名", "性别", "所属县区"), strict=True)
+        )
+        + "</row>"
+    )
     body = "".join(
         f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>C{r}</t></is></c>'
         f'<c r="B{r}" t="inlineStr"><is><t>干部{r}</t></is></c>'
         f'<c r="C{r}" t="inlineStr"><is><t>男</t></is></c>'
         f'<c r="D{r}" t="inlineStr"><is><t>芗城区</t></is></c></row>'
-        for r in range(2, rows + 2))
-    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns='
-             '"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-             f"{head}{body}</sheetData></worksheet>")
-    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zin, \
-            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for r in range(2, rows + 2)
+    )
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns='
+        '"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        f"{head}{body}</sheetData></worksheet>"
+    )
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = zin.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
@@ -289,10 +296,10 @@ def test_lying_zip_sizes_cannot_bomb(tmp_path: Path) -> None:
         size = zf.getinfo(name.decode()).file_size
     # Find the part's central directory record; its uncompressed size is at offset 24.
     at = data.find(b"PK\x01\x02")
-    while data[at + 46: at + 46 + int.from_bytes(data[at + 28: at + 30], "little")] != name:
+    while data[at + 46 : at + 46 + int.from_bytes(data[at + 28 : at + 30], "little")] != name:
         at = data.find(b"PK\x01\x02", at + 4)
         assert at >= 0
-    data[at + 24: at + 28] = (size // 10).to_bytes(4, "little")
+    data[at + 24 : at + 28] = (size // 10).to_bytes(4, "little")
     path.write_bytes(bytes(data))
     code, text, exc = run_check(path, BAD / "base.toml")
     assert_clean_exit(code, text, exc, 2)
@@ -311,9 +318,12 @@ def _weights_merge_crashes() -> bool:
     return False
 
 
-@pytest.mark.xfail(_weights_merge_crashes(), strict=True,
-                   reason="rules.merge_rules calls .update on a non-table 'weights' from an earlier "
-                          "layer (found by the long fuzz session; patch in the issue 7 report)")
+@pytest.mark.xfail(
+    _weights_merge_crashes(),
+    strict=True,
+    reason="rules.merge_rules calls .update on a non-table 'weights' from an earlier "
+    "layer (found by the long fuzz session; patch in the issue 7 report)",
+)
 def test_weights_as_a_value_then_as_a_table(tmp_path: Path) -> None:
     """规则 sheet says weights = 5, the rules file has a [weights] table: exit 2, not a crash."""
     wb = openpyxl.load_workbook(BAD / "ok.xlsx")
@@ -323,8 +333,7 @@ def test_weights_as_a_value_then_as_a_table(tmp_path: Path) -> None:
     book = tmp_path / "weights.xlsx"
     wb.save(book)
     rules = tmp_path / "rules.toml"
-    rules.write_text((BAD / "base.toml").read_text(encoding="utf-8") + "\n[weights]\nbalance = 3\n",
-                     encoding="utf-8")
+    rules.write_text((BAD / "base.toml").read_text(encoding="utf-8") + "\n[weights]\nbalance = 3\n", encoding="utf-8")
     code, text, exc = run_check(book, rules)
     assert_clean_exit(code, text, exc, 2)
     assert "weights" in text
@@ -337,7 +346,7 @@ def test_unsupported_zip_version_is_damage(tmp_path: Path) -> None:
     """
     data = bytearray((BAD / "ok.xlsx").read_bytes())
     at = data.find(b"PK\x01\x02")
-    data[at + 6: at + 8] = (64).to_bytes(2, "little")  # "version needed to extract" 6.4
+    data[at + 6 : at + 8] = (64).to_bytes(2, "little")  # "version needed to extract" 6.4
     path = tmp_path / "version.xlsx"
     path.write_bytes(bytes(data))
     code, text, exc = run_check(path, BAD / "base.toml")
@@ -418,15 +427,20 @@ def _patched(tmp_path: Path, source: str, pattern: bytes, replacement: bytes) ->
 
 def test_formula_with_cached_value_is_read(tmp_path: Path) -> None:
     """A formula saved by Excel (with its calculated value) is read as that value."""
-    path = _patched(tmp_path, "formula_no_value.xlsx", rb'<c r="D3"[^>]*>.*?</c>',
-                    '<c r="D3" t="str"><f>D2</f><v>芗城区</v></c>'.encode())
+    path = _patched(
+        tmp_path,
+        "formula_no_value.xlsx",
+        rb'<c r="D3"[^>]*>.*?</c>',
+        '<c r="D3" t="str"><f>D2</f><v>芗城区</v></c>'.encode(),
+    )
     assert read_input(path).cadres[1].county == "芗城区"
 
 
 def test_empty_formula_text_result_is_not_uncalculated(tmp_path: Path) -> None:
     """=IF(…,"",…) saved by Excel is t="str" with an empty <v>: a value, not a missing one."""
-    path = _patched(tmp_path, "ok.xlsx", rb'<c r="E2"[^>]*>.*?</c>',
-                    b'<c r="E2" t="str"><f>IF(1,"","x")</f><v></v></c>')
+    path = _patched(
+        tmp_path, "ok.xlsx", rb'<c r="E2"[^>]*>.*?</c>', b'<c r="E2" t="str"><f>IF(1,"","x")</f><v></v></c>'
+    )
     book, issues = read_input_report(path)
     assert not [i for i in issues if i.severity == "error"]
     assert book is not None and book.cadres[0].unit == ""

@@ -19,14 +19,25 @@ def test_every_kind_has_an_entry() -> None:
 
 def _guarded_round(mode: str) -> object:
     """A round that states every guarded kind: pins, bans, skills, women, local roles, history."""
-    cadres = [c for n, county in enumerate(("芗城区", "龙文区", "漳浦县"))
-              for c in pool(county, "ABC"[n], leaders=2, deputies=2, members=3, skills=("审计",))]
+    cadres = [
+        c
+        for n, county in enumerate(("芗城区", "龙文区", "漳浦县"))
+        for c in pool(county, "ABC"[n], leaders=2, deputies=2, members=3, skills=("审计",))
+    ]
     targets = [target(f"T{n}", c) for n, c in enumerate(("芗城区", "龙文区", "漳浦县"))]
     extra = {"local_roles": ["联络员"], "liaisons": [0, 1]} if mode == "mixed" else {}
-    return make_problem(cadres, targets, mode=mode, team_size=[3, 4], min_women=0, leader_min_rank="正科",
-                        required_skills={"审计": 1}, decisions=[pin("A1", "T1"), ban("A2", "B2")],
-                        hist=[history("2024年第一轮", "A3", "龙文区", role="组长", last=True, source="芗城区")],
-                        **extra)
+    return make_problem(
+        cadres,
+        targets,
+        mode=mode,
+        team_size=[3, 4],
+        min_women=0,
+        leader_min_rank="正科",
+        required_skills={"审计": 1},
+        decisions=[pin("A1", "T1"), ban("A2", "B2")],
+        hist=[history("2024年第一轮", "A3", "龙文区", role="组长", last=True, source="芗城区")],
+        **extra,
+    )
 
 
 def test_every_guard_the_model_states_is_described_with_its_rule_name() -> None:
@@ -43,8 +54,16 @@ def test_every_guard_the_model_states_is_described_with_its_rule_name() -> None:
             assert finding.render("zh").startswith(f"[{key.kind.entry.label('zh')}]")
             assert finding.render("en").startswith(f"[{key.kind.entry.label('en')}]")
             seen.add(key.kind)
-    assert {Kind.PIN, Kind.BAN, Kind.SKILL, Kind.TEAM_SIZE, Kind.LEADER, Kind.HISTORY_ARC,
-            Kind.SINGLE_CYCLE, Kind.COUNTY_CAP} <= seen
+    assert {
+        Kind.PIN,
+        Kind.BAN,
+        Kind.SKILL,
+        Kind.TEAM_SIZE,
+        Kind.LEADER,
+        Kind.HISTORY_ARC,
+        Kind.SINGLE_CYCLE,
+        Kind.COUNTY_CAP,
+    } <= seen
 
 
 def test_a_pin_that_avoidance_forbids_names_the_rule_the_place_and_the_person() -> None:
@@ -52,8 +71,7 @@ def test_a_pin_that_avoidance_forbids_names_the_rule_the_place_and_the_person() 
     cadres = [*pool("上杭县", "S", leaders=2), *pool("连城县", "L", leaders=2)]
     cadres[0] = cadres[0].model_copy(update={"name": "王某", "postings": ("武平县",)})
     targets = [target("W1", "武平县"), target("C1", "长汀县")]
-    problem = make_problem(cadres, targets, mode="mixed", team_size=[3, 3],
-                           decisions=[pin("S1", "W1", Role.LEADER)])
+    problem = make_problem(cadres, targets, mode="mixed", team_size=[3, 3], decisions=[pin("S1", "W1", Role.LEADER)])
     (finding,) = [f for f in precheck(problem) if f.kind is Kind.PIN]
     text = finding.render("zh")
     assert text.startswith("[R9 人工指定] 王某不能指定到第1组")

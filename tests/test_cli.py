@@ -115,8 +115,9 @@ def test_unknown_rules_key_suggests(tmp_path: Path) -> None:
 def solved_roster(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The rotation example solved once through the CLI (short time limit)."""
     out = tmp_path_factory.mktemp("solve") / "out" / "名单.xlsx"
-    code, text = run("solve", ROTATION, "--rules", ROTATION_RULES, "-o", out, "--time-limit", "6",
-                     "--json", out.with_suffix(".json"))
+    code, text = run(
+        "solve", ROTATION, "--rules", ROTATION_RULES, "-o", out, "--time-limit", "6", "--json", out.with_suffix(".json")
+    )
     assert code == 0, text
     assert "已通过独立校验" in text
     return out
@@ -149,8 +150,11 @@ def test_verify_reports_hand_edit(solved_roster: Path, tmp_path: Path) -> None:
     cadre_id = ws.cell(2, head["cadre_id"]).value
     county = cadres[cadre_id][3]
     own = next(t for t, row in targets.items() if str(row[2]).startswith(county[:2]))
-    team = next(ws.cell(r, head["team_id"]).value for r in range(2, ws.max_row + 1)
-                if ws.cell(r, head["target_id"]).value == own)
+    team = next(
+        ws.cell(r, head["team_id"]).value
+        for r in range(2, ws.max_row + 1)
+        if ws.cell(r, head["target_id"]).value == own
+    )
     ws.cell(2, head["team_id"]).value = team
     ws.cell(2, head["target_id"]).value = own
     wb.save(edited)
@@ -194,8 +198,7 @@ def test_county_with_no_leader_able_to_go_exits_1(tmp_path: Path) -> None:
 def test_plan_term_and_verify_term(tmp_path: Path) -> None:
     """`plan-term --rounds 3` writes a roster per round and an overview; `verify-term` passes them."""
     out = tmp_path / "term"
-    code, text = run("plan-term", ROTATION, "--rules", ROTATION_RULES, "--rounds", "3", "-o", out,
-                     "--time-limit", "10")
+    code, text = run("plan-term", ROTATION, "--rules", ROTATION_RULES, "--rounds", "3", "-o", out, "--time-limit", "10")
     assert code == 0, text
     assert sorted(p.name for p in out.iterdir()) == ["全期总览.xlsx", "第1轮.xlsx", "第2轮.xlsx", "第3轮.xlsx"]
     code, text = run("verify-term", ROTATION, out, "--rules", ROTATION_RULES)
@@ -218,8 +221,7 @@ def test_replan_writes_changes_sheet(solved_roster: Path, tmp_path: Path) -> Non
 # ---- the garbage collector in a solve: paused at start-up, frozen while solving, skipped at exit
 
 
-def test_solve_spares_start_up_objects_from_the_collector(tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_solve_spares_start_up_objects_from_the_collector(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Reading runs with the collector paused; the solve with it running and the start-up
     objects frozen; afterwards the collector is on and nothing is left frozen."""
     import crossinspect.io.load
@@ -231,10 +233,10 @@ def test_solve_spares_start_up_objects_from_the_collector(tmp_path: Path,
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             seen[name] = (gc.isenabled(), gc.get_freeze_count())
             return real(*args, **kwargs)
+
         return wrapped
 
-    monkeypatch.setattr(crossinspect.io.load, "load_problem",
-                        spy("load", crossinspect.io.load.load_problem))
+    monkeypatch.setattr(crossinspect.io.load, "load_problem", spy("load", crossinspect.io.load.load_problem))
     monkeypatch.setattr(crossinspect.workflows.round, "solve", spy("solve", crossinspect.workflows.round.solve))
     code, text = run("solve", SMALL, "--rules", SMALL_RULES, "-o", tmp_path / "r.xlsx")
     assert code == 0, text
@@ -274,15 +276,32 @@ def test_solve_process_skips_the_last_collection_and_loses_nothing(tmp_path: Pat
     """As its own process, `solve` freezes the heap at exit, so CPython does not collect it
     once more; the roster and the JSON are complete all the same."""
     # Registered before the CLI's own handler, so it runs after it (atexit is last in, first out).
-    probe = ("import atexit, gc, sys\n"
-             "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0, file=sys.stderr))\n"
-             "from crossinspect.cli import app\n"
-             "sys.argv[0] = 'crossinspect'\n"
-             "app()\n")
+    probe = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0, file=sys.stderr))\n"
+        "from crossinspect.cli import app\n"
+        "sys.argv[0] = 'crossinspect'\n"
+        "app()\n"
+    )
     out, result = tmp_path / "r.xlsx", tmp_path / "r.json"
-    done = subprocess.run([sys.executable, "-c", probe, "solve", str(SMALL), "--rules", str(SMALL_RULES),
-                           "-o", str(out), "--json", str(result)],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            probe,
+            "solve",
+            str(SMALL),
+            "--rules",
+            str(SMALL_RULES),
+            "-o",
+            str(out),
+            "--json",
+            str(result),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert "frozen at exit: True" in done.stderr
     openpyxl.load_workbook(out).close()  # a complete zip, not a torn one

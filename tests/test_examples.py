@@ -21,8 +21,19 @@ import pytest
 from crossinspect.io.examples import EXAMPLES, write_example
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "examples"
-ZHANGZHOU = ("芗城区", "龙文区", "龙海区", "长泰区", "云霄县", "漳浦县", "诏安县", "东山县",
-             "南靖县", "平和县", "华安县")
+ZHANGZHOU = (
+    "芗城区",
+    "龙文区",
+    "龙海区",
+    "长泰区",
+    "云霄县",
+    "漳浦县",
+    "诏安县",
+    "东山县",
+    "南靖县",
+    "平和县",
+    "华安县",
+)
 LONGYAN = ("新罗区", "永定区", "上杭县", "武平县", "长汀县", "连城县", "漳平市")
 LEADER_RANKS = ("正处", "副处", "正科")
 PLACE_COLUMNS = ("居住地", "工作地", "任职地", "成长地")
@@ -93,12 +104,10 @@ class Example:
         return [p for p in self.people if p.county == county and p.usable]
 
     def declared_conflict(self, p: Person, t: Goal) -> bool:
-        return any(tok in (t.id, t.name) or county_of(tok, self.counties) == t.county
-                   for tok in p.declared)
+        return any(tok in (t.id, t.name) or county_of(tok, self.counties) == t.county for tok in p.declared)
 
     def conflict(self, p: Person, t: Goal) -> bool:
-        return (t.county in p.links or self.declared_conflict(p, t)
-                or (p.id, t.county) in self.visited)
+        return t.county in p.links or self.declared_conflict(p, t) or (p.id, t.county) in self.visited
 
     def can_lead(self, p: Person) -> bool:
         return "组长" in p.roles and p.rank in LEADER_RANKS and p.id not in self.suspended
@@ -116,23 +125,45 @@ def load(path: Path, counties: tuple[str, ...]) -> Example:
     for r in book["干部"]:
         home = county_of(str(r["所属县区"]), counties) or ""
         links = {county_of(tok, counties) for col in PLACE_COLUMNS for tok in tokens(r[col])}
-        people.append(Person(
-            id=str(r["编号"]), county=home, female=r["性别"] == "女",
-            rank=str(r["职级"]), roles=set(tokens(r["可任角色"])), skills=set(tokens(r["专长"])),
-            links={c for c in links if c} | {home}, declared=tokens(r["回避"]),
-            usable=r["可用"] != "否" and str(r["编号"]) not in off))
-    targets = [Goal(str(r["编号"]), str(r["名称"]), county_of(str(r["所在地"]), counties) or "",
-                    r["人数"], set(tokens(r["所需专长"]))) for r in book["巡察对象"]]
+        people.append(
+            Person(
+                id=str(r["编号"]),
+                county=home,
+                female=r["性别"] == "女",
+                rank=str(r["职级"]),
+                roles=set(tokens(r["可任角色"])),
+                skills=set(tokens(r["专长"])),
+                links={c for c in links if c} | {home},
+                declared=tokens(r["回避"]),
+                usable=r["可用"] != "否" and str(r["编号"]) not in off,
+            )
+        )
+    targets = [
+        Goal(
+            str(r["编号"]),
+            str(r["名称"]),
+            county_of(str(r["所在地"]), counties) or "",
+            r["人数"],
+            set(tokens(r["所需专长"])),
+        )
+        for r in book["巡察对象"]
+    ]
     last = Counter(str(h["干部编号"]) for h in book["往轮记录"] if h["末位"] == "是")
-    visited = {(str(h["干部编号"]), county_of(str(h["巡察地"]), counties) or "")
-               for h in book["往轮记录"]}
-    past_arcs = {(county_of(str(h["来源县区"]), counties) or "",
-                  county_of(str(h["巡察地"]), counties) or "")
-                 for h in book["往轮记录"]}
+    visited = {(str(h["干部编号"]), county_of(str(h["巡察地"]), counties) or "") for h in book["往轮记录"]}
+    past_arcs = {
+        (county_of(str(h["来源县区"]), counties) or "", county_of(str(h["巡察地"]), counties) or "")
+        for h in book["往轮记录"]
+    }
     return Example(
-        counties, people, targets, {c for c, n in last.items() if n >= 2}, visited, past_arcs,
+        counties,
+        people,
+        targets,
+        {c for c, n in last.items() if n >= 2},
+        visited,
+        past_arcs,
         [{str(d["干部编号"]), str(d["另一干部编号"])} for d in decisions if d["类型"] == "禁配"],
-        {str(d["巡察对象编号"]): str(d["干部编号"]) for d in decisions if d["类型"] == "指定"})
+        {str(d["巡察对象编号"]): str(d["干部编号"]) for d in decisions if d["类型"] == "指定"},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -150,8 +181,10 @@ def test_write_example_returns_the_files_it_writes(tmp_path: Path) -> None:
     paths = write_example(tmp_path)
     assert paths == [tmp_path / n / f for n in EXAMPLES for f in ("input.xlsx", "rules.toml")]
     assert all(p.is_file() for p in paths)
-    assert write_example(tmp_path / "one", "mixed") == [tmp_path / "one/mixed/input.xlsx",
-                                                        tmp_path / "one/mixed/rules.toml"]
+    assert write_example(tmp_path / "one", "mixed") == [
+        tmp_path / "one/mixed/input.xlsx",
+        tmp_path / "one/mixed/rules.toml",
+    ]
 
 
 def test_unknown_example_is_refused(tmp_path: Path) -> None:
@@ -165,10 +198,8 @@ def test_unknown_example_is_refused(tmp_path: Path) -> None:
 def test_generation_is_deterministic(generated: Path, tmp_path: Path, name: str) -> None:
     """Generating twice gives the same cells in every sheet and the same rules text."""
     write_example(tmp_path, name)
-    assert sheet_values(tmp_path / name / "input.xlsx") == sheet_values(
-        generated / name / "input.xlsx")
-    assert (tmp_path / name / "rules.toml").read_bytes() == (
-        generated / name / "rules.toml").read_bytes()
+    assert sheet_values(tmp_path / name / "input.xlsx") == sheet_values(generated / name / "input.xlsx")
+    assert (tmp_path / name / "rules.toml").read_bytes() == (generated / name / "rules.toml").read_bytes()
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
@@ -196,10 +227,8 @@ def test_headers_are_the_spec_headers(generated: Path, name: str) -> None:
     """Every sheet has the SPEC §3 Chinese headers, in bold, and ids are text."""
     wb = openpyxl.load_workbook(generated / name / "input.xlsx")
     assert wb.sheetnames == ["干部", "巡察对象", "往轮记录", "人工决定", "地名"]
-    assert [c.value for c in wb["巡察对象"][1]] == ["编号", "名称", "所在地", "人数", "所需专长",
-                                                "部门类别"]
-    assert [c.value for c in wb["往轮记录"][1]] == ["轮次", "干部编号", "巡察地", "角色", "末位",
-                                                "来源县区"]
+    assert [c.value for c in wb["巡察对象"][1]] == ["编号", "名称", "所在地", "人数", "所需专长", "部门类别"]
+    assert [c.value for c in wb["往轮记录"][1]] == ["轮次", "干部编号", "巡察地", "角色", "末位", "来源县区"]
     for ws in wb:
         assert all(c.font.b for c in ws[1])
     assert all(isinstance(r[0], str) for r in wb["干部"].iter_rows(min_row=2, values_only=True))
@@ -230,8 +259,11 @@ def test_rotation_counts(generated: Path) -> None:
 def test_rotation_pools_have_leaders_and_skills(generated: Path) -> None:
     """Every 漳州 county has ≥3 leader-eligible (正科+), ≥3 deputies, ≥3 纪检监察, ≥3 财务/审计."""
     for county in ZHANGZHOU:
-        pool = [r for r in records(generated / "rotation" / "input.xlsx")["干部"]
-                if county_of(r["所属县区"], ZHANGZHOU) == county]
+        pool = [
+            r
+            for r in records(generated / "rotation" / "input.xlsx")["干部"]
+            if county_of(r["所属县区"], ZHANGZHOU) == county
+        ]
         leaders = [r for r in pool if "组长" in tokens(r["可任角色"]) and r["职级"] in LEADER_RANKS]
         assert len(leaders) >= 3, county
         assert sum("副组长" in tokens(r["可任角色"]) for r in pool) >= 3, county
@@ -248,25 +280,23 @@ def test_mixed_counts(generated: Path) -> None:
     assert 70 <= len(book["干部"]) <= 90
     women = sum(r["性别"] == "女" for r in book["干部"])
     assert 0.3 <= women / len(book["干部"]) <= 0.4
-    assert Counter(county_of(r["所在地"], LONGYAN) for r in book["巡察对象"]) == dict.fromkeys(
-        LONGYAN, 2)
+    assert Counter(county_of(r["所在地"], LONGYAN) for r in book["巡察对象"]) == dict.fromkeys(LONGYAN, 2)
     for county in LONGYAN:
-        pool = [r for r in book["干部"]
-                if county_of(r["所属县区"], LONGYAN) == county and r["可用"] != "否"]
+        pool = [r for r in book["干部"] if county_of(r["所属县区"], LONGYAN) == county and r["可用"] != "否"]
         assert sum("副组长" in tokens(r["可任角色"]) for r in pool) >= 2, county
         assert sum("联络员" in tokens(r["可任角色"]) for r in pool) >= 2, county
 
 
 @pytest.mark.parametrize(("name", "counties"), [("rotation", ZHANGZHOU), ("mixed", LONGYAN)])
-def test_about_a_fifth_of_place_cells_are_loose(generated: Path, name: str,
-                                                counties: tuple[str, ...]) -> None:
+def test_about_a_fifth_of_place_cells_are_loose(generated: Path, name: str, counties: tuple[str, ...]) -> None:
     """Roughly 20% of the filled avoidance cells are written some loose way."""
     # 龙岩市永定区 is the proper form: a bare 永定区 could also be 张家界's.
     canonical = re.compile(rf"^({'|'.join(counties)}|龙岩市永定区)(\w+(镇|街道))?$")
     book = records(generated / name / "input.xlsx")
     cells = [str(r[c]) for r in book["干部"] for c in PLACE_COLUMNS if r[c]]
-    strict = [c for c in cells if all(canonical.match(t) or county_of(t, counties) is None
-                                      for t in SEPARATORS.split(c))]
+    strict = [
+        c for c in cells if all(canonical.match(t) or county_of(t, counties) is None for t in SEPARATORS.split(c))
+    ]
     assert 0.12 <= 1 - len(strict) / len(cells) <= 0.35
 
 
@@ -277,15 +307,21 @@ def test_every_place_resolves_to_one_place(generated: Path, name: str) -> None:
     from crossinspect.places import Gazetteer, PlaceLevel, extend, resolve
 
     book = records(generated / name / "input.xlsx")
-    extra = [PlaceRecord(name=r["地名"], parent=r["上级"] or "", aliases=tuple(tokens(r["别名"])))
-             for r in book["地名"]]
+    extra = [
+        PlaceRecord(name=r["地名"], parent=r["上级"] or "", aliases=tuple(tokens(r["别名"]))) for r in book["地名"]
+    ]
     gaz, issues = extend(Gazetteer.builtin(), extra)
     assert not issues
     target_ids = {r["编号"] for r in book["巡察对象"]}
     target_names = {r["名称"] for r in book["巡察对象"]}
     texts = [r["所属县区"] for r in book["干部"]]
-    texts += [t for r in book["干部"] for c in (*PLACE_COLUMNS, "回避") for t in tokens(r[c])
-              if t not in target_ids and t not in target_names]
+    texts += [
+        t
+        for r in book["干部"]
+        for c in (*PLACE_COLUMNS, "回避")
+        for t in tokens(r[c])
+        if t not in target_ids and t not in target_names
+    ]
     texts += [r["所在地"] for r in book["巡察对象"]]
     texts += [r[c] for r in book["往轮记录"] for c in ("巡察地", "来源县区")]
     for text in sorted(set(texts)):
@@ -342,8 +378,12 @@ def test_rotation_is_comfortably_feasible(generated: Path) -> None:
     target_in = {t.county: t for t in ex.targets}
 
     def usable_arcs() -> set[tuple[str, str]]:
-        return {(a, b) for a in ZHANGZHOU for b in ZHANGZHOU if a != b
-                and (a, b) not in ex.past_arcs and can_staff(ex, ex.pool(a), target_in[b])}
+        return {
+            (a, b)
+            for a in ZHANGZHOU
+            for b in ZHANGZHOU
+            if a != b and (a, b) not in ex.past_arcs and can_staff(ex, ex.pool(a), target_in[b])
+        }
 
     pins, ex.pins = ex.pins, {}
     arcs = usable_arcs()

@@ -71,15 +71,21 @@ class _Cli:
     """``crossinspect`` in a child process, its stderr collected line by line."""
 
     def __init__(self, args: list[str], cwd: Path, prelude: str = "") -> None:
-        code = (f"{prelude}\nimport sys\nfrom crossinspect.cli import app\n"
-                "sys.argv[0] = 'crossinspect'\napp()")
-        self.proc = subprocess.Popen([sys.executable, "-c", code, *args], cwd=cwd,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                     env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        code = f"{prelude}\nimport sys\nfrom crossinspect.cli import app\nsys.argv[0] = 'crossinspect'\napp()"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", code, *args],
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
         self.err: list[str] = []
         self.out: list[str] = []
-        self._threads = [threading.Thread(target=self._pump, args=(s, b), daemon=True)
-                         for s, b in ((self.proc.stderr, self.err), (self.proc.stdout, self.out))]
+        self._threads = [
+            threading.Thread(target=self._pump, args=(s, b), daemon=True)
+            for s, b in ((self.proc.stderr, self.err), (self.proc.stdout, self.out))
+        ]
         for t in self._threads:
             t.start()
 
@@ -106,8 +112,7 @@ class _Cli:
 
 
 def _solve_args(out: Path, time_limit: int = 60) -> list[str]:
-    return ["solve", str(MIXED), "--rules", str(MIXED_RULES), "-o", str(out),
-            "--time-limit", str(time_limit)]
+    return ["solve", str(MIXED), "--rules", str(MIXED_RULES), "-o", str(out), "--time-limit", str(time_limit)]
 
 
 def _ctrl_c_left_to_python() -> bool:
@@ -118,10 +123,12 @@ def _ctrl_c_left_to_python() -> bool:
 
 
 _SIGINT_ABORTS = pytest.mark.xfail(
-    not _ctrl_c_left_to_python(), strict=True,
+    not _ctrl_c_left_to_python(),
+    strict=True,
     reason="CP-SAT's own SIGINT handler (catch_sigint_signal, on by default) aborts the process "
-           "with std::bad_function_call when the solve runs in a worker thread; fixed by "
-           "solver.parameters.catch_sigint_signal = False in solver/search/cpsat.py (issue 7 report)")
+    "with std::bad_function_call when the solve runs in a worker thread; fixed by "
+    "solver.parameters.catch_sigint_signal = False in solver/search/cpsat.py (issue 7 report)",
+)
 
 
 # Prints FIRST-ROSTER when the search has its first verified roster, so a test can signal
@@ -148,16 +155,19 @@ def township(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return write_input(generate("M")[0], tmp_path_factory.mktemp("township"))
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, pytest.param(signal.SIGINT, marks=_SIGINT_ABORTS)],
-                         ids=["SIGTERM", "SIGINT"])
-def test_signal_during_solve_writes_best_verified_roster(tmp_path: Path, sig: int,
-                                                         township: tuple[Path, Path]) -> None:
+@pytest.mark.parametrize(
+    "sig", [signal.SIGTERM, pytest.param(signal.SIGINT, marks=_SIGINT_ABORTS)], ids=["SIGTERM", "SIGINT"]
+)
+def test_signal_during_solve_writes_best_verified_roster(tmp_path: Path, sig: int, township: tuple[Path, Path]) -> None:
     """A signal once the search has a roster: that roster is written, verified, whole, and
     says 不可复现 (the user, not the effort, ended the search)."""
     book, rules = township
     out = tmp_path / "roster.xlsx"
-    cli = _Cli(["solve", str(book), "--rules", str(rules), "-o", str(out), "--time-limit", "300",
-                "--no-alternates"], tmp_path, prelude=_FIRST_ROSTER)
+    cli = _Cli(
+        ["solve", str(book), "--rules", str(rules), "-o", str(out), "--time-limit", "300", "--no-alternates"],
+        tmp_path,
+        prelude=_FIRST_ROSTER,
+    )
     cli.wait_for("FIRST-ROSTER", timeout=120)
     started = time.monotonic()
     cli.proc.send_signal(sig)
@@ -205,8 +215,7 @@ _w.Workbook.save = _slow
 def test_sigterm_during_the_write_is_held_until_the_file_is_whole(tmp_path: Path) -> None:
     """SIGTERM while the roster is being saved is held by atomic_path: complete file, no temp."""
     out = tmp_path / "roster.xlsx"
-    cli = _Cli(["solve", str(SMALL), "--rules", str(SMALL_RULES), "-o", str(out)], tmp_path,
-               prelude=_SLOW_SAVE)
+    cli = _Cli(["solve", str(SMALL), "--rules", str(SMALL_RULES), "-o", str(out)], tmp_path, prelude=_SLOW_SAVE)
     cli.wait_for("SAVING")
     cli.proc.send_signal(signal.SIGTERM)
     cli.finish()
@@ -220,8 +229,9 @@ def test_ctrl_c_during_the_write_keeps_the_old_file(tmp_path: Path) -> None:
     out = tmp_path / "roster.xlsx"
     out.write_bytes(b"the roster of last week")
     before = digest(out)
-    cli = _Cli(["solve", str(SMALL), "--rules", str(SMALL_RULES), "-o", str(out), "--force"],
-               tmp_path, prelude=_SLOW_SAVE)
+    cli = _Cli(
+        ["solve", str(SMALL), "--rules", str(SMALL_RULES), "-o", str(out), "--force"], tmp_path, prelude=_SLOW_SAVE
+    )
     cli.wait_for("SAVING")
     cli.proc.send_signal(signal.SIGINT)
     code = cli.finish()
@@ -246,8 +256,9 @@ def old_roster(tmp_path: Path) -> Iterator[tuple[Path, str]]:
 
 
 @pytest.mark.parametrize("where", ["save", "fsync", "replace"])
-def test_full_disk_keeps_the_old_roster(small: tuple[Problem, SolveResult], old_roster: tuple[Path, str],
-                                        monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+def test_full_disk_keeps_the_old_roster(
+    small: tuple[Problem, SolveResult], old_roster: tuple[Path, str], monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
     """ENOSPC while saving, syncing or renaming: OutputError naming the disk, old file intact."""
     problem, result = small
     out, before = old_roster
@@ -280,8 +291,7 @@ def test_full_disk_from_the_cli(old_roster: tuple[Path, str], monkeypatch: pytes
     assert leftovers(out.parent) == []
 
 
-def test_permission_denied_from_the_cli(old_roster: tuple[Path, str],
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_permission_denied_from_the_cli(old_roster: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> None:
     """A folder the user may not write in: exit 2, 没有权限, old file intact.
 
     Simulated, because the tests may run as root, whom chmod does not stop.
@@ -324,15 +334,16 @@ def test_existing_output_needs_force(tmp_path: Path, old_roster: tuple[Path, str
 # ---- (c) the time limit -----------------------------------------------------------------
 
 
-def test_time_limit_far_too_short_is_the_whole_runs_and_says_so(tmp_path: Path,
-                                                               township: tuple[Path, Path]) -> None:
+def test_time_limit_far_too_short_is_the_whole_runs_and_says_so(tmp_path: Path, township: tuple[Path, Path]) -> None:
     """A time limit far too short for the effort ends the whole run (reading, search, 备选,
     writing) within 10 % and 3 s; the roster and the JSON say it is not reproducible, and why."""
     book, rules = township
     out, js, limit = tmp_path / "roster.xlsx", tmp_path / "run.json", 12.0
     started = time.monotonic()
-    cli = _Cli(["solve", str(book), "--rules", str(rules), "-o", str(out), "--json", str(js),
-                "--time-limit", str(limit)], tmp_path)
+    cli = _Cli(
+        ["solve", str(book), "--rules", str(rules), "-o", str(out), "--json", str(js), "--time-limit", str(limit)],
+        tmp_path,
+    )
     code = cli.finish()
     took = time.monotonic() - started
     assert code == 0, "".join(cli.err)[-2000:]
@@ -352,8 +363,7 @@ def test_time_limit_far_too_short_is_the_whole_runs_and_says_so(tmp_path: Path,
 def test_two_solves_to_one_output_never_interleave(tmp_path: Path) -> None:
     """Two `solve` processes with different seeds write one path: one whole, valid roster."""
     out = tmp_path / "roster.xlsx"
-    clis = [_Cli([*_solve_args(out, time_limit=30), "--force", "--seed", str(seed)], tmp_path)
-            for seed in (1, 2)]
+    clis = [_Cli([*_solve_args(out, time_limit=30), "--force", "--seed", str(seed)], tmp_path) for seed in (1, 2)]
     codes = [c.finish() for c in clis]
     assert codes == [0, 0], ["".join(c.err) for c in clis]
     assert leftovers(tmp_path) == []

@@ -21,8 +21,14 @@ def loaded_after(code: str) -> set[str]:
     return set(done.stdout.split())
 
 
-@pytest.mark.parametrize("code", ["import crossinspect", "import crossinspect.cli",
-                                  "import crossinspect as ci; ci.Plan, ci.Rules, ci.load_problem, ci.verify"])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import crossinspect",
+        "import crossinspect.cli",
+        "import crossinspect as ci; ci.Plan, ci.Rules, ci.load_problem, ci.verify",
+    ],
+)
 def test_import_loads_no_solver_dependencies(code: str) -> None:
     """``import crossinspect`` (and the CLI, and the non-solver names) load no OR-Tools or pandas."""
     assert loaded_after(code) == set()
@@ -57,8 +63,7 @@ def test_verify_stays_the_function_after_its_module_is_imported() -> None:
         import crossinspect as ci
         print(callable(ci.verify), ci.verify.__module__)
     """
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["True", "crossinspect.verify.verifier"]
 
 

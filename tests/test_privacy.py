@@ -53,6 +53,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         def blocked(*args: Any, **kwargs: Any) -> Any:
             attempts.append(f"{name}{args!r}")
             raise AssertionError(f"network use during a crossinspect run: {name}{args!r}")
+
         return blocked
 
     monkeypatch.setattr(socket.socket, "connect", refuse("socket.connect"))
@@ -76,8 +77,7 @@ def test_whole_pipeline_opens_no_socket(tmp_path: Path, no_network: list[str]) -
     assert run("example", tmp_path / "ex")[0] == 0
     assert run("check", SMALL, "--rules", SMALL_RULES)[0] == 0
     roster = tmp_path / "roster.xlsx"
-    code, text = run("solve", SMALL, "--rules", SMALL_RULES, "-o", roster, "--json",
-                     tmp_path / "roster.json")
+    code, text = run("solve", SMALL, "--rules", SMALL_RULES, "-o", roster, "--json", tmp_path / "roster.json")
     assert code == 0, text
     assert run("verify", SMALL, roster, "--rules", SMALL_RULES)[0] == 0
     assert no_network == []
@@ -86,8 +86,9 @@ def test_whole_pipeline_opens_no_socket(tmp_path: Path, no_network: list[str]) -
 # ---- logs and console hold no personal data ---------------------------------------------
 
 
-def test_library_logs_and_prints_nothing_personal(tmp_path: Path, caplog: pytest.LogCaptureFixture,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_library_logs_and_prints_nothing_personal(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
     """At DEBUG level, reading, solving, writing and verifying log no name or id, and print nothing."""
     with caplog.at_level(logging.DEBUG):
         problem = load_problem(SMALL, rules_file=SMALL_RULES)
@@ -114,10 +115,18 @@ def test_library_defines_no_logging_handlers() -> None:
 # ---- redaction ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("cid", "masked"), [
-    ("ZZ001", "Z***1"), ("110101199001011234", "1" + "*" * 16 + "4"), ("001", "0*1"),
-    ("C1", "**"), ("7", "*"), ("", ""), ("张三丰", "张*丰"),
-])
+@pytest.mark.parametrize(
+    ("cid", "masked"),
+    [
+        ("ZZ001", "Z***1"),
+        ("110101199001011234", "1" + "*" * 16 + "4"),
+        ("001", "0*1"),
+        ("C1", "**"),
+        ("7", "*"),
+        ("", ""),
+        ("张三丰", "张*丰"),
+    ],
+)
 def test_mask_id(cid: str, masked: str) -> None:
     """First and last character kept; ids of two characters or fewer masked whole."""
     assert mask_id(cid) == masked
@@ -125,8 +134,9 @@ def test_mask_id(cid: str, masked: str) -> None:
 
 def _all_text(path: Path) -> list[tuple[str, str]]:
     wb = openpyxl.load_workbook(path)
-    return [(ws.title, str(c.value)) for ws in wb.worksheets for row in ws.iter_rows() for c in row
-            if c.value is not None]
+    return [
+        (ws.title, str(c.value)) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None
+    ]
 
 
 def test_redacted_roster_masks_every_id(tmp_path: Path, rotation: tuple[Problem, SolveResult]) -> None:
@@ -146,14 +156,12 @@ def test_redacted_roster_masks_every_id(tmp_path: Path, rotation: tuple[Problem,
     seated = [c.value for c in next(wb[SHEET_ASSIGNMENTS].iter_cols(min_col=3, max_col=3, min_row=2))]
     assert sorted(seated) == sorted(mask_id(s.cadre_id) for s in result.plan.seats())  # type: ignore[union-attr]
     names = {v for _, v in _all_text(redacted)}
-    seated_names = {problem.cadres[problem.cadre_index[s.cadre_id]].name
-                    for s in result.plan.seats()}  # type: ignore[union-attr]
+    seated_names = {problem.cadres[problem.cadre_index[s.cadre_id]].name for s in result.plan.seats()}  # type: ignore[union-attr]
     assert all(any(n in v for v in names) for n in seated_names)
     assert any("已脱敏" in v for _, v in _all_text(redacted))
 
 
-def test_redacted_roster_is_not_taken_for_the_real_one(tmp_path: Path,
-                                                      rotation: tuple[Problem, SolveResult]) -> None:
+def test_redacted_roster_is_not_taken_for_the_real_one(tmp_path: Path, rotation: tuple[Problem, SolveResult]) -> None:
     """verify on a redacted roster never passes it off as checked against ids: no crash either."""
     problem, result = rotation
     redacted = write_redacted_roster(problem, result, tmp_path / "redacted.xlsx")
@@ -167,11 +175,21 @@ def test_redact_workbook_leaves_numbers_alone(rotation: tuple[Problem, SolveResu
 
     problem, result = rotation
     wb = build_roster(problem, result)
-    before = {(ws.title, c.coordinate): c.value for ws in wb.worksheets for row in ws.iter_rows()
-              for c in row if ws.title != SHEET_ASSIGNMENTS}
+    before = {
+        (ws.title, c.coordinate): c.value
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if ws.title != SHEET_ASSIGNMENTS
+    }
     redact_workbook(wb, [str(k) for k in range(1, 100)])
-    after = {(ws.title, c.coordinate): c.value for ws in wb.worksheets for row in ws.iter_rows()
-             for c in row if ws.title != SHEET_ASSIGNMENTS}
+    after = {
+        (ws.title, c.coordinate): c.value
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if ws.title != SHEET_ASSIGNMENTS
+    }
     changed = [k for k in before if before[k] != after.get(k)]
     assert changed == []
 

@@ -23,8 +23,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"
 @pytest.fixture(scope="module")
 def rotation_example() -> tuple[Problem, SolveResult]:
     """The shipped rotation example, solved once."""
-    problem = load_problem(EXAMPLES / "rotation" / "input.xlsx",
-                           rules_file=EXAMPLES / "rotation" / "rules.toml")
+    problem = load_problem(EXAMPLES / "rotation" / "input.xlsx", rules_file=EXAMPLES / "rotation" / "rules.toml")
     result = solve(problem, time_limit=20)
     assert result.plan is not None
     return problem, result
@@ -63,9 +62,12 @@ def _all_verified_plans(problem: Problem) -> list[Plan]:
         options.append(opts)
     plans = []
     for choice in itertools.product(*options):
-        seats = [Seat(team_id=problem.team_id(j), target_id=problem.targets[j].id,
-                      cadre_id=problem.cadres[i].id, role=r)  # type: ignore[arg-type]
-                 for i, pick in enumerate(choice) if pick is not None for j, r in [pick]]
+        seats = [
+            Seat(team_id=problem.team_id(j), target_id=problem.targets[j].id, cadre_id=problem.cadres[i].id, role=r)  # type: ignore[arg-type]
+            for i, pick in enumerate(choice)
+            if pick is not None
+            for j, r in [pick]
+        ]
         if {s.target_id for s in seats} != {t.id for t in problem.targets}:
             continue
         plan = Plan.from_seats(seats)
@@ -76,11 +78,15 @@ def _all_verified_plans(problem: Problem) -> list[Plan]:
 
 def test_change_count_matches_brute_force_minimum() -> None:
     """On a tiny mixed round, the re-plan's change count equals the brute-force minimum."""
-    cadres = [cadre("A1", "芗城区", roles=("组长",)), cadre("A2", "芗城区", roles=("组长", "组员")),
-              cadre("B1", "龙文区", roles=("副组长",)), cadre("B2", "龙文区", roles=("副组长", "组员")),
-              cadre("C1", "云霄县"), cadre("C2", "云霄县", roles=("组长", "组员"))]
-    problem = make_problem(cadres, [target("T1", "漳浦县")], mode="mixed", team_size=[3, 3],
-                           max_from_same_county=2)
+    cadres = [
+        cadre("A1", "芗城区", roles=("组长",)),
+        cadre("A2", "芗城区", roles=("组长", "组员")),
+        cadre("B1", "龙文区", roles=("副组长",)),
+        cadre("B2", "龙文区", roles=("副组长", "组员")),
+        cadre("C1", "云霄县"),
+        cadre("C2", "云霄县", roles=("组长", "组员")),
+    ]
+    problem = make_problem(cadres, [target("T1", "漳浦县")], mode="mixed", team_size=[3, 3], max_from_same_county=2)
     first = solve(problem, time_limit=5, workers=1)
     assert first.plan is not None
     for gone in [s.cadre_id for s in first.plan.seats()]:
@@ -106,8 +112,9 @@ def test_pin_moves_a_cadre_and_diff_reports_it() -> None:
     assert first.plan is not None
     seat = first.plan.teams[0].seats[0]
     home = problem.cadre_county[problem.cadre_index[seat.cadre_id]]
-    other_team = next(t.team_id for t in first.plan.teams[1:]
-                      if problem.target_county[problem.target_index[t.target_id]] != home)
+    other_team = next(
+        t.team_id for t in first.plan.teams[1:] if problem.target_county[problem.target_index[t.target_id]] != home
+    )
     outcome = replan(problem, first.plan, pins=[(seat.cadre_id, other_team)], time_limit=5, workers=1)
     assert outcome.result.plan is not None
     moved = [c for c in outcome.changes if c.cadre_id == seat.cadre_id]
@@ -117,8 +124,12 @@ def test_pin_moves_a_cadre_and_diff_reports_it() -> None:
 
 def test_cycle_change_is_reported_when_unavoidable() -> None:
     """If the old cycle cannot be kept (the only leader who could go there drops), it says so."""
-    cadres = (pool("芗城区", "A", leaders=2) + pool("龙文区", "B", upbringing=("漳浦县",))
-              + pool("漳浦县", "C") + pool("云霄县", "D"))
+    cadres = (
+        pool("芗城区", "A", leaders=2)
+        + pool("龙文区", "B", upbringing=("漳浦县",))
+        + pool("漳浦县", "C")
+        + pool("云霄县", "D")
+    )
     targets = [target(f"T{n}", c) for n, c in enumerate(("芗城区", "龙文区", "漳浦县", "云霄县"), 1)]
     problem = make_problem(cadres, targets)
     first = solve(problem, time_limit=5, workers=1)
@@ -144,6 +155,8 @@ def test_alternates_verified_by_substitution(rotation_example: tuple[Problem, So
     for alt in alternates:
         for cid in alt.candidate_ids:
             assert cid not in seated
-            seats = [s.model_copy(update={"cadre_id": cid}) if s.cadre_id == alt.holder_id else s
-                     for s in result.plan.seats()]
+            seats = [
+                s.model_copy(update={"cadre_id": cid}) if s.cadre_id == alt.holder_id else s
+                for s in result.plan.seats()
+            ]
             assert verify(problem, Plan.from_seats(seats, result.plan.arcs)) == []

@@ -116,12 +116,18 @@ print(result.reproducible, hashlib.sha256("\\n".join(seats).encode()).hexdigest(
 def test_same_roster_in_processes_with_other_hash_seeds(name: str) -> None:
     """Python's string hashing (and so the order of a set of strings) changes from process
     to process; the draw must not."""
-    code = _DRAW_IN_A_PROCESS.format(root=str(ROOT), which=name, effort=TOWNSHIP_EFFORT, book=str(MIXED),
-                                     rules=str(MIXED_RULES))
+    code = _DRAW_IN_A_PROCESS.format(
+        root=str(ROOT), which=name, effort=TOWNSHIP_EFFORT, book=str(MIXED), rules=str(MIXED_RULES)
+    )
     outputs = set()
     for hash_seed in ("1", "2"):
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                              env={**os.environ, "PYTHONHASHSEED": hash_seed})
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+        )
         outputs.add(done.stdout.strip().splitlines()[-1])
     assert len(outputs) == 1, outputs
     assert next(iter(outputs)).startswith("True ")
@@ -147,8 +153,9 @@ def drawn(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, obj
     """The mixed example drawn by the CLI with a text seed: the roster and its JSON."""
     folder = tmp_path_factory.mktemp("drawn")
     out, js = folder / "roster.xlsx", folder / "run.json"
-    code, text = run_cli("solve", MIXED, "--rules", MIXED_RULES, "-o", out, "--json", js,
-                         "--seed", "2026-12-05 福彩3D 381")
+    code, text = run_cli(
+        "solve", MIXED, "--rules", MIXED_RULES, "-o", out, "--json", js, "--seed", "2026-12-05 福彩3D 381"
+    )
     assert code == 0, text
     return out, json.loads(js.read_text(encoding="utf-8"))
 
@@ -181,21 +188,29 @@ def _traded(problem: Problem, plan: Plan) -> tuple[Plan, str, str]:
     only the draw can tell the roster is not the one the seed gives."""
     members = [(t, s) for t in plan.teams for s in t.seats if s.role is Role.MEMBER]
     for i, (ta, sa) in enumerate(members):
-        for tb, sb in members[i + 1:]:
+        for tb, sb in members[i + 1 :]:
             if ta.team_id == tb.team_id:
                 continue
             trade = {sa.cadre_id: sb.cadre_id, sb.cadre_id: sa.cadre_id}
-            teams = tuple(team.model_copy(update={"seats": tuple(
-                s.model_copy(update={"cadre_id": trade.get(s.cadre_id, s.cadre_id)}) for s in team.seats)})
-                for team in plan.teams)
+            teams = tuple(
+                team.model_copy(
+                    update={
+                        "seats": tuple(
+                            s.model_copy(update={"cadre_id": trade.get(s.cadre_id, s.cadre_id)}) for s in team.seats
+                        )
+                    }
+                )
+                for team in plan.teams
+            )
             traded = plan.model_copy(update={"teams": teams})
             if not verify(problem, traded):
                 return traded, sa.cadre_id, sb.cadre_id
     raise AssertionError("no two members can trade teams within the rules")
 
 
-def test_verify_reproduce_fails_when_two_members_trade_teams(drawn: tuple[Path, dict[str, object]],
-                                                             tmp_path: Path) -> None:
+def test_verify_reproduce_fails_when_two_members_trade_teams(
+    drawn: tuple[Path, dict[str, object]], tmp_path: Path
+) -> None:
     roster, data = drawn
     rules = dict(data["rules"])  # type: ignore[call-overload]
     problem = load_problem(MIXED, rules_file=MIXED_RULES, overrides={"seed": rules["seed"]})

@@ -81,8 +81,9 @@ def test_no_arc_repeats(example: Problem, term: TermPlan) -> None:
     assert all(len(ks) == 1 for ks in arcs.values())
     assert not set(arcs) & example.past_arcs
     assert term.stats.repeated_arcs == ()
-    assert term.stats.arcs_per_round == tuple(len({(s, d) for k, s, d in _dispatches(example, term)
-                                                   if k == r.number}) for r in term.rounds)
+    assert term.stats.arcs_per_round == tuple(
+        len({(s, d) for k, s, d in _dispatches(example, term) if k == r.number}) for r in term.rounds
+    )
 
 
 def test_no_cadre_visits_a_county_twice(example: Problem, term: TermPlan) -> None:
@@ -102,17 +103,20 @@ def test_each_round_verifies_with_earlier_rounds_as_history(example: Problem, te
     labels = term_labels(example.book, 4)
     history = list(example.book.history)
     for r in term.rounds:
-        book = example.book.model_copy(update={
-            "targets": tuple(t for t in example.targets if t.id in r.target_ids),
-            "history": tuple(history)})
+        book = example.book.model_copy(
+            update={"targets": tuple(t for t in example.targets if t.id in r.target_ids), "history": tuple(history)}
+        )
         rebuilt = build_problem(book, r.problem.rules, example.gazetteer)
         assert verify(rebuilt, r.plan) == []
-        assert {h.round for h in r.problem.book.history} >= set(labels[:r.number - 1])
+        assert {h.round for h in r.problem.book.history} >= set(labels[: r.number - 1])
         for s in r.plan.seats():
             cadre = example.cadres[example.cadre_index[s.cadre_id]]
             place = example.targets[example.target_index[s.target_id]].location
-            history.append(HistoryRecord(round=labels[r.number - 1], cadre_id=s.cadre_id, place=place,
-                                         role=s.role, from_county=cadre.county))
+            history.append(
+                HistoryRecord(
+                    round=labels[r.number - 1], cadre_id=s.cadre_id, place=place, role=s.role, from_county=cadre.county
+                )
+            )
 
 
 def test_leaders_rest_and_workload_is_reported(example: Problem, term: TermPlan) -> None:
@@ -120,8 +124,7 @@ def test_leaders_rest_and_workload_is_reported(example: Problem, term: TermPlan)
     leaders = [{s.cadre_id for s in r.plan.seats() if s.role is Role.LEADER} for r in term.rounds]
     assert all(not (a & b) for a, b in itertools.pairwise(leaders))
     assert term.stats.repeat_leaders == ()
-    assert all(r.rested == tuple(sorted(leaders[r.number - 2])) for r in term.rounds[1:]
-               if not r.leader_fallback)
+    assert all(r.rested == tuple(sorted(leaders[r.number - 2])) for r in term.rounds[1:] if not r.leader_fallback)
     served = Counter(c for r in term.rounds for c in {s.cadre_id for s in r.plan.seats()})
     drawable = [c.id for i, c in enumerate(example.cadres) if example.drawable[i]]
     assert term.stats.max_rounds == max(served[c] for c in drawable)
@@ -137,8 +140,15 @@ def test_write_term_writes_rosters_and_overview(term: TermPlan, written: list[Pa
         assert set(read_plan(p, r.problem).seats()) == set(r.plan.seats())
     assert verify_term(term.problem, paths[:-1]).ok
     wb = openpyxl.load_workbook(paths[-1])
-    assert wb.sheetnames == [SHEET_OVERVIEW, SHEET_WORKLOAD, "第1轮轮换", "第2轮轮换", "第3轮轮换", "第4轮轮换",
-                             SHEET_NOTES]
+    assert wb.sheetnames == [
+        SHEET_OVERVIEW,
+        SHEET_WORKLOAD,
+        "第1轮轮换",
+        "第2轮轮换",
+        "第3轮轮换",
+        "第4轮轮换",
+        SHEET_NOTES,
+    ]
     ws = wb[SHEET_OVERVIEW]
     assert [c.value for c in ws[3]] == ["轮次", "组别", "巡察对象", "所在地", "组长", "成员"]
     assert ws.max_row == 3 + sum(len(r.target_ids) for r in term.rounds)
@@ -162,9 +172,10 @@ def test_verify_term_catches_a_repeated_round(term: TermPlan, written: list[Path
 
 def test_split_is_balanced_spread_and_seeded(example: Problem) -> None:
     """The deal gives balanced rounds, spreads a county, and depends only on the seed."""
-    doubled = make_problem(pool("芗城区", "A") + pool("龙文区", "B") + pool("漳浦县", "C"),
-                           [target(f"T{n}", c) for n, c in enumerate(["芗城区", "芗城区", "芗城区", "龙文区",
-                                                                        "漳浦县"])])
+    doubled = make_problem(
+        pool("芗城区", "A") + pool("龙文区", "B") + pool("漳浦县", "C"),
+        [target(f"T{n}", c) for n, c in enumerate(["芗城区", "芗城区", "芗城区", "龙文区", "漳浦县"])],
+    )
     rounds = split_targets(doubled, 3, seed=7)
     assert sorted(len(r) for r in rounds) == [1, 2, 2]
     assert all(sum(doubled.target_county[j] == doubled.target_county[0] for j in r) == 1 for r in rounds)
@@ -229,10 +240,14 @@ def test_given_split_is_kept_and_checked() -> None:
 
 def test_term_labels_sort_after_undated_history() -> None:
     """Round labels of the term sort after the book's rounds even when those are undated."""
-    problem = make_problem(pool("芗城区", "A") + pool("龙文区", "B") + pool("漳浦县", "C"),
-                           [target("T1", "芗城区")],
-                           hist=[HistoryRecord(round="第三轮", cadre_id="A1", place="龙文区")])
+    problem = make_problem(
+        pool("芗城区", "A") + pool("龙文区", "B") + pool("漳浦县", "C"),
+        [target("T1", "芗城区")],
+        hist=[HistoryRecord(round="第三轮", cadre_id="A1", place="龙文区")],
+    )
     labels = term_labels(problem.book, 2)
     assert labels[0] != "本期第1轮" and labels[0].endswith("本期第1轮")
     assert term_labels(make_problem(pool("芗城区", "A"), [target("T1", "龙文区")]).book, 2) == [
-        "本期第1轮", "本期第2轮"]
+        "本期第1轮",
+        "本期第2轮",
+    ]

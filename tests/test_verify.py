@@ -85,9 +85,20 @@ def test_verify_does_not_use_the_model() -> None:
     assert "round_sort_key" not in imported and "compute_sanctions" not in imported
     # One person, one id: the verifier normalises ids itself, not with the reader's code.
     assert "text" not in imported and "normalize_id" not in imported
-    derived = {"blocks", "declared_block", "can_take_role", "drawable", "target_skills",
-               "target_size", "past_teammates", "sanctions", "pins", "bans", "unavailable",
-               "past_arcs"}
+    derived = {
+        "blocks",
+        "declared_block",
+        "can_take_role",
+        "drawable",
+        "target_skills",
+        "target_size",
+        "past_teammates",
+        "sanctions",
+        "pins",
+        "bans",
+        "unavailable",
+        "past_arcs",
+    }
     assert not attributes & derived
 
 
@@ -116,8 +127,7 @@ def test_seat_disagreeing_with_its_team_is_reported(three_counties_rotation: Cas
     case = three_counties_rotation
     team = case.plan.teams[0]
     bad = team.seats[2].model_copy(update={"target_id": "T2"})
-    plan = Plan(teams=(team.model_copy(update={"seats": (*team.seats[:2], bad)}),
-                       *case.plan.teams[1:]))
+    plan = Plan(teams=(team.model_copy(update={"seats": (*team.seats[:2], bad)}), *case.plan.teams[1:]))
     assert rule_ids(check(case, plan)) == {PLAN_RULE}
 
 
@@ -169,8 +179,11 @@ def test_seat_spelt_with_hidden_characters_is_the_cadre(mixed_two_targets: Case)
 def test_two_teams_for_one_target_are_reported(mixed_two_targets: Case) -> None:
     """Two teams for one target break R6."""
     case = mixed_two_targets
-    extra = Team(team_id="3", target_id="U1", seats=tuple(
-        s.model_copy(update={"team_id": "3"}) for s in case.plan.teams[0].seats))
+    extra = Team(
+        team_id="3",
+        target_id="U1",
+        seats=tuple(s.model_copy(update={"team_id": "3"}) for s in case.plan.teams[0].seats),
+    )
     found = check(case, Plan(teams=(*case.plan.teams, extra)))
     assert any(v.rule == "R6" and "多个巡察组" in v.zh for v in found)
 
@@ -178,8 +191,9 @@ def test_two_teams_for_one_target_are_reported(mixed_two_targets: Case) -> None:
 # ---- R1 four avoidances ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("field,zh", [("residence", "居住地"), ("workplace", "工作地"),
-                                      ("postings", "任职地"), ("upbringing", "成长地")])
+@pytest.mark.parametrize(
+    "field,zh", [("residence", "居住地"), ("workplace", "工作地"), ("postings", "任职地"), ("upbringing", "成长地")]
+)
 def test_r1_each_avoidance_field(three_counties_rotation: Case, field: str, zh: str) -> None:
     """A place in any of the four fields inside the target county breaks R1."""
     case = three_counties_rotation.with_cadre("X3", **{field: ("龙文",)})
@@ -208,10 +222,14 @@ def test_r1_coarse_place_contains_the_target(three_counties_rotation: Case) -> N
 
 def test_r1_ambiguous_name_counts_as_conflict(gazetteer: Gazetteer) -> None:
     """A bare 鼓楼区 (several cities have one) conflicts with 福州's 鼓楼区, marked ambiguous."""
-    cadres = [cadre("F1", "张伟", "仓山区", rank="副处", roles=("leader",), upbringing=("鼓楼区",)),
-              cadre("F2", "林芳", "福州市鼓楼区", roles=("leader",))]
-    targets = [Target(id="G1", name="鼓楼区", location="福州市鼓楼区"),
-               Target(id="G2", name="仓山区", location="福州市仓山区")]
+    cadres = [
+        cadre("F1", "张伟", "仓山区", rank="副处", roles=("leader",), upbringing=("鼓楼区",)),
+        cadre("F2", "林芳", "福州市鼓楼区", roles=("leader",)),
+    ]
+    targets = [
+        Target(id="G1", name="鼓楼区", location="福州市鼓楼区"),
+        Target(id="G2", name="仓山区", location="福州市仓山区"),
+    ]
     rules = rules_of(mode="mixed", team_size=(1, 1), deputies=(0, 0))
     plan = plan_of({"1": ("G1", [("F1", "leader")]), "2": ("G2", [("F2", "leader")])})
     case = Case(book_of(cadres, targets), rules, plan, gazetteer)
@@ -230,8 +248,7 @@ def test_r1_does_not_apply_to_local_seats(mixed_two_targets: Case) -> None:
 
 def test_r1_township_level(mixed_two_targets: Case) -> None:
     """At township level the target township conflicts, and so does its county (containment)."""
-    base = mixed_two_targets.with_rules(level="township").with_target(
-        "U1", location="漳浦县绥安镇")
+    base = mixed_two_targets.with_rules(level="township").with_target("U1", location="漳浦县绥安镇")
     assert check(base) == []
     assert check(base.with_cadre("E2", upbringing=("漳浦县旧镇镇",))) == []
     county = base.with_cadre("E2", upbringing=("漳浦县",))
@@ -244,8 +261,7 @@ def test_r1_township_level(mixed_two_targets: Case) -> None:
 
 def test_r1_township_level_with_county_target(mixed_two_targets: Case) -> None:
     """At township level a county target's area is still the whole county."""
-    case = mixed_two_targets.with_rules(level="township").with_cadre(
-        "E2", upbringing=("漳浦县旧镇镇",))
+    case = mixed_two_targets.with_rules(level="township").with_cadre("E2", upbringing=("漳浦县旧镇镇",))
     assert rule_ids(check(case)) == {"R1"}
 
 
@@ -303,14 +319,22 @@ def test_r3_repeated_arc_from_history(three_counties_rotation: Case) -> None:
 
 
 def two_county_case(gazetteer: Gazetteer, **rules: object) -> Case:
-    cadres = [cadre("X1", "张伟", "芗城区", roles=("leader",)), cadre("X2", "李娜", "芗城区"),
-              cadre("L1", "陈静", "龙文区", roles=("leader",)), cadre("L2", "刘洋", "龙文区")]
-    targets = [Target(id="T1", name="芗城区", location="芗城区"),
-               Target(id="T2", name="龙文区", location="龙文区")]
-    plan = plan_of({"1": ("T1", [("L1", "leader"), ("L2", "member")]),
-                    "2": ("T2", [("X1", "leader"), ("X2", "member")])})
-    return Case(book_of(cadres, targets), Rules.model_validate(
-        {"mode": "rotation", "team_size": 2, "deputies": 0, **rules}), plan, gazetteer)
+    cadres = [
+        cadre("X1", "张伟", "芗城区", roles=("leader",)),
+        cadre("X2", "李娜", "芗城区"),
+        cadre("L1", "陈静", "龙文区", roles=("leader",)),
+        cadre("L2", "刘洋", "龙文区"),
+    ]
+    targets = [Target(id="T1", name="芗城区", location="芗城区"), Target(id="T2", name="龙文区", location="龙文区")]
+    plan = plan_of(
+        {"1": ("T1", [("L1", "leader"), ("L2", "member")]), "2": ("T2", [("X1", "leader"), ("X2", "member")])}
+    )
+    return Case(
+        book_of(cadres, targets),
+        Rules.model_validate({"mode": "rotation", "team_size": 2, "deputies": 0, **rules}),
+        plan,
+        gazetteer,
+    )
 
 
 def test_r3_reciprocal(gazetteer: Gazetteer) -> None:
@@ -324,11 +348,13 @@ def test_r3_reciprocal(gazetteer: Gazetteer) -> None:
 def test_r3_single_cycle(gazetteer: Gazetteer) -> None:
     """Two 2-cycles among four counties break single_cycle; without it they are fine."""
     counties = ["芗城区", "龙文区", "龙海区", "漳浦县"]
-    cadres = [cadre(f"C{k}{n}", f"干部{k}{n}", c, roles=("leader", "member"))
-              for k, c in enumerate(counties) for n in (1, 2)]
+    cadres = [
+        cadre(f"C{k}{n}", f"干部{k}{n}", c, roles=("leader", "member")) for k, c in enumerate(counties) for n in (1, 2)
+    ]
     targets = [Target(id=f"T{k}", name=c, location=c) for k, c in enumerate(counties)]
-    plan = plan_of({str(k + 1): (f"T{k}", [(f"C{src}1", "leader"), (f"C{src}2", "member")])
-                    for k, src in enumerate([1, 0, 3, 2])})
+    plan = plan_of(
+        {str(k + 1): (f"T{k}", [(f"C{src}1", "leader"), (f"C{src}2", "member")]) for k, src in enumerate([1, 0, 3, 2])}
+    )
     rules = rules_of(mode="rotation", team_size=(2, 2), deputies=(0, 0), forbid_reciprocal=False)
     case = Case(book_of(cadres, targets), rules, plan, gazetteer)
     found = check(case)
@@ -344,8 +370,10 @@ def test_r3_every_pool_must_go_somewhere(three_counties_rotation: Case) -> None:
     extra = case.book.model_copy(update={"cadres": cadres})
     found = check(Case(extra, case.rules, case.plan, case.gazetteer))
     assert rule_ids(found) == {"R3"}
-    assert {v.zh for v in found} >= {"龙海区的干部未派往任何县区（R3 推磨式单一循环）",
-                                     "龙海区未接收任何县区的干部（R3 推磨式单一循环）"}
+    assert {v.zh for v in found} >= {
+        "龙海区的干部未派往任何县区（R3 推磨式单一循环）",
+        "龙海区未接收任何县区的干部（R3 推磨式单一循环）",
+    }
 
 
 def test_r3_declared_arcs_must_match_seats(three_counties_rotation: Case) -> None:
@@ -381,8 +409,7 @@ def test_r4_county_cap(mixed_two_targets: Case) -> None:
 def test_r5_local_role_from_another_county(mixed_two_targets: Case) -> None:
     """A local liaison must come from the inspected county."""
     case = mixed_two_targets
-    plan = replace_seat(replace_seat(case.plan, "D1", team_id="2", target_id="U2"),
-                        "E1", team_id="1", target_id="U1")
+    plan = replace_seat(replace_seat(case.plan, "D1", team_id="2", target_id="U2"), "E1", team_id="1", target_id="U1")
     found = check(case, plan)
     assert rule_ids(found) == {"R5"}
     assert {v.cadre_id for v in found} == {"D1", "E1"}
@@ -470,8 +497,10 @@ def test_r7_history_place(three_counties_rotation: Case) -> None:
 
 
 def leader_marks(cadre_id: str, marks: dict[str, bool]) -> list[HistoryRecord]:
-    return [HistoryRecord(round=r, cadre_id=cadre_id, place="龙海区", role=Role.LEADER,
-                          last_ranked=last) for r, last in marks.items()]
+    return [
+        HistoryRecord(round=r, cadre_id=cadre_id, place="龙海区", role=Role.LEADER, last_ranked=last)
+        for r, last in marks.items()
+    ]
 
 
 def test_r8_three_times_last_excludes(three_counties_rotation: Case) -> None:
@@ -493,8 +522,7 @@ def test_r8_two_consecutive_lasts_suspend_leading(three_counties_rotation: Case)
 
 def test_r8_non_consecutive_lasts_do_not_suspend(three_counties_rotation: Case) -> None:
     """Two lasts with another evaluated round between them are not consecutive."""
-    records = [*leader_marks("Z1", {"第二轮": True, "第十轮": True}),
-               *leader_marks("X1", {"第九轮": False})]
+    records = [*leader_marks("Z1", {"第二轮": True, "第十轮": True}), *leader_marks("X1", {"第九轮": False})]
     assert check(three_counties_rotation.with_history(*records)) == []
 
 
@@ -502,7 +530,13 @@ def test_round_order_is_natural() -> None:
     """Round labels sort by their numbers, Chinese numerals included."""
     labels = ["2025年第一轮", "第十轮", "第二轮", "2024年第十二轮", "第九轮", "2024年第二轮"]
     assert sorted(labels, key=natural_round_key) == [
-        "2024年第二轮", "2024年第十二轮", "2025年第一轮", "第二轮", "第九轮", "第十轮"]
+        "2024年第二轮",
+        "2024年第十二轮",
+        "2025年第一轮",
+        "第二轮",
+        "第九轮",
+        "第十轮",
+    ]
 
 
 # ---- R9 decisions -------------------------------------------------------------------
@@ -524,35 +558,32 @@ def test_r9_pin(three_counties_rotation: Case) -> None:
 def test_r9_ban(three_counties_rotation: Case) -> None:
     """Two banned cadres may not sit on one team; on different teams they may."""
     case = three_counties_rotation
-    assert check(case.with_decisions(
-        Decision(kind=DecisionKind.BAN, cadre_id="X1", other_cadre_id="L1"))) == []
-    found = check(case.with_decisions(
-        Decision(kind=DecisionKind.BAN, cadre_id="X1", other_cadre_id="X2")))
+    assert check(case.with_decisions(Decision(kind=DecisionKind.BAN, cadre_id="X1", other_cadre_id="L1"))) == []
+    found = check(case.with_decisions(Decision(kind=DecisionKind.BAN, cadre_id="X1", other_cadre_id="X2")))
     assert rule_ids(found) == {"R9"}
     assert "李娜" in found[0].zh and "张伟" in found[0].zh
 
 
 def test_r9_unavailable(three_counties_rotation: Case) -> None:
     """A cadre declared unavailable by decision may not be seated."""
-    found = check(three_counties_rotation.with_decisions(
-        Decision(kind=DecisionKind.UNAVAILABLE, cadre_id="Z3")))
+    found = check(three_counties_rotation.with_decisions(Decision(kind=DecisionKind.UNAVAILABLE, cadre_id="Z3")))
     assert rule_ids(found) == {"R9"}
     assert found[0].cadre_id == "Z3"
 
 
 # ---- properties -----------------------------------------------------------------------
 
-_FIXTURE_OK = settings(max_examples=150, deadline=None,
-                       suppress_health_check=[HealthCheck.function_scoped_fixture])
+_FIXTURE_OK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @_FIXTURE_OK
 @given(data=st.data())
-def test_order_of_teams_and_seats_does_not_matter(three_counties_rotation: Case,
-                                                  data: st.DataObject) -> None:
+def test_order_of_teams_and_seats_does_not_matter(three_counties_rotation: Case, data: st.DataObject) -> None:
     """Shuffling teams and seats of a valid plan keeps it valid."""
-    teams = [t.model_copy(update={"seats": tuple(data.draw(st.permutations(t.seats)))})
-             for t in three_counties_rotation.plan.teams]
+    teams = [
+        t.model_copy(update={"seats": tuple(data.draw(st.permutations(t.seats)))})
+        for t in three_counties_rotation.plan.teams
+    ]
     plan = Plan(teams=tuple(data.draw(st.permutations(teams))))
     assert check(three_counties_rotation, plan) == []
 
@@ -562,8 +593,7 @@ MUTATIONS = ("drop", "duplicate", "move", "role", "spare", "swap")
 
 @_FIXTURE_OK
 @given(kind=st.sampled_from(MUTATIONS), data=st.data())
-def test_planted_violations_are_caught(three_counties_rotation: Case, kind: str,
-                                       data: st.DataObject) -> None:
+def test_planted_violations_are_caught(three_counties_rotation: Case, kind: str, data: st.DataObject) -> None:
     """Every mutation that must break a rule of the rotation instance is reported."""
     case = three_counties_rotation
     seats = case.plan.seats()
@@ -574,18 +604,18 @@ def test_planted_violations_are_caught(three_counties_rotation: Case, kind: str,
     moved = seat.model_copy(update={"team_id": other.team_id, "target_id": other.target_id})
     expect: set[str]
     if kind == "drop":  # team size and role counts are exact
-        mutated, expect = seats[:k] + seats[k + 1:], {"R6"}
+        mutated, expect = seats[:k] + seats[k + 1 :], {"R6"}
     elif kind == "duplicate":
         mutated, expect = [*seats, moved], {"R6"}
     elif kind == "move":
-        mutated, expect = [*seats[:k], moved, *seats[k + 1:]], {"R6"}
+        mutated, expect = [*seats[:k], moved, *seats[k + 1 :]], {"R6"}
     elif kind == "role":  # one leader, one deputy, one member per team: any change breaks
         role = data.draw(st.sampled_from([r for r in Role if r is not seat.role]), label="role")
-        mutated = [*seats[:k], seat.model_copy(update={"role": role}), *seats[k + 1:]]
+        mutated = [*seats[:k], seat.model_copy(update={"role": role}), *seats[k + 1 :]]
         expect = {"R6"}
     elif kind == "spare":  # 郑宇 fits nowhere, 孙丽 is unavailable
         spare = data.draw(st.sampled_from(["X4", "Z4"]), label="spare")
-        mutated = [*seats[:k], seat.model_copy(update={"cadre_id": spare}), *seats[k + 1:]]
+        mutated = [*seats[:k], seat.model_copy(update={"cadre_id": spare}), *seats[k + 1 :]]
         expect = {"R1", "R3", "R6"}
     else:  # swapping two cadres sends one home (3-cycle) or into a role they cannot hold
         m = data.draw(st.integers(0, len(seats) - 1).filter(lambda m: m != k), label="other seat")
@@ -599,15 +629,31 @@ def test_planted_violations_are_caught(three_counties_rotation: Case, kind: str,
     assert rule_ids(found) & expect, (kind, rule_ids(found))
 
 
-_HIDDEN = st.sampled_from(["\u200f", "\u200e", "\u00ad", "\u200b", "\u2060", "\u3164", "\ufeff",
-                           "\ufe0f", "\u202e", "\u2066", " ", "\u3000", "\u00a0", "\u2800", "\U000e0041"])
+_HIDDEN = st.sampled_from(
+    [
+        "\u200f",
+        "\u200e",
+        "\u00ad",
+        "\u200b",
+        "\u2060",
+        "\u3164",
+        "\ufeff",
+        "\ufe0f",
+        "\u202e",
+        "\u2066",
+        " ",
+        "\u3000",
+        "\u00a0",
+        "\u2800",
+        "\U000e0041",
+    ]
+)
 
 
 @st.composite
 def alias_of(draw: st.DrawFn, cid: str) -> str:
     """Another spelling of ``cid``: hidden characters or spaces inserted, letters made full width."""
-    chars = [chr(ord(ch) + 0xFEE0) if ch.isascii() and ch.isalnum() and draw(st.booleans()) else ch
-             for ch in cid]
+    chars = [chr(ord(ch) + 0xFEE0) if ch.isascii() and ch.isalnum() and draw(st.booleans()) else ch for ch in cid]
     for _ in range(draw(st.integers(0 if chars != list(cid) else 1, 3))):
         chars.insert(draw(st.integers(0, len(chars))), draw(_HIDDEN))
     return "".join(chars)
@@ -626,14 +672,14 @@ def test_planted_duplicate_person_is_caught(three_counties_rotation: Case, data:
     if data.draw(st.booleans(), label="copied row in the input"):
         case = with_copied_cadre(case, seat.cadre_id, alias)
     other = data.draw(st.sampled_from([t for t in case.plan.teams if t.team_id != seat.team_id]))
-    extra = seat.model_copy(update={"cadre_id": alias, "team_id": other.team_id,
-                                    "target_id": other.target_id})
+    extra = seat.model_copy(update={"cadre_id": alias, "team_id": other.team_id, "target_id": other.target_id})
     if data.draw(st.booleans(), label="replaces a seat"):  # else an extra seat in that team
         victim = data.draw(st.sampled_from(other.seats))
         seats = [s for s in seats if s != victim]
     found = check(case, Plan.from_seats([*seats, extra]))
-    assert any(v.rule == "R6" and "several seats" in v.en and v.cadre_id in (seat.cadre_id, alias)
-               for v in found), found
+    assert any(v.rule == "R6" and "several seats" in v.en and v.cadre_id in (seat.cadre_id, alias) for v in found), (
+        found
+    )
 
 
 # ---- one verifier for many plans ------------------------------------------------------
@@ -660,10 +706,14 @@ def test_reused_verifier_matches_a_fresh_one(fixture: str, request: pytest.Fixtu
     seats = case.plan.seats()
     plans = [case.plan]
     for seat in seats:
-        plans.extend(replace_seat(case.plan, seat.cadre_id, cadre_id=c.id) for c in problem.cadres
-                     if c.id != seat.cadre_id)
-        plans.extend(replace_seat(case.plan, seat.cadre_id, team_id=t.team_id, target_id=t.target_id)
-                     for t in case.plan.teams if t.team_id != seat.team_id)
+        plans.extend(
+            replace_seat(case.plan, seat.cadre_id, cadre_id=c.id) for c in problem.cadres if c.id != seat.cadre_id
+        )
+        plans.extend(
+            replace_seat(case.plan, seat.cadre_id, team_id=t.team_id, target_id=t.target_id)
+            for t in case.plan.teams
+            if t.team_id != seat.team_id
+        )
         plans.extend(replace_seat(case.plan, seat.cadre_id, role=r.value) for r in Role if r is not seat.role)
     # The same seats under another team number: findings name the team they belong to.
     plans.extend([renumber(plan, case.plan.teams[0].team_id, "9") for plan in plans])
@@ -700,8 +750,12 @@ def test_planted_containing_place_is_caught(three_counties_rotation: Case, data:
 def _near_misses(target: Target) -> list[str]:
     """Ways a clerk misspells a unit target: a look-alike id, a dropped 县, one character
     off, the place written before the unit."""
-    return [target.id.replace("1", "l").replace("2", "Z"), target.name.replace("县", "", 1),
-            target.name[:-1] + "所", "福建省漳州市" + target.name]
+    return [
+        target.id.replace("1", "l").replace("2", "Z"),
+        target.name.replace("县", "", 1),
+        target.name[:-1] + "所",
+        "福建省漳州市" + target.name,
+    ]
 
 
 @_FIXTURE_OK

@@ -34,10 +34,10 @@ class Made:
 def write(tmp_path: Path) -> WriteRoster:
     """Write the roster of a case (anything with .problem and .plan) into tmp_path."""
 
-    def _write(case: Any, result: SolveResult | Plan | None = None, *,
-               name: str = "roster.xlsx", **options: Any) -> Path:
-        return write_roster(case.problem, result if result is not None else case.plan,
-                            tmp_path / name, **options)
+    def _write(
+        case: Any, result: SolveResult | Plan | None = None, *, name: str = "roster.xlsx", **options: Any
+    ) -> Path:
+        return write_roster(case.problem, result if result is not None else case.plan, tmp_path / name, **options)
 
     return _write
 
@@ -55,19 +55,47 @@ def stroke_team() -> Made:
         cadre("D", "芗城区", name="李娜", roles=("副组长",), gender="F"),
         *(cadre(cid, "芗城区", name=name) for cid, name in members.items()),
     ]
-    problem = make_problem(cadres, [target("T1", "龙文区")], mode="mixed", team_size=[7, 7],
-                           max_from_same_county=7, title="漳州市委第四轮交叉巡察")
-    plan = Plan.from_seats(seats("1", "T1", ("M1", "member"), ("M2", "member"), ("D", "deputy"),
-                                 ("M3", "member"), ("L", "leader"), ("M4", "member"),
-                                 ("M5", "member")))
+    problem = make_problem(
+        cadres,
+        [target("T1", "龙文区")],
+        mode="mixed",
+        team_size=[7, 7],
+        max_from_same_county=7,
+        title="漳州市委第四轮交叉巡察",
+    )
+    plan = Plan.from_seats(
+        seats(
+            "1",
+            "T1",
+            ("M1", "member"),
+            ("M2", "member"),
+            ("D", "deputy"),
+            ("M3", "member"),
+            ("L", "leader"),
+            ("M4", "member"),
+            ("M5", "member"),
+        )
+    )
     return Made(problem, plan)
 
 
 @pytest.fixture
 def twelve_teams() -> Made:
     """Twelve one-person-deep teams of three, so team sheets run past 第十组 to 第十二组."""
-    counties = ("芗城区", "龙文区", "龙海区", "长泰区", "漳浦县", "云霄县", "诏安县", "东山县",
-                "南靖县", "平和县", "华安县", "漳浦县")
+    counties = (
+        "芗城区",
+        "龙文区",
+        "龙海区",
+        "长泰区",
+        "漳浦县",
+        "云霄县",
+        "诏安县",
+        "东山县",
+        "南靖县",
+        "平和县",
+        "华安县",
+        "漳浦县",
+    )
     cadres = []
     all_seats: list[Seat] = []
     targets = []
@@ -76,10 +104,8 @@ def twelve_teams() -> Made:
         tid = f"T{k + 1}"
         targets.append(target(tid, counties[k % 11]))
         ids = [f"C{k}a", f"C{k}b", f"C{k}c"]
-        cadres += [cadre(ids[0], home, roles=("组长",)), cadre(ids[1], home, roles=("副组长",)),
-                   cadre(ids[2], home)]
-        all_seats += seats(str(k + 1), tid, (ids[0], "leader"), (ids[1], "deputy"),
-                           (ids[2], "member"))
+        cadres += [cadre(ids[0], home, roles=("组长",)), cadre(ids[1], home, roles=("副组长",)), cadre(ids[2], home)]
+        all_seats += seats(str(k + 1), tid, (ids[0], "leader"), (ids[1], "deputy"), (ids[2], "member"))
     problem = make_problem(cadres, targets, mode="mixed", max_from_same_county=3)
     return Made(problem, Plan.from_seats(all_seats))
 

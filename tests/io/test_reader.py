@@ -15,13 +15,13 @@ from crossinspect.domain.models import DecisionKind, Gender, Role
 from crossinspect.io.columns import SHEETS, split_multi
 from crossinspect.io.read import read_input, read_input_with_warnings
 
-CADRE_HEAD = ["编号", "姓名", "性别", "所属县区", "单位职务", "职级", "可任角色", "专长",
-              "居住地", "可用"]
+CADRE_HEAD = ["编号", "姓名", "性别", "所属县区", "单位职务", "职级", "可任角色", "专长", "居住地", "可用"]
 TARGET_HEAD = ["编号", "名称", "所在地", "人数"]
 
 
-def cadre(cid: str, name: str = "张三", gender: str = "男", county: str = "芗城区",
-          roles: str = "组员", available: str = "") -> list[Any]:
+def cadre(
+    cid: str, name: str = "张三", gender: str = "男", county: str = "芗城区", roles: str = "组员", available: str = ""
+) -> list[Any]:
     return [cid, name, gender, county, "市纪委", "正科", roles, "纪检监察", "芗城区", available]
 
 
@@ -47,11 +47,11 @@ def write_csv(path: Path, rows: list[list[Any]], encoding: str = "utf-8") -> Pat
     return path
 
 
-def basic_book(tmp_path: Path, cadre_rows: list[list[Any]] | None = None,
-               extra: dict[str, list[list[Any]]] | None = None) -> Path:
+def basic_book(
+    tmp_path: Path, cadre_rows: list[list[Any]] | None = None, extra: dict[str, list[list[Any]]] | None = None
+) -> Path:
     rows = cadre_rows if cadre_rows is not None else [cadre("001"), cadre("002", "李四", "女")]
-    return write_xlsx(tmp_path / "in.xlsx",
-                      {"干部": [CADRE_HEAD, *rows], "巡察对象": targets(), **(extra or {})})
+    return write_xlsx(tmp_path / "in.xlsx", {"干部": [CADRE_HEAD, *rows], "巡察对象": targets(), **(extra or {})})
 
 
 def errors_of(path: Path) -> list[Issue]:
@@ -82,13 +82,17 @@ def test_chinese_headers_read(tmp_path: Path) -> None:
 
 def test_english_headers_read(tmp_path: Path) -> None:
     """English sheet names and headers are accepted regardless of case and spacing."""
-    path = write_xlsx(tmp_path / "in.xlsx", {
-        "Cadres": [["ID", " Name ", "GENDER", "County", "Roles"],
-                   ["7", "Wang", "female", "A", "Leader"]],
-        " targets ": [["id", "name", "Location", "Size"], ["t", "B", "B", "5"]],
-        "History": [["Round", "Cadre ID", "place", "role", "last_ranked", "from_county"],
-                    ["2023-1", "7", "C", "leader", "yes", "A"]],
-    })
+    path = write_xlsx(
+        tmp_path / "in.xlsx",
+        {
+            "Cadres": [["ID", " Name ", "GENDER", "County", "Roles"], ["7", "Wang", "female", "A", "Leader"]],
+            " targets ": [["id", "name", "Location", "Size"], ["t", "B", "B", "5"]],
+            "History": [
+                ["Round", "Cadre ID", "place", "role", "last_ranked", "from_county"],
+                ["2023-1", "7", "C", "leader", "yes", "A"],
+            ],
+        },
+    )
     book = read_input(path)
     assert book.cadres[0].gender is Gender.FEMALE and book.cadres[0].roles == {Role.LEADER}
     assert book.cadres[0].source.columns["name"] == "Name"  # trimmed, case kept
@@ -98,11 +102,13 @@ def test_english_headers_read(tmp_path: Path) -> None:
 
 def test_fullwidth_and_blank_rows_before_header(tmp_path: Path) -> None:
     """Blank rows above the header are skipped and full-width spaces in headers ignored."""
-    path = write_xlsx(tmp_path / "in.xlsx", {
-        "干部": [[], [None, None], ["编　号", "姓 名", "性别", "所属县区"],
-                 ["Ｃ００１", "张三", "男", "甲"]],
-        "巡察对象": targets(),
-    })
+    path = write_xlsx(
+        tmp_path / "in.xlsx",
+        {
+            "干部": [[], [None, None], ["编　号", "姓 名", "性别", "所属县区"], ["Ｃ００１", "张三", "男", "甲"]],
+            "巡察对象": targets(),
+        },
+    )
     book = read_input(path)
     assert book.cadres[0].id == "C001" and book.cadres[0].source.row == 4
 
@@ -163,19 +169,20 @@ def test_xlsx_sha256_is_file_hash(tmp_path: Path) -> None:
 
 def test_duplicate_id(tmp_path: Path) -> None:
     """A repeated cadre id names both rows, in the id column."""
-    issue = only(errors_of(basic_book(tmp_path, [cadre("001"), cadre("002"), cadre("001")])),
-                 "duplicate-id")
+    issue = only(errors_of(basic_book(tmp_path, [cadre("001"), cadre("002"), cadre("001")])), "duplicate-id")
     assert (issue.sheet, issue.row, issue.column) == ("干部", 4, "编号")
     assert "与第2行重复" in issue.zh and "row 2" in issue.en
 
 
-@pytest.mark.parametrize("copy", ["001\u200f", "0\u00ad01", "\u316400 1", "00１\u2060"],
-                         ids=["rtl-mark", "soft-hyphen", "hangul-filler-and-space", "fullwidth-joiner"])
+@pytest.mark.parametrize(
+    "copy",
+    ["001\u200f", "0\u00ad01", "\u316400 1", "00１\u2060"],
+    ids=["rtl-mark", "soft-hyphen", "hangul-filler-and-space", "fullwidth-joiner"],
+)
 def test_copied_id_with_hidden_characters_is_a_duplicate(tmp_path: Path, copy: str) -> None:
     """A copied row whose id differs only by invisible, full-width or space characters is the
     same person: a duplicate-id error naming both rows, not a second cadre."""
-    issue = only(errors_of(basic_book(tmp_path, [cadre("001"), cadre("002"), cadre(copy, "张三")])),
-                 "duplicate-id")
+    issue = only(errors_of(basic_book(tmp_path, [cadre("001"), cadre("002"), cadre(copy, "张三")])), "duplicate-id")
     assert (issue.sheet, issue.row, issue.column) == ("干部", 4, "编号")
     assert "「001」与第2行重复" in issue.zh and "repeats row 2" in issue.en
 
@@ -193,8 +200,11 @@ def test_ids_and_names_are_read_normalised(tmp_path: Path) -> None:
     character on any sheet neither makes a new person nor an unknown one."""
     history = [["轮次", "干部编号", "巡察地", "角色"], ["2023年\u200b第一轮", "00\u200f1", "漳浦县", "组长"]]
     decisions = [["类型", "干部编号", "另一干部编号"], ["禁配", "\u00ad001", "002\u2060"]]
-    path = basic_book(tmp_path, [cadre("00１", name="张\u00ad三"), cadre("0 02", "李四", "女")],
-                      extra={"往轮记录": history, "人工决定": decisions})
+    path = basic_book(
+        tmp_path,
+        [cadre("00１", name="张\u00ad三"), cadre("0 02", "李四", "女")],
+        extra={"往轮记录": history, "人工决定": decisions},
+    )
     book = read_input(path)
     assert [(c.id, c.name) for c in book.cadres] == [("001", "张三"), ("002", "李四")]
     assert (book.history[0].cadre_id, book.history[0].round) == ("001", "2023年第一轮")
@@ -206,8 +216,7 @@ def test_logical_cells_are_not_text(tmp_path: Path) -> None:
     是/否 column it means 是/否."""
     rows = [cadre("001"), cadre(True, "李四"), cadre("003", False), cadre("004", "王五", available=True)]  # type: ignore[arg-type]
     issues = errors_of(basic_book(tmp_path, rows))
-    assert sorted((i.code, i.row, i.column) for i in issues) == [("bool-cell", 3, "编号"),
-                                                                 ("bool-cell", 4, "姓名")]
+    assert sorted((i.code, i.row, i.column) for i in issues) == [("bool-cell", 3, "编号"), ("bool-cell", 4, "姓名")]
     assert "TRUE" in issues[0].zh or "TRUE" in issues[1].zh
 
 
@@ -219,10 +228,13 @@ def test_logical_yes_no_cell_is_read(tmp_path: Path) -> None:
 
 def test_missing_column(tmp_path: Path) -> None:
     """A missing required column is reported on the header row, once, not on every row."""
-    path = write_xlsx(tmp_path / "in.xlsx", {
-        "干部": [[], ["编号", "姓名", "所属县区"], ["1", "a", "x"], ["2", "b", "y"]],
-        "巡察对象": targets(),
-    })
+    path = write_xlsx(
+        tmp_path / "in.xlsx",
+        {
+            "干部": [[], ["编号", "姓名", "所属县区"], ["1", "a", "x"], ["2", "b", "y"]],
+            "巡察对象": targets(),
+        },
+    )
     issues = errors_of(path)
     issue = only(issues, "missing-column")
     assert (issue.sheet, issue.row, issue.column) == ("干部", 2, "性别")
@@ -231,8 +243,7 @@ def test_missing_column(tmp_path: Path) -> None:
 
 def test_missing_cell(tmp_path: Path) -> None:
     """An empty required cell is reported at its row and column."""
-    issue = only(errors_of(basic_book(tmp_path, [cadre("001"), cadre("002", county="")])),
-                 "missing-cell")
+    issue = only(errors_of(basic_book(tmp_path, [cadre("001"), cadre("002", county="")])), "missing-cell")
     assert (issue.sheet, issue.row, issue.column) == ("干部", 3, "所属县区")
 
 
@@ -250,14 +261,17 @@ def test_unknown_role_with_suggestion(tmp_path: Path) -> None:
     assert "副组长" in issue.suggestions
 
 
-@pytest.mark.parametrize(("written", "meant"), [("01", "001"), ("0O2", "002"), ("00l", "001"),
-                                               ("002A", "002"), ("李四", "002")])
+@pytest.mark.parametrize(
+    ("written", "meant"), [("01", "001"), ("0O2", "002"), ("00l", "001"), ("002A", "002"), ("李四", "002")]
+)
 def test_unknown_history_cadre_close_to_a_known_id(tmp_path: Path, written: str, meant: str) -> None:
     """A history id that is a known id mistyped (zeros dropped, O for 0, l for 1, one extra
     character) or a cadre's name is an error at that cell, suggesting the id meant."""
-    history = [["轮次", "干部编号", "巡察地", "角色", "末位"],
-               ["2023-1", "001", "漳浦县", "组长", "否"],
-               ["2023-1", written, "漳浦县", "组员", ""]]
+    history = [
+        ["轮次", "干部编号", "巡察地", "角色", "末位"],
+        ["2023-1", "001", "漳浦县", "组长", "否"],
+        ["2023-1", written, "漳浦县", "组员", ""],
+    ]
     issue = only(errors_of(basic_book(tmp_path, extra={"往轮记录": history})), "unknown-cadre")
     assert (issue.sheet, issue.row, issue.column) == ("往轮记录", 3, "干部编号")
     assert issue.suggestions == (meant,)
@@ -268,10 +282,12 @@ def test_unknown_history_cadre_close_to_none_is_a_warning(tmp_path: Path) -> Non
 
     009 is one digit from both 001 and 002: with ids that dense, nearness is no sign of a typo.
     """
-    history = [["轮次", "干部编号", "巡察地", "角色", "末位"],
-               ["2023-1", "001", "漳浦县", "组长", "否"],
-               ["2023-1", "009", "漳浦县", "组员", ""],
-               ["2023-1", "Q-77", "漳浦县", "组员", ""]]
+    history = [
+        ["轮次", "干部编号", "巡察地", "角色", "末位"],
+        ["2023-1", "001", "漳浦县", "组长", "否"],
+        ["2023-1", "009", "漳浦县", "组员", ""],
+        ["2023-1", "Q-77", "漳浦县", "组员", ""],
+    ]
     book, warnings = read_input_with_warnings(basic_book(tmp_path, extra={"往轮记录": history}))
     left = [w for w in warnings if w.code == "departed-cadre"]
     assert [(w.sheet, w.row, w.column) for w in left] == [("往轮记录", 3, "干部编号"), ("往轮记录", 4, "干部编号")]
@@ -282,30 +298,41 @@ def test_all_problems_in_one_error(tmp_path: Path) -> None:
     """Several problems on several sheets are raised together in one InputError."""
     rows = [cadre("001"), cadre("001", gender="x"), cadre("003", roles="队长", county="")]
     history = [["轮次", "干部编号", "巡察地"], ["1", "0O3", "甲"]]
-    path = basic_book(tmp_path, rows, extra={"往轮记录": history,
-                                             "巡察对象": [["编号", "名称"], ["T1", "甲"]]})
+    path = basic_book(tmp_path, rows, extra={"往轮记录": history, "巡察对象": [["编号", "名称"], ["T1", "甲"]]})
     codes = sorted(i.code for i in errors_of(path))
-    assert codes == sorted(["duplicate-id", "bad-gender", "unknown-role", "missing-cell",
-                            "unknown-cadre", "missing-column"])
+    assert codes == sorted(
+        ["duplicate-id", "bad-gender", "unknown-role", "missing-cell", "unknown-cadre", "missing-column"]
+    )
 
 
 def test_decisions(tmp_path: Path) -> None:
     """Decisions read with their kind; pins need a target, bans another cadre, ids must exist."""
     head = ["类型", "干部编号", "巡察对象编号", "角色", "另一干部编号", "说明"]
-    good = [head, ["指定", "001", "T1", "组长", "", "领导小组决定"],
-            ["禁配", "001", "", "", "002", ""], ["不可用", "002", "", "", "", "病假"]]
+    good = [
+        head,
+        ["指定", "001", "T1", "组长", "", "领导小组决定"],
+        ["禁配", "001", "", "", "002", ""],
+        ["不可用", "002", "", "", "", "病假"],
+    ]
     book = read_input(basic_book(tmp_path, extra={"人工决定": good}))
-    assert [d.kind for d in book.decisions] == [DecisionKind.PIN, DecisionKind.BAN,
-                                                DecisionKind.UNAVAILABLE]
+    assert [d.kind for d in book.decisions] == [DecisionKind.PIN, DecisionKind.BAN, DecisionKind.UNAVAILABLE]
     assert book.decisions[0].role is Role.LEADER and book.decisions[1].other_cadre_id == "002"
-    bad = [head, ["指定", "001", "", "", "", ""], ["禁配", "001", "", "", "", ""],
-           ["调走", "001", "", "", "", ""], ["指定", "999", "T9", "", "", ""]]
+    bad = [
+        head,
+        ["指定", "001", "", "", "", ""],
+        ["禁配", "001", "", "", "", ""],
+        ["调走", "001", "", "", "", ""],
+        ["指定", "999", "T9", "", "", ""],
+    ]
     issues = errors_of(basic_book(tmp_path, extra={"人工决定": bad}))
     got = {(i.code, i.row, i.column) for i in issues}
-    assert got == {("decision-needs-target", 2, "巡察对象编号"),
-                   ("decision-needs-other", 3, "另一干部编号"),
-                   ("unknown-decision", 4, "类型"),
-                   ("unknown-cadre", 5, "干部编号"), ("unknown-target", 5, "巡察对象编号")}
+    assert got == {
+        ("decision-needs-target", 2, "巡察对象编号"),
+        ("decision-needs-other", 3, "另一干部编号"),
+        ("unknown-decision", 4, "类型"),
+        ("unknown-cadre", 5, "干部编号"),
+        ("unknown-target", 5, "巡察对象编号"),
+    }
 
 
 def test_available_and_size_values(tmp_path: Path) -> None:
@@ -313,8 +340,7 @@ def test_available_and_size_values(tmp_path: Path) -> None:
     rows = [cadre("1", available="yes"), cadre("2", available="0"), cadre("3", available="也许")]
     path = basic_book(tmp_path, rows, extra={"巡察对象": [TARGET_HEAD, ["T", "甲", "甲", "0"]]})
     issues = errors_of(path)
-    assert {(i.code, i.sheet, i.row) for i in issues} == {("bad-yes-no", "干部", 4),
-                                                         ("bad-size", "巡察对象", 2)}
+    assert {(i.code, i.sheet, i.row) for i in issues} == {("bad-yes-no", "干部", 4), ("bad-size", "巡察对象", 2)}
 
 
 def test_places_rules_and_unknown_columns(tmp_path: Path) -> None:
@@ -342,21 +368,23 @@ def test_merged_cells_are_filled(tmp_path: Path) -> None:
 
 def test_missing_required_sheet(tmp_path: Path) -> None:
     """A workbook without the 巡察对象 sheet names the missing sheet."""
-    path = write_xlsx(tmp_path / "in.xlsx",
-                      {"干部": [CADRE_HEAD, cadre("1")], "巡察对像": [["编号"]]})
+    path = write_xlsx(tmp_path / "in.xlsx", {"干部": [CADRE_HEAD, cadre("1")], "巡察对像": [["编号"]]})
     issue = only(errors_of(path), "missing-sheet")
     assert issue.sheet == "巡察对象" and "巡察对像" in issue.suggestions
 
 
-@pytest.mark.parametrize("name, content, code", [
-    ("bad.xlsx", b"this is not a zip file", "corrupt-file"),
-    ("empty.xlsx", b"", "empty-file"),
-    ("half.xlsx", b"PK\x03\x04garbage", "corrupt-file"),
-    ("old.xls", b"\xd0\xcf\x11\xe0anything", "old-excel-format"),
-    ("renamed.xlsx", b"\xd0\xcf\x11\xe0anything", "old-excel-format"),
-    ("wps.et", b"whatever", "old-excel-format"),
-    ("notes.txt", b"hello", "unsupported-format"),
-])
+@pytest.mark.parametrize(
+    "name, content, code",
+    [
+        ("bad.xlsx", b"this is not a zip file", "corrupt-file"),
+        ("empty.xlsx", b"", "empty-file"),
+        ("half.xlsx", b"PK\x03\x04garbage", "corrupt-file"),
+        ("old.xls", b"\xd0\xcf\x11\xe0anything", "old-excel-format"),
+        ("renamed.xlsx", b"\xd0\xcf\x11\xe0anything", "old-excel-format"),
+        ("wps.et", b"whatever", "old-excel-format"),
+        ("notes.txt", b"hello", "unsupported-format"),
+    ],
+)
 def test_bad_files_are_issues(tmp_path: Path, name: str, content: bytes, code: str) -> None:
     """A damaged, empty, old-format or foreign file gives an Issue naming the file."""
     path = tmp_path / name
@@ -399,11 +427,19 @@ def test_every_sheet_has_both_names() -> None:
 
 def test_title_rows_above_the_header_are_skipped(tmp_path: Path) -> None:
     """A title and a date line above the header are skipped; rows keep their real numbers."""
-    path = write_xlsx(tmp_path / "in.xlsx", {
-        "干部": [["某市巡察干部名单"], ["填报日期：2026年11月"], CADRE_HEAD, cadre("001"),
-               cadre("002", "李四", "女", county="龙海")],
-        "巡察对象": targets(),
-    })
+    path = write_xlsx(
+        tmp_path / "in.xlsx",
+        {
+            "干部": [
+                ["某市巡察干部名单"],
+                ["填报日期：2026年11月"],
+                CADRE_HEAD,
+                cadre("001"),
+                cadre("002", "李四", "女", county="龙海"),
+            ],
+            "巡察对象": targets(),
+        },
+    )
     book = read_input(path)
     assert [c.id for c in book.cadres] == ["001", "002"]
     assert book.cadres[1].source.row == 5
@@ -411,9 +447,12 @@ def test_title_rows_above_the_header_are_skipped(tmp_path: Path) -> None:
 
 def test_error_below_title_row_names_the_real_row(tmp_path: Path) -> None:
     """An error under a title row still names the spreadsheet row the clerk sees."""
-    path = write_xlsx(tmp_path / "in.xlsx", {
-        "干部": [["某市巡察干部名单"], CADRE_HEAD, cadre("001"), cadre("001", "李四")],
-        "巡察对象": targets(),
-    })
+    path = write_xlsx(
+        tmp_path / "in.xlsx",
+        {
+            "干部": [["某市巡察干部名单"], CADRE_HEAD, cadre("001"), cadre("001", "李四")],
+            "巡察对象": targets(),
+        },
+    )
     dup = [i for i in errors_of(path) if i.code == "duplicate-id"]
     assert dup and dup[0].row == 4 and dup[0].column == "编号"

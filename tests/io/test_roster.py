@@ -45,19 +45,28 @@ def header_row_of(ws: Any, first: str) -> int:
 
 
 def solved(plan: Plan, **extra: Any) -> SolveResult:
-    return SolveResult(status=Status.OPTIMAL, plan=plan, objective=42, bound=42.0, gap=0.0,
-                       runtime=1.5, seed="20261122", lottery=7, lottery_optimal=True,
-                       terms=(ObjectiveTerm(name="balance", zh="均衡", weight=10, value=3,
-                                            weighted=30),
-                              ObjectiveTerm(name="travel", zh="路程", weight=1, value=12,
-                                            weighted=12)), **extra)
+    return SolveResult(
+        status=Status.OPTIMAL,
+        plan=plan,
+        objective=42,
+        bound=42.0,
+        gap=0.0,
+        runtime=1.5,
+        seed="20261122",
+        lottery=7,
+        lottery_optimal=True,
+        terms=(
+            ObjectiveTerm(name="balance", zh="均衡", weight=10, value=3, weighted=30),
+            ObjectiveTerm(name="travel", zh="路程", weight=1, value=12, weighted=12),
+        ),
+        **extra,
+    )
 
 
 # ---- sheets ------------------------------------------------------------------------------
 
 
-def test_rotation_roster_has_every_sheet_in_order(three_counties_rotation: Any,
-                                                  write: Any) -> None:
+def test_rotation_roster_has_every_sheet_in_order(three_counties_rotation: Any, write: Any) -> None:
     """A rotation roster has exactly the SPEC §5 sheets, team sheets named 第一组 …."""
     wb = openpyxl.load_workbook(write(three_counties_rotation))
     assert wb.sheetnames == ROTATION_SHEETS
@@ -69,13 +78,19 @@ def test_mixed_roster_has_no_rotation_sheet(mixed_two_targets: Any, write: Any) 
     assert wb.sheetnames == MIXED_SHEETS
 
 
-def test_english_roster_keeps_sheet_names_and_translates_headers(three_counties_rotation: Any,
-                                                                 write: Any) -> None:
+def test_english_roster_keeps_sheet_names_and_translates_headers(three_counties_rotation: Any, write: Any) -> None:
     """lang="en" keeps the fixed sheet names; titles and headers are English."""
     wb = openpyxl.load_workbook(write(three_counties_rotation, lang="en"))
     assert wb.sheetnames == ROTATION_SHEETS
-    assert [c.value for c in wb["总表"][3]] == ["Team", "Target", "Location", "Leader",
-                                              "Deputy leader", "Members", "Size"]
+    assert [c.value for c in wb["总表"][3]] == [
+        "Team",
+        "Target",
+        "Location",
+        "Leader",
+        "Deputy leader",
+        "Members",
+        "Size",
+    ]
     assert "Team 1" in wb["第一组"]["A1"].value
     assert [c.value for c in wb["assignments"][1]] == list(ASSIGNMENT_HEADERS)
 
@@ -89,7 +104,17 @@ def test_unknown_language_is_refused(three_counties_rotation: Any, write: Any) -
 def test_chinese_numerals_for_team_names() -> None:
     """Teams are 第一组 … 第十组, 第十二组, 第二十一组, 第一百零五组."""
     assert [cn_numeral(n) for n in (1, 9, 10, 11, 20, 21, 99, 100, 105, 112)] == [
-        "一", "九", "十", "十一", "二十", "二十一", "九十九", "一百", "一百零五", "一百一十二"]
+        "一",
+        "九",
+        "十",
+        "十一",
+        "二十",
+        "二十一",
+        "九十九",
+        "一百",
+        "一百零五",
+        "一百一十二",
+    ]
     assert team_sheet_name(12) == "第十二组"
 
 
@@ -117,8 +142,7 @@ def test_team_sheet_title_and_seat_order(stroke_team: Any, write: Any) -> None:
     ws = openpyxl.load_workbook(write(stroke_team))["第一组"]
     assert ws["A1"].value == "漳州市委第四轮交叉巡察第一组人员名单"
     hrow = header_row_of(ws, "序号")
-    assert [c.value for c in ws[hrow]] == ["序号", "姓名", "性别", "组内职务", "单位职务",
-                                            "所属县区", "专长"]
+    assert [c.value for c in ws[hrow]] == ["序号", "姓名", "性别", "组内职务", "单位职务", "所属县区", "专长"]
     rows = data_rows(ws, hrow)
     assert [r[1] for r in rows] == ["张伟", "李娜", "丁一", "马力", "王五", "毛泽东", "方明"]
     assert [r[3] for r in rows] == ["组长", "副组长", "组员", "组员", "组员", "组员", "组员"]
@@ -134,12 +158,23 @@ def test_audit_has_exactly_one_row_per_seat(three_counties_rotation: Any, write:
     case = three_counties_rotation
     ws = openpyxl.load_workbook(write(case))["回避审查"]
     hrow = header_row_of(ws, "组别")
-    assert [c.value for c in ws[hrow]] == ["组别", "姓名", "组内职务", "巡察地", "居住地", "工作地",
-                                            "任职地", "成长地", "回避", "结论"]
+    assert [c.value for c in ws[hrow]] == [
+        "组别",
+        "姓名",
+        "组内职务",
+        "巡察地",
+        "居住地",
+        "工作地",
+        "任职地",
+        "成长地",
+        "回避",
+        "结论",
+    ]
     rows = data_rows(ws, hrow)
     assert len(rows) == len(case.plan.seats()) == len(audit_rows(case.problem, case.plan))
     assert sorted(r[1] for r in rows) == sorted(
-        case.problem.cadres[case.problem.cadre_index[s.cadre_id]].name for s in case.plan.seats())
+        case.problem.cadres[case.problem.cadre_index[s.cadre_id]].name for s in case.plan.seats()
+    )
 
 
 def test_audit_shows_text_and_verdict(three_counties_rotation: Any, write: Any) -> None:
@@ -194,8 +229,7 @@ def test_local_seat_explains_the_exception(mixed_two_targets: Any, write: Any) -
 
 def test_formula_like_name_is_written_as_text(three_counties_rotation: Any, write: Any) -> None:
     """A cadre named =cmd|' /C calc'!A0 is a text cell everywhere, never a formula."""
-    case = three_counties_rotation.with_cadre("X3", name=FORMULA_NAME, unit="+SUM(1,2)",
-                                               skills=("@纪检",))
+    case = three_counties_rotation.with_cadre("X3", name=FORMULA_NAME, unit="+SUM(1,2)", skills=("@纪检",))
     wb = openpyxl.load_workbook(write(case))
     found = []
     for ws in wb.worksheets:
@@ -211,16 +245,15 @@ def test_formula_like_name_is_written_as_text(three_counties_rotation: Any, writ
 # ---- safe writing -----------------------------------------------------------------------
 
 
-def test_atomic_write_leaves_no_temporary_files(three_counties_rotation: Any,
-                                                tmp_path: Path, write: Any) -> None:
+def test_atomic_write_leaves_no_temporary_files(three_counties_rotation: Any, tmp_path: Path, write: Any) -> None:
     """Only the roster is left in the folder."""
     out = write(three_counties_rotation)
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
 
 
-def test_failed_write_keeps_the_old_file_and_no_temp(three_counties_rotation: Any,
-                                                     tmp_path: Path, write: Any,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_keeps_the_old_file_and_no_temp(
+    three_counties_rotation: Any, tmp_path: Path, write: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A crash while saving leaves the previous roster untouched and no temporary file."""
     out = write(three_counties_rotation)
     before = out.read_bytes()
@@ -241,8 +274,9 @@ def test_refuses_to_overwrite_the_input(three_counties_rotation: Any, tmp_path: 
     source = tmp_path / "input.xlsx"
     source.write_bytes(b"the clerk's input")
     with pytest.raises(OutputError):
-        write_roster(three_counties_rotation.problem, three_counties_rotation.plan, source,
-                     force=True, input_paths=[source])
+        write_roster(
+            three_counties_rotation.problem, three_counties_rotation.plan, source, force=True, input_paths=[source]
+        )
     assert source.read_bytes() == b"the clerk's input"
 
 
@@ -263,13 +297,13 @@ def test_result_without_plan_is_refused(three_counties_rotation: Any, write: Any
 # ---- run information and rotation ----------------------------------------------------------
 
 
-def test_run_information_lists_checksum_rules_report_and_sanctions(three_counties_rotation: Any,
-                                                                   write: Any) -> None:
+def test_run_information_lists_checksum_rules_report_and_sanctions(three_counties_rotation: Any, write: Any) -> None:
     """运行信息 has the SHA-256, seed, every rule, each objective term, versions and sanctions."""
     case = three_counties_rotation
-    result = solved(case.plan, sanctions=(Sanction(cadre_id="X4", kind="suspended",
-                                                   zh="连续两轮末位，暂停担任组长",
-                                                   en="suspended"),))
+    result = solved(
+        case.plan,
+        sanctions=(Sanction(cadre_id="X4", kind="suspended", zh="连续两轮末位，暂停担任组长", en="suspended"),),
+    )
     ws = openpyxl.load_workbook(write(case, result))["运行信息"]
     items = {r[0]: r[1:] for r in ws.iter_rows(min_row=3, max_col=3, values_only=True) if r[0]}
     assert items["SHA-256"][0] == case.problem.book.sha256
@@ -312,12 +346,28 @@ def test_rotation_picture_needs_no_system_cjk_font(monkeypatch: pytest.MonkeyPat
 
     # No installed font may stand in: what the picture shows comes from the shipped file.
     monkeypatch.setattr(rotation_chart, "_FALLBACK_FILES", ())
-    names = ["芗城区", "龙文区", "龙海区", "长泰区", "漳浦县", "云霄县", "诏安县", "东山县",
-             "南靖县", "平和县", "华安县", "鼓楼区", "晋江市", "鲤城区"]
+    names = [
+        "芗城区",
+        "龙文区",
+        "龙海区",
+        "长泰区",
+        "漳浦县",
+        "云霄县",
+        "诏安县",
+        "东山县",
+        "南靖县",
+        "平和县",
+        "华安县",
+        "鼓楼区",
+        "晋江市",
+        "鲤城区",
+    ]
     title = "推磨式轮换示意图"
     assert rotation_chart.missing_chars("".join(names) + title + "Rotation cycle—") == ""
-    arcs = [Arc(source=str(k), dest=str((k + 1) % len(names)), source_name=names[k],
-                dest_name=names[(k + 1) % len(names)]) for k in range(len(names))]
+    arcs = [
+        Arc(source=str(k), dest=str((k + 1) % len(names)), source_name=names[k], dest_name=names[(k + 1) % len(names)])
+        for k in range(len(names))
+    ]
     png = rotation_chart.rotation_png(arcs, title=title)
     fonts = {font.path for name in names for _, font in rotation_chart._runs(name, 30)}
     assert fonts == {str(rotation_chart.font_path())}
@@ -328,8 +378,7 @@ def test_rotation_picture_needs_no_system_cjk_font(monkeypatch: pytest.MonkeyPat
 # ---- printing ----------------------------------------------------------------------------
 
 
-def test_print_setup_is_a4_fitted_with_titles_and_page_numbers(three_counties_rotation: Any,
-                                                                write: Any) -> None:
+def test_print_setup_is_a4_fitted_with_titles_and_page_numbers(three_counties_rotation: Any, write: Any) -> None:
     """Every sheet: A4, one page wide, repeated title rows, page numbers in the footer."""
     wb = openpyxl.load_workbook(write(three_counties_rotation))
     for ws in wb.worksheets:
@@ -359,8 +408,7 @@ def test_fonts_and_column_widths(stroke_team: Any, write: Any) -> None:
 # ---- LibreOffice ------------------------------------------------------------------------
 
 
-def test_roster_converts_to_a_readable_pdf(three_counties_rotation: Any, write: Any,
-                                           tmp_path: Path) -> None:
+def test_roster_converts_to_a_readable_pdf(three_counties_rotation: Any, write: Any, tmp_path: Path) -> None:
     """LibreOffice prints the roster: at least a page per visible sheet, Chinese text extractable."""
     roster = write(three_counties_rotation)
     pages = pdf_pages(to_pdf(roster, tmp_path))

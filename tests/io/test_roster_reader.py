@@ -75,8 +75,7 @@ def test_ids_read_back_are_normalised(three_counties_rotation: Any, write: Any) 
     assert seat_set(read_plan(edit(write(case), retype), case.problem)) == seat_set(case.plan)
 
 
-def test_pasted_second_seat_of_one_person_is_caught(three_counties_rotation: Any,
-                                                    write: Any) -> None:
+def test_pasted_second_seat_of_one_person_is_caught(three_counties_rotation: Any, write: Any) -> None:
     """A row pasted into assignments giving X1 (with a soft hyphen) a second team is read as
     X1 twice, and the verifier refuses it."""
     from crossinspect.verify import verify
@@ -105,12 +104,12 @@ def test_moved_row_with_team_only(three_counties_rotation: Any, write: Any) -> N
     assert ("3", "T3", "X3", "member") in seat_set(plan)
 
 
-def test_team_and_target_that_disagree_are_refused(three_counties_rotation: Any,
-                                                   write: Any) -> None:
+def test_team_and_target_that_disagree_are_refused(three_counties_rotation: Any, write: Any) -> None:
     """A row saying team 3 but target T1 is ambiguous: refused, naming the cell."""
     case = three_counties_rotation
-    path = edit(write(case), lambda wb: setattr(
-        wb["assignments"].cell(row=assignment_row(wb, "X3"), column=1), "value", "3"))
+    path = edit(
+        write(case), lambda wb: setattr(wb["assignments"].cell(row=assignment_row(wb, "X3"), column=1), "value", "3")
+    )
     with pytest.raises(InputError) as info:
         read_plan(path, case.problem)
     issue = info.value.issues[0]
@@ -119,8 +118,7 @@ def test_team_and_target_that_disagree_are_refused(three_counties_rotation: Any,
     assert issue.row is not None and issue.file == str(path)
 
 
-def test_unknown_cadre_id_names_file_sheet_row_column(three_counties_rotation: Any,
-                                                      write: Any) -> None:
+def test_unknown_cadre_id_names_file_sheet_row_column(three_counties_rotation: Any, write: Any) -> None:
     """An id not in the input is an input error located at its cell."""
     case = three_counties_rotation
     holder: dict[str, int] = {}
@@ -134,8 +132,7 @@ def test_unknown_cadre_id_names_file_sheet_row_column(three_counties_rotation: A
         read_plan(path, case.problem)
     issue = info.value.issues[0]
     assert issue.code == "unknown-cadre"
-    assert (issue.file, issue.sheet, issue.row, issue.column) == (str(path), "assignments",
-                                                                  holder["row"], "cadre_id")
+    assert (issue.file, issue.sheet, issue.row, issue.column) == (str(path), "assignments", holder["row"], "cadre_id")
     assert "X99" in issue.render("zh")
 
 
@@ -149,8 +146,7 @@ def test_unreadable_file_is_an_input_error(three_counties_rotation: Any, tmp_pat
         assert info.value.issues[0].file == str(path)
 
 
-def test_team_sheet_fallback_without_assignments(three_counties_rotation: Any,
-                                                 write: Any) -> None:
+def test_team_sheet_fallback_without_assignments(three_counties_rotation: Any, write: Any) -> None:
     """With the assignments sheet deleted, the plan is read from 第一组, 第二组 …."""
     case = three_counties_rotation
     path = edit(write(case), lambda wb: wb.remove(wb["assignments"]))
@@ -184,8 +180,7 @@ def test_edit_of_team_sheets_only_is_read(three_counties_rotation: Any, write: A
     assert all(s.cadre_id != "X3" for s in plan.teams[1].seats)
 
 
-def test_both_copies_edited_differently_are_refused(three_counties_rotation: Any,
-                                                    write: Any) -> None:
+def test_both_copies_edited_differently_are_refused(three_counties_rotation: Any, write: Any) -> None:
     """If assignments and team sheets were both changed and disagree, nothing is guessed."""
     case = three_counties_rotation
 

@@ -18,14 +18,16 @@ NAMES = ["芗城区", "龙文区", "龙海区", "长泰区", "漳浦县"]
 
 
 def ring(names: list[str]) -> list[Arc]:
-    return [Arc(source=str(k), dest=str((k + 1) % len(names)), source_name=names[k],
-                dest_name=names[(k + 1) % len(names)]) for k in range(len(names))]
+    return [
+        Arc(source=str(k), dest=str((k + 1) % len(names)), source_name=names[k], dest_name=names[(k + 1) % len(names)])
+        for k in range(len(names))
+    ]
 
 
 def count(img: Image.Image, box: tuple[int, int, int, int], test: Callable[[tuple[int, ...]], bool]) -> int:
     """Pixels of an RGB picture inside ``box`` that pass ``test``."""
     data = img.crop(box).tobytes()
-    return sum(1 for k in range(0, len(data), 3) if test(tuple(data[k:k + 3])))
+    return sum(1 for k in range(0, len(data), 3) if test(tuple(data[k : k + 3])))
 
 
 def is_arrow(px: tuple[int, ...]) -> bool:

@@ -21,8 +21,25 @@ from crossinspect.io.strokes import (
 
 def test_stroke_counts_of_common_surnames() -> None:
     """Counts agree with the dictionary for surnames on every official list."""
-    expected = {"丁": 2, "于": 3, "马": 3, "王": 4, "毛": 4, "方": 4, "叶": 5, "刘": 6, "李": 7,
-                "张": 7, "陈": 7, "林": 8, "郑": 8, "黄": 11, "曾": 12, "蔡": 14, "魏": 17}
+    expected = {
+        "丁": 2,
+        "于": 3,
+        "马": 3,
+        "王": 4,
+        "毛": 4,
+        "方": 4,
+        "叶": 5,
+        "刘": 6,
+        "李": 7,
+        "张": 7,
+        "陈": 7,
+        "林": 8,
+        "郑": 8,
+        "黄": 11,
+        "曾": 12,
+        "蔡": 14,
+        "魏": 17,
+    }
     assert {ch: stroke_count(ch) for ch in expected} == expected
 
 
@@ -43,8 +60,7 @@ def test_fewer_strokes_first() -> None:
 
 def test_same_count_broken_by_first_stroke() -> None:
     """Four strokes each: 王 starts with 横, 毛 with 撇, 方 with 点, 尹 with 折."""
-    assert sort_by_surname_strokes(["尹力", "方明", "毛泽", "王五"]) == ["王五", "毛泽", "方明",
-                                                                    "尹力"]
+    assert sort_by_surname_strokes(["尹力", "方明", "毛泽", "王五"]) == ["王五", "毛泽", "方明", "尹力"]
 
 
 def test_yu_before_ma() -> None:
@@ -54,8 +70,7 @@ def test_yu_before_ma() -> None:
 
 def test_same_first_stroke_broken_by_later_strokes() -> None:
     """王 (1121) < 韦 (1152) < 尤 (1354) < 车 (1512): the second stroke decides."""
-    assert sort_by_surname_strokes(["车辆", "尤勇", "韦华", "王军"]) == ["王军", "韦华", "尤勇",
-                                                                    "车辆"]
+    assert sort_by_surname_strokes(["车辆", "尤勇", "韦华", "王军"]) == ["王军", "韦华", "尤勇", "车辆"]
 
 
 def test_five_stroke_surnames_as_on_official_lists() -> None:
@@ -68,8 +83,7 @@ def test_five_stroke_surnames_as_on_official_lists() -> None:
 
 def test_same_surname_then_given_name() -> None:
     """With one surname the next characters decide, and a shorter name that is a prefix first."""
-    assert sort_by_surname_strokes(["张三丰", "张三", "张力", "张大"]) == ["张力", "张三", "张三丰",
-                                                                     "张大"]
+    assert sort_by_surname_strokes(["张三丰", "张三", "张力", "张大"]) == ["张力", "张三", "张三丰", "张大"]
 
 
 def test_compound_surname_is_one_surname() -> None:
@@ -78,8 +92,7 @@ def test_compound_surname_is_one_surname() -> None:
     assert split_surname("司马光") == ("司马", "光")
     assert split_surname("诸葛亮") == ("诸葛", "亮")
     assert split_surname("欧阳") == ("欧", "阳")  # a two-character name is surname + given name
-    assert sort_by_surname_strokes(["欧阳一", "欧震", "欧阳修", "欧丁"]) == ["欧丁", "欧震",
-                                                                       "欧阳一", "欧阳修"]
+    assert sort_by_surname_strokes(["欧阳一", "欧震", "欧阳修", "欧丁"]) == ["欧丁", "欧震", "欧阳一", "欧阳修"]
 
 
 def test_traditional_characters_sort_as_simplified() -> None:
@@ -89,7 +102,7 @@ def test_traditional_characters_sort_as_simplified() -> None:
 
 
 def test_spaces_and_middle_dots_are_ignored() -> None:
-    """"王　五" is 王五, and 阿卜杜·热合曼 sorts by its characters."""
+    """ "王　五" is 王五, and 阿卜杜·热合曼 sorts by its characters."""
     assert surname_stroke_key("王　五") == surname_stroke_key("王五")
     assert surname_stroke_key("阿卜杜·热合曼") == surname_stroke_key("阿卜杜热合曼")
 
@@ -101,8 +114,7 @@ def test_unknown_characters_sort_last_and_deterministically() -> None:
     assert sort_by_surname_strokes(["𠀋一", "王五"]) == ["王五", "𠀋一"]
 
 
-@given(st.lists(st.text(alphabet="丁于马王毛方欧阳司张李陈林黄一二三", min_size=1, max_size=4),
-                max_size=12))
+@given(st.lists(st.text(alphabet="丁于马王毛方欧阳司张李陈林黄一二三", min_size=1, max_size=4), max_size=12))
 def test_order_is_total_and_independent_of_input_order(names: list[str]) -> None:
     """Sorting any shuffle of a list gives the same list."""
     shuffled = names[:]

@@ -52,7 +52,9 @@ def test_empty_template_reads_back_as_no_cadres_no_targets(template: Path) -> No
     with pytest.raises(InputError) as info:
         read_input(template)
     assert sorted((i.code, i.sheet) for i in info.value.issues) == [
-        ("empty-sheet", "巡察对象"), ("empty-sheet", "干部")]
+        ("empty-sheet", "巡察对象"),
+        ("empty-sheet", "干部"),
+    ]
     assert info.value.warnings == []
 
 
@@ -66,17 +68,19 @@ def test_filled_template_reads(template: Path) -> None:
     assert book.cadres[0].id == "001" and book.targets[0].size == 5
 
 
-@pytest.mark.parametrize("sheet, key, values, strict", [
-    (CADRES, "gender", "男,女", True),
-    (CADRES, "roles", "组长,副组长,联络员,组员", False),
-    (CADRES, "rank", "正处,副处,正科,副科,科员", False),
-    (CADRES, "available", "是,否", True),
-    (HISTORY, "last_ranked", "是,否", True),
-    (HISTORY, "role", "组长,副组长,联络员,组员", True),
-    (DECISIONS, "kind", "指定,禁配,不可用", True),
-])
-def test_validations_on_the_right_columns(template: Path, sheet: Sheet, key: str, values: str,
-                                          strict: bool) -> None:
+@pytest.mark.parametrize(
+    "sheet, key, values, strict",
+    [
+        (CADRES, "gender", "男,女", True),
+        (CADRES, "roles", "组长,副组长,联络员,组员", False),
+        (CADRES, "rank", "正处,副处,正科,副科,科员", False),
+        (CADRES, "available", "是,否", True),
+        (HISTORY, "last_ranked", "是,否", True),
+        (HISTORY, "role", "组长,副组长,联络员,组员", True),
+        (DECISIONS, "kind", "指定,禁配,不可用", True),
+    ],
+)
+def test_validations_on_the_right_columns(template: Path, sheet: Sheet, key: str, values: str, strict: bool) -> None:
     """Drop-downs sit on their columns; 可任角色 (multi-valued) and 职级 accept other text."""
     ws = openpyxl.load_workbook(template)[sheet.zh]
     dv = validation_on(ws, sheet, key)

@@ -48,7 +48,13 @@ def test_data_rows_sorted_with_parents_first() -> None:
     """Rows are sorted by code and every parent precedes its children."""
     lines = gzip.decompress(DATA.read_bytes()).decode("utf-8").splitlines()
     assert lines[0].split("\t") == [
-        "code", "name", "level", "parent_code", "lon", "lat", "former_names",
+        "code",
+        "name",
+        "level",
+        "parent_code",
+        "lon",
+        "lat",
+        "former_names",
     ]
     codes = [line.split("\t", 1)[0] for line in lines[1:]]
     assert codes == sorted(codes)
@@ -122,9 +128,7 @@ def test_coordinates_and_distance(gaz: Gazetteer) -> None:
     assert far is not None and 1500 < far < 2000
 
 
-def _record(
-    name: str, parent: str = "", aliases: tuple[str, ...] = (), row: int = 2
-) -> PlaceRecord:
+def _record(name: str, parent: str = "", aliases: tuple[str, ...] = (), row: int = 2) -> PlaceRecord:
     return PlaceRecord(
         name=name,
         parent=parent,
@@ -156,12 +160,13 @@ def test_extend_adds_an_office_unit(gaz: Gazetteer) -> None:
 
 def test_extend_nests_units_and_caps_the_level(gaz: Gazetteer) -> None:
     """Rows may hang below earlier rows; levels stop at UNIT."""
-    extended, issues = extend(gaz,
+    extended, issues = extend(
+        gaz,
         [
             _record("漳浦县民政局", "漳浦县", row=2),
             _record("社会救助股", "漳浦县民政局", row=3),
             _record("低保组", "福建省漳州市漳浦县民政局社会救助股", row=4),
-        ]
+        ],
     )
     assert issues == []
     code = resolve(extended, "低保组").codes[0]
@@ -172,12 +177,13 @@ def test_extend_nests_units_and_caps_the_level(gaz: Gazetteer) -> None:
 def test_extend_alias_attaches_to_existing_place(gaz: Gazetteer) -> None:
     """An alias row for a place that exists (芗城区 as 老城) adds a name, not a node."""
     assert resolve(gaz, "老城").codes == ("410302",)  # 洛阳 老城区, by its short name
-    extended, issues = extend(gaz,
+    extended, issues = extend(
+        gaz,
         [
             _record("芗城区", "漳州市", ("老城",)),
             _record("旧镇", "漳浦县", ("旧镇老街",), row=3),  # short name of 旧镇镇
             _record("龙海区", "", ("龙海老城",), row=4),  # no parent needed: name is unique
-        ]
+        ],
     )
     assert issues == []
     assert len(extended) == len(gaz)
@@ -203,12 +209,13 @@ def test_extend_unknown_parent_is_an_issue(gaz: Gazetteer) -> None:
 
 def test_extend_missing_or_ambiguous_parent_is_an_issue(gaz: Gazetteer) -> None:
     """A new place without a parent, or under an ambiguous one, is reported."""
-    _, issues = extend(gaz,
+    _, issues = extend(
+        gaz,
         [
             _record("某单位", "", row=2),
             _record("某单位", "鼓楼区", row=3),
             _record("", "漳浦县", row=4),
-        ]
+        ],
     )
     assert [i.code for i in issues] == [
         "place-parent-missing",
@@ -224,9 +231,7 @@ def test_build_is_reproducible(tmp_path: Path) -> None:
     sources = ("/tmp/gaz/package/dist/streets.csv", "/tmp/gaz/areacodes/codes.json")
     if not all(Path(source).exists() for source in sources):
         pytest.skip("raw sources not present in /tmp/gaz")
-    spec = importlib.util.spec_from_file_location(
-        "build_gazetteer", ROOT / "scripts" / "build_gazetteer.py"
-    )
+    spec = importlib.util.spec_from_file_location("build_gazetteer", ROOT / "scripts" / "build_gazetteer.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["build_gazetteer"] = module

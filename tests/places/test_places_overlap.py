@@ -91,9 +91,7 @@ def test_labels() -> None:
 _PLACE_CHARS = "漳浦县龙海区鼓楼福州市建省旧镇乡街道州自治族龍縣　，。·()（）-x1"
 
 
-@settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     place=st.text(alphabet=_PLACE_CHARS, max_size=12) | st.text(max_size=30),
     location=st.text(alphabet=_PLACE_CHARS, max_size=12) | st.text(max_size=30),

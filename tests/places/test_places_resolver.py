@@ -164,7 +164,7 @@ def test_lazy_index_holds_every_key_of_the_full_index(gaz: Gazetteer) -> None:
     assert {k: set(v) for k, v in idx.stems.items()} == stems
     longest: dict[str, int] = {}
     for key in (*exact, *stems):
-        prefix = key[:resolver.PREFIX]
+        prefix = key[: resolver.PREFIX]
         longest[prefix] = max(longest.get(prefix, 0), len(key))
     assert idx.longest == longest
     assert len(idx.levels) == len(gaz)
@@ -174,8 +174,20 @@ def test_lazy_and_complete_index_resolve_alike(gaz: Gazetteer) -> None:
     """Former names, traditional forms, short names and paths resolve the same either way."""
     from crossinspect.places import resolver
 
-    texts = ["龍海", "龙海市", "漳州漳浦", "旧镇", "鼓楼区", "福建 漳浦", "三星镇（叠石桥家纺产业园区）",
-             "庐山区", "城关镇", "内蒙古", "xyz", "漳埔县"]
+    texts = [
+        "龍海",
+        "龙海市",
+        "漳州漳浦",
+        "旧镇",
+        "鼓楼区",
+        "福建 漳浦",
+        "三星镇（叠石桥家纺产业园区）",
+        "庐山区",
+        "城关镇",
+        "内蒙古",
+        "xyz",
+        "漳埔县",
+    ]
     for node in gaz:
         if node.level <= 3 or node.former:
             texts.extend(node.names)
@@ -225,7 +237,8 @@ def test_suggestions_compare_with_every_key(gaz: Gazetteer) -> None:
 
 
 def test_text_sharing_no_character_with_any_name_is_not_compared(
-        gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
+    gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A declared conflict such as a target id resolves to nothing, quickly: no fuzzy pass."""
     from crossinspect.places import resolver
 

@@ -117,9 +117,9 @@ def test_relaxation_reads_each_constraint_kind() -> None:
     x, y, z = (m.new_bool_var(n) for n in "xyz")
     n = m.new_int_var(0, 5, "n")
     m.add(2 * x + 3 * y - n <= 4)
-    m.add_at_most_one([x, ~y])          # x + (1 − y) ≤ 1  →  x − y ≤ 0
+    m.add_at_most_one([x, ~y])  # x + (1 − y) ≤ 1  →  x − y ≤ 0
     m.add_exactly_one([y, z])
-    m.add_bool_or([~x, z])               # (1 − x) + z ≥ 1  →  −x + z ≥ 0
+    m.add_bool_or([~x, z])  # (1 − x) + z ≥ 1  →  −x + z ≥ 0
     m.add(x + y + z >= 3).only_enforce_if(x)  # enforced: dropped, which only relaxes
     m.minimize(x + 2 * y + 3 * z + n + 7)
     lp = relaxation(m)

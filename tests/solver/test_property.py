@@ -35,9 +35,12 @@ def _brute_force_feasible(problem: Problem) -> bool:
         opts += [(j, r) for j in range(len(problem.targets)) for r in ROLE_ORDER if r in c.roles]
         options.append(opts)
     for choice in itertools.product(*options):
-        seats = [Seat(team_id=problem.team_id(j), target_id=problem.targets[j].id,
-                      cadre_id=problem.cadres[i].id, role=r)
-                 for i, pick in enumerate(choice) if pick is not None for j, r in [pick]]
+        seats = [
+            Seat(team_id=problem.team_id(j), target_id=problem.targets[j].id, cadre_id=problem.cadres[i].id, role=r)
+            for i, pick in enumerate(choice)
+            if pick is not None
+            for j, r in [pick]
+        ]
         if {s.target_id for s in seats} != {t.id for t in problem.targets}:
             continue
         if not verify(problem, Plan.from_seats(seats)):

@@ -32,10 +32,12 @@ def test_rotation_forms_single_cycle(three_counties_rotation: Problem) -> None:
     sources = {a.source for a in plan.arcs}
     dests = {a.dest for a in plan.arcs}
     assert sources == dests == set(three_counties_rotation.counties)
-    county = dict(zip((c.id for c in three_counties_rotation.cadres),
-                      three_counties_rotation.cadre_county, strict=True))
-    tcounty = dict(zip((t.id for t in three_counties_rotation.targets),
-                       three_counties_rotation.target_county, strict=True))
+    county = dict(
+        zip((c.id for c in three_counties_rotation.cadres), three_counties_rotation.cadre_county, strict=True)
+    )
+    tcounty = dict(
+        zip((t.id for t in three_counties_rotation.targets), three_counties_rotation.target_county, strict=True)
+    )
     arc = {a.source: a.dest for a in plan.arcs}
     for s in plan.seats():
         assert arc[county[s.cadre_id]] == tcounty[s.target_id]
@@ -54,9 +56,11 @@ def test_rotation_history_arc_not_repeated() -> None:
     """R3: an arc used last round is not used again; with all arcs of one cycle used, the other is taken."""
     cadres = pool("芗城区", "A") + pool("龙文区", "B") + pool("漳浦县", "C")
     targets = [target("T1", "芗城区"), target("T2", "龙文区"), target("T3", "漳浦县")]
-    hist = [history("第一轮", "A1", "龙文区", source="芗城区"),
-            history("第一轮", "B1", "漳浦县", source="龙文区"),
-            history("第一轮", "C1", "芗城区", source="漳浦县")]
+    hist = [
+        history("第一轮", "A1", "龙文区", source="芗城区"),
+        history("第一轮", "B1", "漳浦县", source="龙文区"),
+        history("第一轮", "C1", "芗城区", source="漳浦县"),
+    ]
     p = make_problem(cadres, targets, hist=hist, weights={"workload": 0})
     result = _solved(p)
     assert result.plan is not None
@@ -68,16 +72,14 @@ def test_rotation_history_blocks_every_cycle_is_infeasible() -> None:
     """R3: when history used arcs of both possible 3-cycles, no rotation is left."""
     cadres = pool("芗城区", "A") + pool("龙文区", "B") + pool("漳浦县", "C")
     targets = [target("T1", "芗城区"), target("T2", "龙文区"), target("T3", "漳浦县")]
-    hist = [history("第一轮", "A1", "龙文区", source="芗城区"),
-            history("第二轮", "A2", "漳浦县", source="芗城区")]
+    hist = [history("第一轮", "A1", "龙文区", source="芗城区"), history("第二轮", "A2", "漳浦县", source="芗城区")]
     p = make_problem(cadres, targets, hist=hist)
     assert solve(p, time_limit=5, workers=1).status is Status.INFEASIBLE
 
 
 def test_avoidance_steers_the_cycle() -> None:
     """R1: the only leader of 芗城区 grew up in 龙文区, so 芗城区's pool must go to 漳浦县."""
-    cadres = (pool("芗城区", "A", upbringing=("龙文区",)) + pool("龙文区", "B")
-              + pool("漳浦县", "C"))
+    cadres = pool("芗城区", "A", upbringing=("龙文区",)) + pool("龙文区", "B") + pool("漳浦县", "C")
     targets = [target("T1", "芗城区"), target("T2", "龙文区"), target("T3", "漳浦县")]
     result = _solved(make_problem(cadres, targets))
     assert _seats(result.plan)["A1"] == ("T3", Role.LEADER)
@@ -85,15 +87,14 @@ def test_avoidance_steers_the_cycle() -> None:
 
 def test_avoidance_blocks_every_destination_is_infeasible() -> None:
     """R1: the only leader of 芗城区 held office in both other counties; no roster exists."""
-    cadres = (pool("芗城区", "A", postings=("龙文区", "漳州漳浦"))
-              + pool("龙文区", "B") + pool("漳浦县", "C"))
+    cadres = pool("芗城区", "A", postings=("龙文区", "漳州漳浦")) + pool("龙文区", "B") + pool("漳浦县", "C")
     targets = [target("T1", "芗城区"), target("T2", "龙文区"), target("T3", "漳浦县")]
     assert solve(make_problem(cadres, targets), time_limit=5, workers=1).status is Status.INFEASIBLE
 
 
 def test_declared_conflict_by_target_id() -> None:
     """R2: a declared conflict naming a target id keeps the cadre off that team."""
-    cadres = (pool("芗城区", "A", conflicts=("T2",)) + pool("龙文区", "B") + pool("漳浦县", "C"))
+    cadres = pool("芗城区", "A", conflicts=("T2",)) + pool("龙文区", "B") + pool("漳浦县", "C")
     targets = [target("T1", "芗城区"), target("T2", "龙文区"), target("T3", "漳浦县")]
     result = _solved(make_problem(cadres, targets))
     assert _seats(result.plan)["A1"][0] == "T3"
@@ -101,9 +102,14 @@ def test_declared_conflict_by_target_id() -> None:
 
 def test_mixed_cap_per_county_binds() -> None:
     """R4: with max_from_same_county = 1, a 3-seat team needs three other counties."""
-    cadres = [cadre("A1", "芗城区", roles=("组长",)), cadre("A2", "芗城区", roles=("副组长",)),
-              cadre("B1", "龙文区", roles=("副组长",)), cadre("B2", "龙文区"),
-              cadre("C1", "云霄县"), cadre("C2", "云霄县")]
+    cadres = [
+        cadre("A1", "芗城区", roles=("组长",)),
+        cadre("A2", "芗城区", roles=("副组长",)),
+        cadre("B1", "龙文区", roles=("副组长",)),
+        cadre("B2", "龙文区"),
+        cadre("C1", "云霄县"),
+        cadre("C2", "云霄县"),
+    ]
     p = make_problem(cadres, [target("T1", "漳浦县")], mode="mixed", max_from_same_county=1)
     result = _solved(p)
     counties = [p.cadre_county[p.cadre_index[s.cadre_id]] for s in result.plan.seats()]  # type: ignore[union-attr]
@@ -114,16 +120,19 @@ def test_mixed_cap_per_county_binds() -> None:
 
 def test_mixed_never_sends_own_county() -> None:
     """R4: cadres of the target's own county never sit on its team (non-local seats)."""
-    cadres = [cadre("A1", "漳浦县", roles=("组长",)), cadre("A2", "漳浦县", roles=("副组长",)),
-              cadre("A3", "漳浦县")]
+    cadres = [cadre("A1", "漳浦县", roles=("组长",)), cadre("A2", "漳浦县", roles=("副组长",)), cadre("A3", "漳浦县")]
     p = make_problem(cadres, [target("T1", "漳浦县")], mode="mixed")
     assert solve(p, time_limit=5, workers=1).status is Status.INFEASIBLE
 
 
 def test_local_role_filled_from_inspected_county() -> None:
     """R5: a local 副组长 comes from the inspected county, R1 notwithstanding."""
-    cadres = [cadre("A1", "芗城区", roles=("组长",)), cadre("A2", "芗城区"),
-              cadre("L1", "漳浦县", roles=("副组长",)), cadre("X1", "龙文区", roles=("副组长",))]
+    cadres = [
+        cadre("A1", "芗城区", roles=("组长",)),
+        cadre("A2", "芗城区"),
+        cadre("L1", "漳浦县", roles=("副组长",)),
+        cadre("X1", "龙文区", roles=("副组长",)),
+    ]
     p = make_problem(cadres, [target("T1", "漳浦县")], mode="mixed", local_roles=["副组长"])
     result = _solved(p)
     assert _seats(result.plan)["L1"] == ("T1", Role.DEPUTY)
@@ -132,51 +141,63 @@ def test_local_role_filled_from_inspected_county() -> None:
 
 def test_local_role_still_honours_declared_conflicts() -> None:
     """R5 + R2: the only local deputy declared a conflict with the target, so no roster."""
-    cadres = [cadre("A1", "芗城区", roles=("组长",)), cadre("A2", "芗城区"),
-              cadre("L1", "漳浦县", roles=("副组长",), conflicts=("T1",))]
+    cadres = [
+        cadre("A1", "芗城区", roles=("组长",)),
+        cadre("A2", "芗城区"),
+        cadre("L1", "漳浦县", roles=("副组长",), conflicts=("T1",)),
+    ]
     p = make_problem(cadres, [target("T1", "漳浦县")], mode="mixed", local_roles=["副组长"])
     assert solve(p, time_limit=5, workers=1).status is Status.INFEASIBLE
 
 
 def test_leader_min_rank_binds() -> None:
     """R6: only the 正科 leader candidate may lead when leader_min_rank = 正科."""
-    cadres = [cadre("A1", "芗城区", roles=("组长",), rank="副科"),
-              cadre("A2", "芗城区", roles=("组长", "组员"), rank="正科"),
-              cadre("B1", "龙文区", roles=("副组长",)), cadre("B2", "龙文区")]
+    cadres = [
+        cadre("A1", "芗城区", roles=("组长",), rank="副科"),
+        cadre("A2", "芗城区", roles=("组长", "组员"), rank="正科"),
+        cadre("B1", "龙文区", roles=("副组长",)),
+        cadre("B2", "龙文区"),
+    ]
     p = make_problem(cadres, [target("T1", "漳浦县")], mode="mixed", leader_min_rank="正科")
     assert _seats(_solved(p).plan)["A2"] == ("T1", Role.LEADER)
-    q = make_problem(cadres[:1] + cadres[2:], [target("T1", "漳浦县")], mode="mixed",
-                     leader_min_rank="正科")
+    q = make_problem(cadres[:1] + cadres[2:], [target("T1", "漳浦县")], mode="mixed", leader_min_rank="正科")
     assert solve(q, time_limit=5, workers=1).status is Status.INFEASIBLE
 
 
 def test_required_skill_and_women_bind() -> None:
     """R6: the team must include the auditor and a woman, though others are available."""
-    cadres = [cadre("A1", "芗城区", roles=("组长",)), cadre("A2", "芗城区"),
-              cadre("B1", "龙文区", roles=("副组长",)), cadre("B2", "龙文区", skills=("审计",)),
-              cadre("C1", "云霄县", gender="F"), cadre("C2", "云霄县")]
-    p = make_problem(cadres, [target("T1", "漳浦县", size=4)], mode="mixed",
-                     required_skills={"审计": 1}, min_women=1)
+    cadres = [
+        cadre("A1", "芗城区", roles=("组长",)),
+        cadre("A2", "芗城区"),
+        cadre("B1", "龙文区", roles=("副组长",)),
+        cadre("B2", "龙文区", skills=("审计",)),
+        cadre("C1", "云霄县", gender="F"),
+        cadre("C2", "云霄县"),
+    ]
+    p = make_problem(cadres, [target("T1", "漳浦县", size=4)], mode="mixed", required_skills={"审计": 1}, min_women=1)
     seats = _seats(_solved(p).plan)
     assert "B2" in seats and "C1" in seats
-    q = make_problem([c for c in cadres if c.id != "B2"], [target("T1", "漳浦县", size=4)],
-                     mode="mixed", required_skills={"审计": 1})
+    q = make_problem(
+        [c for c in cadres if c.id != "B2"], [target("T1", "漳浦县", size=4)], mode="mixed", required_skills={"审计": 1}
+    )
     assert solve(q, time_limit=5, workers=1).status is Status.INFEASIBLE
 
 
 def test_team_size_override_per_target() -> None:
     """R6: a target's 人数 overrides the rules' team size."""
     cadres = [cadre(f"A{n}", "芗城区", roles=("组长", "副组长", "组员")) for n in range(6)]
-    p = make_problem(cadres, [target("T1", "漳浦县", size=5)], mode="mixed",
-                     max_from_same_county=9)
+    p = make_problem(cadres, [target("T1", "漳浦县", size=5)], mode="mixed", max_from_same_county=9)
     assert len(_solved(p).plan.teams[0].seats) == 5  # type: ignore[union-attr]
 
 
 def test_unavailable_never_drawn() -> None:
     """R6/R9: an unavailable cadre is never seated; if they were needed, no roster."""
-    cadres = [cadre("A1", "芗城区", roles=("组长",), available=False),
-              cadre("A2", "芗城区", roles=("组长",)), cadre("B1", "龙文区", roles=("副组长",)),
-              cadre("B2", "龙文区")]
+    cadres = [
+        cadre("A1", "芗城区", roles=("组长",), available=False),
+        cadre("A2", "芗城区", roles=("组长",)),
+        cadre("B1", "龙文区", roles=("副组长",)),
+        cadre("B2", "龙文区"),
+    ]
     p = make_problem(cadres, [target("T1", "漳浦县")], mode="mixed")
     assert "A1" not in _seats(_solved(p).plan)
     q = make_problem(cadres[:1] + cadres[2:], [target("T1", "漳浦县")], mode="mixed")
@@ -185,8 +206,12 @@ def test_unavailable_never_drawn() -> None:
 
 def test_history_place_not_revisited() -> None:
     """R7: a cadre who inspected 漳浦县 last round is not sent there again."""
-    cadres = [cadre("A1", "芗城区", roles=("组长",)), cadre("A2", "芗城区", roles=("组长",)),
-              cadre("B1", "龙文区", roles=("副组长",)), cadre("B2", "龙文区")]
+    cadres = [
+        cadre("A1", "芗城区", roles=("组长",)),
+        cadre("A2", "芗城区", roles=("组长",)),
+        cadre("B1", "龙文区", roles=("副组长",)),
+        cadre("B2", "龙文区"),
+    ]
     hist = [history("2025年第一轮", "A1", "漳浦县", role="组长")]
     p = make_problem(cadres, [target("T1", "漳浦县")], hist=hist, mode="mixed")
     assert _seats(_solved(p).plan)["A2"] == ("T1", Role.LEADER)
@@ -196,29 +221,35 @@ def test_history_place_not_revisited() -> None:
 
 def test_history_window_limits_lookback() -> None:
     """R7: with history_rounds = 1 only the latest round counts."""
-    cadres = [cadre("A1", "芗城区", roles=("组长",)), cadre("B1", "龙文区", roles=("副组长",)),
-              cadre("B2", "龙文区")]
-    hist = [history("2024年第一轮", "A1", "漳浦县", role="组长"),
-            history("2025年第一轮", "A1", "云霄县", role="组长")]
+    cadres = [cadre("A1", "芗城区", roles=("组长",)), cadre("B1", "龙文区", roles=("副组长",)), cadre("B2", "龙文区")]
+    hist = [history("2024年第一轮", "A1", "漳浦县", role="组长"), history("2025年第一轮", "A1", "云霄县", role="组长")]
     p = make_problem(cadres, [target("T1", "漳浦县")], hist=hist, mode="mixed", history_rounds=1)
     assert _seats(_solved(p).plan)["A1"] == ("T1", Role.LEADER)
 
 
 def test_sanctions_suspend_and_exclude() -> None:
     """R8: last-ranked twice running may not lead; three times in all is not drawn."""
-    cadres = [cadre("A1", "芗城区", roles=("组长", "组员")), cadre("A2", "芗城区", roles=("组长",)),
-              cadre("B1", "龙文区", roles=("副组长",)), cadre("B2", "龙文区")]
-    hist = [history("第一轮", "A1", "云霄县", role="组长", last=True),
-            history("第二轮", "A1", "南靖县", role="组长", last=True)]
-    p = make_problem(cadres, [target("T1", "漳浦县")], hist=hist, mode="mixed",
-                     weights={"workload": 0})
+    cadres = [
+        cadre("A1", "芗城区", roles=("组长", "组员")),
+        cadre("A2", "芗城区", roles=("组长",)),
+        cadre("B1", "龙文区", roles=("副组长",)),
+        cadre("B2", "龙文区"),
+    ]
+    hist = [
+        history("第一轮", "A1", "云霄县", role="组长", last=True),
+        history("第二轮", "A1", "南靖县", role="组长", last=True),
+    ]
+    p = make_problem(cadres, [target("T1", "漳浦县")], hist=hist, mode="mixed", weights={"workload": 0})
     assert p.sanctions[0].kind == "suspended"
     seats = _seats(_solved(p).plan)
     assert seats["A2"] == ("T1", Role.LEADER)
     q = make_problem(cadres[:1] + cadres[2:], [target("T1", "漳浦县")], hist=hist, mode="mixed")
     assert solve(q, time_limit=5, workers=1).status is Status.INFEASIBLE
-    hist3 = [*hist, history("第三轮", "A1", "华安县", role="组长", last=False),
-             history("第四轮", "A1", "平和县", role="组长", last=True)]
+    hist3 = [
+        *hist,
+        history("第三轮", "A1", "华安县", role="组长", last=False),
+        history("第四轮", "A1", "平和县", role="组长", last=True),
+    ]
     r = make_problem(cadres, [target("T1", "漳浦县")], hist=hist3, mode="mixed")
     assert r.sanctions[0].kind == "excluded"
     assert "A1" not in _seats(_solved(r).plan)
@@ -236,13 +267,16 @@ def test_pin_is_honoured_and_impossible_pin_fails() -> None:
 
 def test_ban_keeps_pair_apart() -> None:
     """R9: two banned cadres never share a team, even when that costs a better roster."""
-    cadres = [cadre("A1", "芗城区", roles=("组长",)), cadre("B1", "龙文区", roles=("副组长",)),
-              cadre("B2", "龙文区", roles=("副组长",)), cadre("C1", "云霄县")]
+    cadres = [
+        cadre("A1", "芗城区", roles=("组长",)),
+        cadre("B1", "龙文区", roles=("副组长",)),
+        cadre("B2", "龙文区", roles=("副组长",)),
+        cadre("C1", "云霄县"),
+    ]
     p = make_problem(cadres, [target("T1", "漳浦县")], mode="mixed", decisions=[ban("A1", "B1")])
     seats = _seats(_solved(p).plan)
     assert "B1" not in seats and "B2" in seats
-    q = make_problem(cadres[:2] + cadres[3:], [target("T1", "漳浦县")], mode="mixed",
-                     decisions=[ban("A1", "B1")])
+    q = make_problem(cadres[:2] + cadres[3:], [target("T1", "漳浦县")], mode="mixed", decisions=[ban("A1", "B1")])
     assert solve(q, time_limit=5, workers=1).status is Status.INFEASIBLE
 
 
@@ -268,8 +302,7 @@ def test_seed_changes_the_draw() -> None:
 def test_novelty_counts_past_pairs_per_past_team() -> None:
     """R10 novelty: pairs from one past team seated together again, once per shared past team."""
     only_novelty = {"balance": 0, "department": 0, "travel": 0, "workload": 0, "novelty": 1}
-    cadres = [cadre("L1", "芗城区", roles=("组长",)), cadre("D1", "龙文区", roles=("副组长",)),
-              cadre("M1", "漳浦县")]
+    cadres = [cadre("L1", "芗城区", roles=("组长",)), cadre("D1", "龙文区", roles=("副组长",)), cadre("M1", "漳浦县")]
     past = [history("第一轮", c, "南靖县") for c in ("L1", "D1", "M1")]
 
     def novelty(result) -> int:
@@ -299,8 +332,13 @@ def test_keep_apart_forbids_new_repeated_pairings_and_counts_the_kept_ones_exact
     from crossinspect.solver.model import build_model
 
     only_novelty = {"balance": 0, "department": 0, "travel": 0, "workload": 0, "novelty": 1}
-    cadres = [cadre("L1", "芗城区", roles=("组长",)), cadre("D1", "龙文区", roles=("副组长",)),
-              cadre("D2", "龙文区", roles=("副组长",)), cadre("M1", "漳浦县"), cadre("M2", "漳浦县")]
+    cadres = [
+        cadre("L1", "芗城区", roles=("组长",)),
+        cadre("D1", "龙文区", roles=("副组长",)),
+        cadre("D2", "龙文区", roles=("副组长",)),
+        cadre("M1", "漳浦县"),
+        cadre("M2", "漳浦县"),
+    ]
     past = [history("第一轮", c, "南靖县") for c in ("L1", "D1", "M1")]
     p = make_problem(cadres, [target("T1", "云霄县")], hist=past, mode="mixed", weights=only_novelty)
     index = {c.id: i for i, c in enumerate(p.cadres)}
@@ -342,9 +380,18 @@ def test_a_pool_that_can_staff_nowhere_makes_a_rotation_infeasible_not_a_shorter
     from crossinspect.solver.search import arcs
 
     sizes = {"芗城区": (3, 1), "龙文区": (1, 0), "漳浦县": (2, 1), "云霄县": (1, 1)}  # leaders, deputies
-    cadres = [c for county, (lead, dep) in sizes.items()
-              for c in pool(county, county[0], leaders=lead, deputies=dep, members=0,
-                            upbringing=() if county == "龙文区" else ("龙文区",))]
+    cadres = [
+        c
+        for county, (lead, dep) in sizes.items()
+        for c in pool(
+            county,
+            county[0],
+            leaders=lead,
+            deputies=dep,
+            members=0,
+            upbringing=() if county == "龙文区" else ("龙文区",),
+        )
+    ]
     targets = [target(f"T{n}", c) for n, c in enumerate(("芗城区", "龙文区", "漳浦县", "云霄县"))]
     p = make_problem(cadres, targets, team_size=[2, 2], deputies=[0, 1], forbid_reciprocal=False)
     assert arcs.applies(p, SolveParams())

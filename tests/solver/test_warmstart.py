@@ -54,15 +54,17 @@ LATER = 600.0
 
 
 def _rotation(teams_per_county: int = 3) -> Problem:
-    cadres = [c for n, county in enumerate(COUNTIES)
-              for c in pool(county, "ABCDE"[n], leaders=4, deputies=4, members=6)]
+    cadres = [
+        c for n, county in enumerate(COUNTIES) for c in pool(county, "ABCDE"[n], leaders=4, deputies=4, members=6)
+    ]
     targets = [target(f"T{n}{k}", county) for n, county in enumerate(COUNTIES) for k in range(teams_per_county)]
     return make_problem(cadres, targets, team_size=[3, 4])
 
 
 def _staged(problem: Problem, effort: float = 2.5):
-    return staged_roster(problem, allowed_seats(problem), seed=7, effort=effort, params=SolveParams(),
-                         deadline=time.monotonic() + LATER)
+    return staged_roster(
+        problem, allowed_seats(problem), seed=7, effort=effort, params=SolveParams(), deadline=time.monotonic() + LATER
+    )
 
 
 @pytest.mark.parametrize("build", [_mixed, _rotation])
@@ -82,8 +84,9 @@ def test_staged_roster_verifies_and_sums_its_terms(build) -> None:
 def test_staged_rotation_honours_a_pin_that_fixes_the_arc() -> None:
     """A pinned cadre sent to a far county forces his pool's arc in the chosen cycle (R9)."""
     base = _rotation()
-    pinned = make_problem(list(base.cadres), list(base.targets), team_size=[3, 4],
-                          decisions=[pin("A1", "T30", Role.LEADER)])
+    pinned = make_problem(
+        list(base.cadres), list(base.targets), team_size=[3, 4], decisions=[pin("A1", "T30", Role.LEADER)]
+    )
     arc = (pinned.cadre_county[pinned.cadre_index["A1"]], pinned.target_county[pinned.target_index["T30"]])
     unpinned = _staged(base)
     assert unpinned is not None and arc not in unpinned.arcs  # the pin changes the cycle
@@ -147,8 +150,16 @@ def test_polish_never_worsens_and_keeps_its_terms_right(streams: int) -> None:
     seats = allowed_seats(problem)
     staged = _staged(problem)
     assert staged is not None
-    polished = polish(problem, seats, staged, seed=7, effort=2.5, workers=streams, params=SolveParams(),
-                      deadline=time.monotonic() + LATER)
+    polished = polish(
+        problem,
+        seats,
+        staged,
+        seed=7,
+        effort=2.5,
+        workers=streams,
+        params=SolveParams(),
+        deadline=time.monotonic() + LATER,
+    )
     assert len({k[0] for k in polished.seats}) == len(polished.seats)
     plan = make_plan(problem, polished.seats, [])
     assert verify(problem, plan) == []
@@ -224,13 +235,12 @@ def test_polish_widens_its_windows_at_each_local_optimum(monkeypatch: pytest.Mon
         return real(problem, by_target, local, own, scope, **kw)
 
     monkeypatch.setattr(polish_module, "_restaff", spy)
-    polished = polish(problem, seats, staged, seed=7, effort=1000.0, params=params,
-                      deadline=time.monotonic() + LATER)
+    polished = polish(problem, seats, staged, seed=7, effort=1000.0, params=params, deadline=time.monotonic() + LATER)
     assert polished.reproducible  # converged, well within the effort
     # 15 teams: windows of 2 (and a last one of 1), then 3, 4 (and a last of 3), then 5.
     first = {w: sizes.index(w) for w in (2, 3, 4, 5)}
     assert first[2] == 0 and first[2] < first[3] < first[4] < first[5]
-    assert max(sizes) == 5 and 2 not in sizes[first[5]:]
+    assert max(sizes) == 5 and 2 not in sizes[first[5] :]
     # A wider window's step gets effort in proportion.
     assert all(u == pytest.approx(params.polish_step * n / 2) for n, u in zip(sizes, units, strict=True))
     assert verify(problem, make_plan(problem, polished.seats, [])) == []
@@ -244,9 +254,18 @@ def test_polish_is_the_same_with_any_number_of_workers(workers: int) -> None:
     seats = allowed_seats(problem)
     staged = _staged(problem)
     assert staged is not None
-    one = polish(problem, seats, staged, seed=7, effort=3.0, params=SolveParams(), workers=1,
-                 deadline=time.monotonic() + LATER)
-    many = polish(problem, seats, staged, seed=7, effort=3.0, params=SolveParams(), workers=workers,
-                  deadline=time.monotonic() + LATER)
+    one = polish(
+        problem, seats, staged, seed=7, effort=3.0, params=SolveParams(), workers=1, deadline=time.monotonic() + LATER
+    )
+    many = polish(
+        problem,
+        seats,
+        staged,
+        seed=7,
+        effort=3.0,
+        params=SolveParams(),
+        workers=workers,
+        deadline=time.monotonic() + LATER,
+    )
     assert sorted(one.seats) == sorted(many.seats) and one.terms == many.terms
     assert one.units == many.units and one.reproducible

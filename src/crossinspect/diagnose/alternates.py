@@ -32,8 +32,9 @@ class Alternates:
     candidate_ids: tuple[str, ...]
 
 
-def find_alternates(problem: Problem, plan: Plan, *, per_seat: int = 3, max_tries: int = 12,
-                    deadline: float | None = None) -> list[Alternates]:
+def find_alternates(
+    problem: Problem, plan: Plan, *, per_seat: int = 3, max_tries: int = 12, deadline: float | None = None
+) -> list[Alternates]:
     """Up to ``per_seat`` verified alternates for every seat of ``plan``, seat by seat in
     roster order; at ``deadline`` (``time.monotonic()``) it stops, and the seats not reached
     are left out (fewer entries than seats)."""

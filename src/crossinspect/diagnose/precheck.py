@@ -109,35 +109,62 @@ def _per_target(problem: Problem, seats: list[SeatKey]) -> list[Finding]:
             if len(have) < need:
                 extra = why_no_candidates(problem, j, Role.LEADER) if role is Role.LEADER else ""
                 kind = Kind(role.value)
-                out.append(Finding(
-                    kind, f"{label}需要{need}名{role.zh}，符合条件的只有{len(have)}人"
-                          + (f"（其余组长人选：{extra}）" if extra else ""),
-                    f"{target.name} needs {need} {role.value}(s); only {len(have)} eligible",
-                    targets=(target.id,), instance=RuleInstance(kind, j)))
+                out.append(
+                    Finding(
+                        kind,
+                        f"{label}需要{need}名{role.zh}，符合条件的只有{len(have)}人"
+                        + (f"（其余组长人选：{extra}）" if extra else ""),
+                        f"{target.name} needs {need} {role.value}(s); only {len(have)} eligible",
+                        targets=(target.id,),
+                        instance=RuleInstance(kind, j),
+                    )
+                )
         lo, _ = problem.target_size(j)
         people = {k[0] for k in keys}
         if len(people) < lo:
-            out.append(Finding(Kind.TEAM_SIZE, f"{label}至少需要{lo}人，回避后可派的只有{len(people)}人",
-                               f"{target.name} needs {lo} people; only {len(people)} may go",
-                               targets=(target.id,), instance=RuleInstance(Kind.TEAM_SIZE, j)))
+            out.append(
+                Finding(
+                    Kind.TEAM_SIZE,
+                    f"{label}至少需要{lo}人，回避后可派的只有{len(people)}人",
+                    f"{target.name} needs {lo} people; only {len(people)} may go",
+                    targets=(target.id,),
+                    instance=RuleInstance(Kind.TEAM_SIZE, j),
+                )
+            )
         for skill, need in problem.target_skills(j).items():
             with_skill = {i for i in people if skill in problem.cadres[i].skills}
             if len(with_skill) < need:
-                out.append(Finding(Kind.SKILL,
-                                   f"{label}需要{need}名具备「{skill}」专长的干部，可派的只有{len(with_skill)}人",
-                                   f"{target.name} needs {need} with skill {skill}; only {len(with_skill)}",
-                                   targets=(target.id,), instance=RuleInstance(Kind.SKILL, j, skill)))
+                out.append(
+                    Finding(
+                        Kind.SKILL,
+                        f"{label}需要{need}名具备「{skill}」专长的干部，可派的只有{len(with_skill)}人",
+                        f"{target.name} needs {need} with skill {skill}; only {len(with_skill)}",
+                        targets=(target.id,),
+                        instance=RuleInstance(Kind.SKILL, j, skill),
+                    )
+                )
         if rules.min_women:
             women = {i for i in people if problem.cadres[i].gender is Gender.FEMALE}
             if len(women) < rules.min_women:
-                out.append(Finding(Kind.WOMEN, f"{label}至少需要{rules.min_women}名女干部，可派的只有{len(women)}人",
-                                   f"{target.name} needs {rules.min_women} women; only {len(women)}",
-                                   targets=(target.id,), instance=RuleInstance(Kind.WOMEN, j)))
+                out.append(
+                    Finding(
+                        Kind.WOMEN,
+                        f"{label}至少需要{rules.min_women}名女干部，可派的只有{len(women)}人",
+                        f"{target.name} needs {rules.min_women} women; only {len(women)}",
+                        targets=(target.id,),
+                        instance=RuleInstance(Kind.WOMEN, j),
+                    )
+                )
     return out
 
 
-def _pool_can_staff(problem: Problem, seats_by: dict[tuple[str, int], list[SeatKey]],
-                    local_by: dict[int, list[SeatKey]], u: str, targets: list[int]) -> str | None:
+def _pool_can_staff(
+    problem: Problem,
+    seats_by: dict[tuple[str, int], list[SeatKey]],
+    local_by: dict[int, list[SeatKey]],
+    u: str,
+    targets: list[int],
+) -> str | None:
     """None if pool u could staff every target in its list; else the first reason, in Chinese."""
     rules = problem.rules
     used: set[int] = set()
@@ -175,9 +202,15 @@ def _rotation(problem: Problem, seats: list[SeatKey], local: set[SeatKey]) -> li
         return [Finding(Kind.POOL, "推磨式轮换至少需要两个县区", "rotation needs at least two counties")]
     if len(counties) == 2 and problem.rules.forbid_reciprocal:
         a, b = (problem.county_name(c) for c in counties)
-        return [Finding(Kind.RECIPROCAL, f"只有{a}、{b}两个县区，互派不可避免，而规则禁止互派（forbid_reciprocal）",
-                        f"only {a} and {b}: rotation would be reciprocal, which is forbidden",
-                        counties=(a, b), instance=RuleInstance(Kind.RECIPROCAL))]
+        return [
+            Finding(
+                Kind.RECIPROCAL,
+                f"只有{a}、{b}两个县区，互派不可避免，而规则禁止互派（forbid_reciprocal）",
+                f"only {a} and {b}: rotation would be reciprocal, which is forbidden",
+                counties=(a, b),
+                instance=RuleInstance(Kind.RECIPROCAL),
+            )
+        ]
     seats_by: dict[tuple[str, int], list[SeatKey]] = defaultdict(list)
     local_by: dict[int, list[SeatKey]] = defaultdict(list)
     for k in seats:
@@ -210,29 +243,47 @@ def _rotation(problem: Problem, seats: list[SeatKey], local: set[SeatKey]) -> li
             for w, r in why[u].items():
                 reasons[r].append(problem.county_name(w))
             detail = "；".join(f"派往{'、'.join(ws)}：{r}" for r, ws in reasons.items())
-            leaders = [i for i, c in enumerate(problem.cadres)
-                       if problem.cadre_county[i] == u and Role.LEADER in c.roles]
-            out.append(Finding(
-                Kind.POOL, f"{name}的干部池无法派往任何其他县区（{detail}）。该县具备组长资格的干部"
-                           f"{len(leaders)}人：{_leader_ties(problem, u, leaders) or '无'}。",
-                f"the pool of {name} cannot staff any other county", counties=(name,),
-                cadres=tuple(problem.cadres[i].id for i in leaders), instance=RuleInstance(Kind.POOL, -1, u)))
+            leaders = [
+                i for i, c in enumerate(problem.cadres) if problem.cadre_county[i] == u and Role.LEADER in c.roles
+            ]
+            out.append(
+                Finding(
+                    Kind.POOL,
+                    f"{name}的干部池无法派往任何其他县区（{detail}）。该县具备组长资格的干部"
+                    f"{len(leaders)}人：{_leader_ties(problem, u, leaders) or '无'}。",
+                    f"the pool of {name} cannot staff any other county",
+                    counties=(name,),
+                    cadres=tuple(problem.cadres[i].id for i in leaders),
+                    instance=RuleInstance(Kind.POOL, -1, u),
+                )
+            )
     for w in counties:
         if not any(w in can[u] for u in counties):
             name = problem.county_name(w)
-            out.append(Finding(Kind.POOL, f"没有任何县区的干部池能够完整承担{name}的巡察组",
-                               f"no pool can staff the teams in {name}", counties=(name,)))
+            out.append(
+                Finding(
+                    Kind.POOL,
+                    f"没有任何县区的干部池能够完整承担{name}的巡察组",
+                    f"no pool can staff the teams in {name}",
+                    counties=(name,),
+                )
+            )
     if out:
         return out
     if not _has_cycle(counties, can, problem.rules.single_cycle, problem.rules.forbid_reciprocal):
         kind = "单一循环" if problem.rules.single_cycle else "轮换"
         options = "；".join(
-            f"{problem.county_name(u)}→{'、'.join(problem.county_name(w) for w in sorted(can[u]))}"
-            for u in counties)
-        out.append(Finding(Kind.SINGLE_CYCLE, f"各县区可派往的县区组合不成{kind}：{options}",
-                           "the possible pool→county arcs admit no rotation cycle",
-                           counties=tuple(problem.county_name(u) for u in counties),
-                           instance=RuleInstance(Kind.SINGLE_CYCLE)))
+            f"{problem.county_name(u)}→{'、'.join(problem.county_name(w) for w in sorted(can[u]))}" for u in counties
+        )
+        out.append(
+            Finding(
+                Kind.SINGLE_CYCLE,
+                f"各县区可派往的县区组合不成{kind}：{options}",
+                "the possible pool→county arcs admit no rotation cycle",
+                counties=tuple(problem.county_name(u) for u in counties),
+                instance=RuleInstance(Kind.SINGLE_CYCLE),
+            )
+        )
     return out
 
 
@@ -338,12 +389,16 @@ def _leader_hall(problem: Problem, seats: list[SeatKey]) -> list[Finding]:
     if len(group) <= 1:
         return []  # a single target's shortage is already reported per target
     labels = "、".join(problem.targets[j].name for j in sorted(group))
-    return [Finding(
-        Kind.LEADER, f"{labels}共需{need * len(group)}名组长，而能担任其中任一组组长的只有{len(people)}人"
-              f"（{_names(problem, people) or '无'}）",
-        f"{len(group)} targets need {need * len(group)} leaders but only {len(people)} can lead any",
-        targets=tuple(problem.targets[j].id for j in sorted(group)),
-        cadres=tuple(problem.cadres[i].id for i in sorted(people)))]
+    return [
+        Finding(
+            Kind.LEADER,
+            f"{labels}共需{need * len(group)}名组长，而能担任其中任一组组长的只有{len(people)}人"
+            f"（{_names(problem, people) or '无'}）",
+            f"{len(group)} targets need {need * len(group)} leaders but only {len(people)} can lead any",
+            targets=tuple(problem.targets[j].id for j in sorted(group)),
+            cadres=tuple(problem.cadres[i].id for i in sorted(people)),
+        )
+    ]
 
 
 def _pins(problem: Problem, seats: list[SeatKey]) -> list[Finding]:
@@ -360,8 +415,14 @@ def _pins(problem: Problem, seats: list[SeatKey]) -> list[Finding]:
         why_en = "; ".join(f"{b.en} ({b.kind.entry.en})" for b in bars) or "another rule forbids it"
         role_zh = f"任{pin.role.zh}" if pin.role else ""
         role_en = f" as {pin.role.value}" if pin.role else ""
-        out.append(Finding(Kind.PIN, f"{c.name}不能指定到{target_label(problem, pin.target)}{role_zh}：{why_zh}",
-                           f"{c.name} cannot be pinned to {problem.targets[pin.target].name}{role_en}: {why_en}",
-                           targets=(problem.targets[pin.target].id,), cadres=(c.id,),
-                           instance=RuleInstance(Kind.PIN, pin.target, str(n))))
+        out.append(
+            Finding(
+                Kind.PIN,
+                f"{c.name}不能指定到{target_label(problem, pin.target)}{role_zh}：{why_zh}",
+                f"{c.name} cannot be pinned to {problem.targets[pin.target].name}{role_en}: {why_en}",
+                targets=(problem.targets[pin.target].id,),
+                cadres=(c.id,),
+                instance=RuleInstance(Kind.PIN, pin.target, str(n)),
+            )
+        )
     return out

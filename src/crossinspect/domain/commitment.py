@@ -29,8 +29,10 @@ def commitment(book: InputBook, rules: Rules) -> str:
     """The full SHA-256 commitment (hex) of an input and its rules."""
     data: dict[str, Any] = {
         "format": 1,
-        "book": {name: [_canon(r.model_dump(exclude={"source"})) for r in getattr(book, name)]
-                 for name in ("cadres", "targets", "history", "places", "decisions")},
+        "book": {
+            name: [_canon(r.model_dump(exclude={"source"})) for r in getattr(book, name)]
+            for name in ("cadres", "targets", "history", "places", "decisions")
+        },
         "rules": {k: _canon(v) for k, v in rules.model_dump().items() if k not in NOT_COMMITTED},
     }
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -53,4 +55,4 @@ def _canon(value: Any) -> Any:
 def short(digest: str) -> str:
     """The commitment as people read and publish it: its first characters, in groups of four."""
     head = digest[:SHORT]
-    return " ".join(head[k:k + 4] for k in range(0, len(head), 4))
+    return " ".join(head[k : k + 4] for k in range(0, len(head), 4))

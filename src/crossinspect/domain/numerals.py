@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-DIGITS: dict[str, int] = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-                          "六": 6, "七": 7, "八": 8, "九": 9}
+DIGITS: dict[str, int] = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 #: Characters that may make up a Chinese numeral, for building token patterns.
 CHARS = "".join(DIGITS) + "十百"

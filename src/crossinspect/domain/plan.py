@@ -60,8 +60,7 @@ class Plan(BaseModel):
             by_team.setdefault(s.team_id, []).append(s)
             target_of.setdefault(s.team_id, s.target_id)
         teams = tuple(
-            Team(team_id=t, target_id=target_of[t], seats=tuple(by_team[t]))
-            for t in sorted(by_team, key=_team_key)
+            Team(team_id=t, target_id=target_of[t], seats=tuple(by_team[t])) for t in sorted(by_team, key=_team_key)
         )
         return cls(teams=teams, arcs=arcs)
 
@@ -173,21 +172,31 @@ class SolveResult(BaseModel):
     def summary(self, lang: str = "zh") -> str:
         lines = []
         if lang == "zh":
-            lines.append(f"状态：{self.status.value}  目标值：{self.objective}  下界：{self.bound}  "
-                         f"差距：{_pct(self.gap)}  用时：{self.runtime:.2f}秒  "
-                         f"搜索工作量：{self.effort_used:g}/{self.effort:g}")
+            lines.append(
+                f"状态：{self.status.value}  目标值：{self.objective}  下界：{self.bound}  "
+                f"差距：{_pct(self.gap)}  用时：{self.runtime:.2f}秒  "
+                f"搜索工作量：{self.effort_used:g}/{self.effort:g}"
+            )
             for t in self.terms:
                 lines.append(f"  {t.zh}：{t.value} × 权重{t.weight} = {t.weighted}")
-            lines.append("可复现：同一输入、规则、种子和软件版本在任何电脑上得到同一名单" if self.reproducible
-                         else f"不可复现：{self.not_reproducible_zh}")
+            lines.append(
+                "可复现：同一输入、规则、种子和软件版本在任何电脑上得到同一名单"
+                if self.reproducible
+                else f"不可复现：{self.not_reproducible_zh}"
+            )
         else:
-            lines.append(f"status: {self.status.value}  objective: {self.objective}  bound: {self.bound}  "
-                         f"gap: {_pct(self.gap)}  time: {self.runtime:.2f}s  "
-                         f"effort: {self.effort_used:g}/{self.effort:g}")
+            lines.append(
+                f"status: {self.status.value}  objective: {self.objective}  bound: {self.bound}  "
+                f"gap: {_pct(self.gap)}  time: {self.runtime:.2f}s  "
+                f"effort: {self.effort_used:g}/{self.effort:g}"
+            )
             for t in self.terms:
                 lines.append(f"  {t.name}: {t.value} x weight {t.weight} = {t.weighted}")
-            lines.append("reproducible: the same input, rules, seed and software versions give this roster "
-                         "on any machine" if self.reproducible else f"not reproducible: {self.not_reproducible_en}")
+            lines.append(
+                "reproducible: the same input, rules, seed and software versions give this roster on any machine"
+                if self.reproducible
+                else f"not reproducible: {self.not_reproducible_en}"
+            )
         return "\n".join(lines)
 
 

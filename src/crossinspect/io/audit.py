@@ -65,8 +65,7 @@ _LABELS_EN = {
 }
 
 #: Worst first: the seat's overall verdict is the worst of its fields.
-_SEVERITY = (Verdict.CONFLICT, Verdict.REVIEW, Verdict.UNDECLARED, Verdict.UNMATCHED, Verdict.PASS,
-             Verdict.LOCAL)
+_SEVERITY = (Verdict.CONFLICT, Verdict.REVIEW, Verdict.UNDECLARED, Verdict.UNMATCHED, Verdict.PASS, Verdict.LOCAL)
 
 
 @dataclass(frozen=True)
@@ -120,8 +119,7 @@ def place_label(problem: Problem, res: Resolution, fallback: str) -> str:
 def audit_rows(problem: Problem, plan: Plan) -> list[AuditRow]:
     """The audit of every seat of ``plan``, in team order then seat order."""
     rows: list[AuditRow] = []
-    loc_label = {j: place_label(problem, problem.target_location[j], t.location)
-                 for j, t in enumerate(problem.targets)}
+    loc_label = {j: place_label(problem, problem.target_location[j], t.location) for j, t in enumerate(problem.targets)}
     for team in plan.teams:
         j = problem.target_index.get(team.target_id)
         for seat in team.seats:
@@ -133,8 +131,7 @@ def audit_rows(problem: Problem, plan: Plan) -> list[AuditRow]:
     return rows
 
 
-def _audit_seat(problem: Problem, i: int, j: int, team_id: str, role: Role,
-                location: str) -> AuditRow:
+def _audit_seat(problem: Problem, i: int, j: int, team_id: str, role: Role, location: str) -> AuditRow:
     cadre = problem.cadres[i]
     target = problem.targets[j]
     loc = problem.target_location[j]
@@ -157,29 +154,52 @@ def _audit_seat(problem: Problem, i: int, j: int, team_id: str, role: Role,
     overall = {Verdict.LOCAL: Verdict.PASS, Verdict.UNDECLARED: Verdict.REVIEW}.get(worst, worst)
     if history and not local:
         overall = Verdict.CONFLICT
-    pins = [d for d in problem.book.decisions if d.kind is DecisionKind.PIN and d.cadre_id == cadre.id
-            and d.target_id == target.id and (d.role is None or d.role is role)]
-    zh, en = _conclusion(overall, fields, local, history_texts=[b.text for b in history],
-                         pinned=[d.note for d in pins] if pins else None)
-    return AuditRow(team_id=team_id, target_id=target.id, cadre_id=cadre.id, role=role,
-                    local=local, location=location, fields=tuple(fields), verdict=overall,
-                    zh=zh, en=en)
+    pins = [
+        d
+        for d in problem.book.decisions
+        if d.kind is DecisionKind.PIN
+        and d.cadre_id == cadre.id
+        and d.target_id == target.id
+        and (d.role is None or d.role is role)
+    ]
+    zh, en = _conclusion(
+        overall, fields, local, history_texts=[b.text for b in history], pinned=[d.note for d in pins] if pins else None
+    )
+    return AuditRow(
+        team_id=team_id,
+        target_id=target.id,
+        cadre_id=cadre.id,
+        role=role,
+        local=local,
+        location=location,
+        fields=tuple(fields),
+        verdict=overall,
+        zh=zh,
+        en=en,
+    )
 
 
-def _place_verdict(problem: Problem, text: str, res: Resolution, loc: Resolution,
-                   location: str) -> tuple[Verdict, str, str]:
+def _place_verdict(
+    problem: Problem, text: str, res: Resolution, loc: Resolution, location: str
+) -> tuple[Verdict, str, str]:
     """One place against the target: its verdict and, unless it passes, why."""
     found = overlap(problem.gazetteer, res, loc, problem.rules.level)
     if found is Overlap.CONFLICT:
         if res.ambiguous:
-            return (Verdict.CONFLICT, f"「{text}」有同名地方，按冲突处理",
-                    f"'{text}' is ambiguous; counted as a conflict")
+            return (
+                Verdict.CONFLICT,
+                f"「{text}」有同名地方，按冲突处理",
+                f"'{text}' is ambiguous; counted as a conflict",
+            )
         return Verdict.CONFLICT, f"「{text}」在巡察地{location}内", f"'{text}' lies in {location}"
     if found is Overlap.CONTAINS:
         if problem.rules.coarse_places is CoarsePlaces.CONFLICT:
             return Verdict.CONFLICT, f"「{text}」含巡察地{location}", f"'{text}' contains {location}"
-        return (Verdict.REVIEW, f"「{text}」含巡察地{location}，地名比回避层级粗，须人工核实",
-                f"'{text}' contains {location}: coarser than the level, check by hand")
+        return (
+            Verdict.REVIEW,
+            f"「{text}」含巡察地{location}，地名比回避层级粗，须人工核实",
+            f"'{text}' contains {location}: coarser than the level, check by hand",
+        )
     if found is Overlap.UNDETERMINED:
         return Verdict.REVIEW, f"「{text}」无法判定", f"'{text}' cannot be decided"
     return Verdict.PASS, "", ""
@@ -193,36 +213,50 @@ def _field(fld: AvoidanceField, texts: tuple[str, ...], findings: list[tuple[Ver
     return FieldAudit(fld, texts, worst, "；".join(z for z, _ in why), "; ".join(e for _, e in why))
 
 
-def _judge_places(problem: Problem, fld: AvoidanceField, entries: tuple[tuple[str, Resolution], ...],
-                  loc: Resolution, location: str) -> FieldAudit:
+def _judge_places(
+    problem: Problem, fld: AvoidanceField, entries: tuple[tuple[str, Resolution], ...], loc: Resolution, location: str
+) -> FieldAudit:
     findings = [_place_verdict(problem, text, res, loc, location) for text, res in entries]
     return _field(fld, tuple(text for text, _ in entries), findings)
 
 
-def _judge_declared(problem: Problem, readings: tuple[DeclaredConflict, ...], j: int, loc: Resolution,
-                    location: str) -> FieldAudit:
+def _judge_declared(
+    problem: Problem, readings: tuple[DeclaredConflict, ...], j: int, loc: Resolution, location: str
+) -> FieldAudit:
     findings: list[tuple[Verdict, str, str]] = []
     for d in readings:
         if j in d.targets:
             if d.reading is Reading.CLOSE:
-                findings.append((Verdict.CONFLICT, f"申报回避「{d.text}」{d.zh}，即本巡察对象",
-                                 f"declared '{d.text}' was {d.en}: this target"))
+                findings.append(
+                    (
+                        Verdict.CONFLICT,
+                        f"申报回避「{d.text}」{d.zh}，即本巡察对象",
+                        f"declared '{d.text}' was {d.en}: this target",
+                    )
+                )
             else:
-                findings.append((Verdict.CONFLICT, f"申报回避「{d.text}」即本巡察对象",
-                                 f"declared '{d.text}' is this target"))
+                findings.append(
+                    (Verdict.CONFLICT, f"申报回避「{d.text}」即本巡察对象", f"declared '{d.text}' is this target")
+                )
         elif d.place is not None:
             verdict, zh, en = _place_verdict(problem, d.text, d.place, loc, location)
             if d.reading is Reading.CLOSE and verdict is not Verdict.PASS:
                 zh, en = f"{zh}（{d.zh}）", f"{en} ({d.en})"
             findings.append((verdict, zh, en))
         elif d.reading is Reading.UNMATCHED:
-            findings.append((Verdict.UNMATCHED, f"「{d.text}」未匹配任何巡察对象或地名",
-                             f"'{d.text}' matches no target and no place"))
+            findings.append(
+                (
+                    Verdict.UNMATCHED,
+                    f"「{d.text}」未匹配任何巡察对象或地名",
+                    f"'{d.text}' matches no target and no place",
+                )
+            )
     return _field(AvoidanceField.CONFLICTS, tuple(d.text for d in readings), findings)
 
 
-def _conclusion(overall: Verdict, fields: list[FieldAudit], local: bool,
-                history_texts: list[str], pinned: list[str] | None = None) -> tuple[str, str]:
+def _conclusion(
+    overall: Verdict, fields: list[FieldAudit], local: bool, history_texts: list[str], pinned: list[str] | None = None
+) -> tuple[str, str]:
     zh: list[str] = []
     en: list[str] = []
     if overall is Verdict.CONFLICT:
@@ -240,8 +274,10 @@ def _conclusion(overall: Verdict, fields: list[FieldAudit], local: bool,
         en.append("pinned" + (f": {notes}" if notes else " (manual decision)"))
     if local:
         zh.append("本地席位：由被巡察县区干部担任，依 R5 四回避不适用，其他回避已审查")
-        en.append("local seat filled from the inspected county (R5): the four avoidances "
-                  "do not apply; declared conflicts were checked")
+        en.append(
+            "local seat filled from the inspected county (R5): the four avoidances "
+            "do not apply; declared conflicts were checked"
+        )
     for verdict in (Verdict.REVIEW, Verdict.UNMATCHED):
         for f in fields:
             if f.verdict is verdict:
@@ -261,7 +297,15 @@ def _unknown_row(team_id: str, target_id: str, cadre_id: str, role: Role) -> Aud
     # Only a hand-edited plan can name an unknown person or target; show it rather
     # than drop the seat, so the audit still has one row per seat.
     fields = tuple(FieldAudit(f, (), Verdict.REVIEW) for f in AUDIT_FIELDS)
-    return AuditRow(team_id=team_id, target_id=target_id, cadre_id=cadre_id, role=role,
-                    local=False, location="", fields=fields, verdict=Verdict.REVIEW,
-                    zh=f"待核实：编号「{cadre_id}」或巡察对象「{target_id}」不在输入中",
-                    en=f"undetermined: id '{cadre_id}' or target '{target_id}' is not in the input")
+    return AuditRow(
+        team_id=team_id,
+        target_id=target_id,
+        cadre_id=cadre_id,
+        role=role,
+        local=False,
+        location="",
+        fields=fields,
+        verdict=Verdict.REVIEW,
+        zh=f"待核实：编号「{cadre_id}」或巡察对象「{target_id}」不在输入中",
+        en=f"undetermined: id '{cadre_id}' or target '{target_id}' is not in the input",
+    )

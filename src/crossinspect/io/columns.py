@@ -104,25 +104,21 @@ CADRES = Sheet(
         Column("id", "编号", "id", required=True, text=True, help="干部唯一编号，如 001"),
         Column("name", "姓名", "name", required=True, help="姓名"),
         Column("gender", "性别", "gender", required=True, help="男 或 女（也可写 M/F）"),
-        Column("county", "所属县区", "county", required=True,
-               help="干部所属的县区干部库（推磨式按此成建制派出）"),
+        Column("county", "所属县区", "county", required=True, help="干部所属的县区干部库（推磨式按此成建制派出）"),
         Column("unit", "单位职务", "unit", help="单位及职务，印在名单上"),
-        Column("rank", "职级", "rank",
-               help="如 正处、副处、正科、副科、科员（顺序可在规则中设置）"),
-        Column("roles", "可任角色", "roles", multi=True,
-               help="组长、副组长、联络员、组员 中的一个或多个；空表示只任组员"),
+        Column("rank", "职级", "rank", help="如 正处、副处、正科、副科、科员（顺序可在规则中设置）"),
+        Column(
+            "roles", "可任角色", "roles", multi=True, help="组长、副组长、联络员、组员 中的一个或多个；空表示只任组员"
+        ),
         Column("skills", "专长", "skills", multi=True, help="如 纪检监察、组织、政法、审计、财务"),
         Column("department", "部门类别", "department", help="用于同一部门异地交叉匹配"),
-        Column("residence", "居住地", "residence", multi=True,
-               help=f"居住地（四回避）。{_PLACE_HELP}"),
-        Column("workplace", "工作地", "workplace", multi=True,
-               help=f"工作地（四回避）。{_PLACE_HELP}"),
-        Column("postings", "任职地", "postings", multi=True,
-               help=f"历任职务所在地（四回避）。{_PLACE_HELP}"),
-        Column("upbringing", "成长地", "upbringing", multi=True,
-               help=f"出生地及成长地（四回避）。{_PLACE_HELP}"),
-        Column("conflicts", "回避", "conflicts", multi=True,
-               help="其他需回避的巡察对象编号、单位或地名（如配偶工作单位）"),
+        Column("residence", "居住地", "residence", multi=True, help=f"居住地（四回避）。{_PLACE_HELP}"),
+        Column("workplace", "工作地", "workplace", multi=True, help=f"工作地（四回避）。{_PLACE_HELP}"),
+        Column("postings", "任职地", "postings", multi=True, help=f"历任职务所在地（四回避）。{_PLACE_HELP}"),
+        Column("upbringing", "成长地", "upbringing", multi=True, help=f"出生地及成长地（四回避）。{_PLACE_HELP}"),
+        Column(
+            "conflicts", "回避", "conflicts", multi=True, help="其他需回避的巡察对象编号、单位或地名（如配偶工作单位）"
+        ),
         Column("available", "可用", "available", help="是 或 否；空表示是"),
     ),
 )
@@ -150,8 +146,7 @@ HISTORY = Sheet(
     help="往轮巡察记录（可选），用于不重复派往同一地方、末位处理和推磨方向不重复。",
     columns=(
         Column("round", "轮次", "round", required=True, text=True, help="轮次，如 2023年第一轮"),
-        Column("cadre_id", "干部编号", "cadre_id", required=True, text=True,
-               help="干部编号，须与「干部」表一致"),
+        Column("cadre_id", "干部编号", "cadre_id", required=True, text=True, help="干部编号，须与「干部」表一致"),
         Column("place", "巡察地", "place", required=True, help="该轮巡察的地方"),
         Column("role", "角色", "role", help="该轮担任的角色：组长、副组长、联络员、组员"),
         Column("last_ranked", "末位", "last_ranked", help="组长在该轮质量评估中是否末位：是 或 否"),
@@ -177,14 +172,19 @@ DECISIONS = Sheet(
     en="decisions",
     help="领导小组的人工决定（可选），作为硬性规则执行并在审查表中列明。",
     columns=(
-        Column("kind", "类型", "kind", required=True,
-               help="指定（该干部进入该巡察对象的组）、禁配（两人不同组）、不可用（本轮不抽）"),
+        Column(
+            "kind",
+            "类型",
+            "kind",
+            required=True,
+            help="指定（该干部进入该巡察对象的组）、禁配（两人不同组）、不可用（本轮不抽）",
+        ),
         Column("cadre_id", "干部编号", "cadre_id", required=True, text=True, help="干部编号"),
-        Column("target_id", "巡察对象编号", "target_id", text=True,
-               help="指定时必填：巡察对象编号"),
+        Column("target_id", "巡察对象编号", "target_id", text=True, help="指定时必填：巡察对象编号"),
         Column("role", "角色", "role", help="指定时可填：担任的角色，如 组长"),
-        Column("other_cadre_id", "另一干部编号", "other_cadre_id", text=True,
-               help="禁配时必填：不得同组的另一干部编号"),
+        Column(
+            "other_cadre_id", "另一干部编号", "other_cadre_id", text=True, help="禁配时必填：不得同组的另一干部编号"
+        ),
         Column("note", "说明", "note", help="决定依据等说明"),
     ),
 )
@@ -195,8 +195,13 @@ RULES = Sheet(
     en="rules",
     help="本轮规则（可选），每行一项；命令行 --rules 文件和选项优先。",
     columns=(
-        Column("key", "键", "key", required=True,
-               help="规则项名称，中文或英文均可，如 编组方式（mode）、每组人数（team_size）"),
+        Column(
+            "key",
+            "键",
+            "key",
+            required=True,
+            help="规则项名称，中文或英文均可，如 编组方式（mode）、每组人数（team_size）",
+        ),
         Column("value", "值", "value", help="取值，如 推磨式、5-7、纪检监察1人、财务1人、是、正科"),
         Column("note", "说明", "note", help="备注"),
     ),
@@ -221,5 +226,3 @@ def match_sheet(name: str) -> Sheet | None:
 
 def is_instructions(name: str) -> bool:
     return norm(name) in {norm(INSTRUCTIONS_ZH), norm(INSTRUCTIONS_EN)}
-
-

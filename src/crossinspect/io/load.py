@@ -12,8 +12,9 @@ from .read import read_input_report
 from .rules_reader import RulesLayer, merge_rules, parse_sheet_rows, read_rules_toml
 
 
-def load_problem(path: str | Path, rules: Rules | None = None, *, rules_file: str | Path | None = None,
-                 overrides: dict | None = None) -> Problem:
+def load_problem(
+    path: str | Path, rules: Rules | None = None, *, rules_file: str | Path | None = None, overrides: dict | None = None
+) -> Problem:
     """Read a workbook and build its problem.
 
     ``rules`` given explicitly wins over everything. Otherwise the rules are the
@@ -62,11 +63,11 @@ def load_rules(path: str | Path, *, rules_file: str | Path | None = None, overri
     return merge_rules(*layers, file=str(rules_file) if rules_file else str(path))
 
 
-def _title_warning(title: str, layers: list[dict[str, Any]], rules_file: str | Path | None,
-                   book_path: str) -> Issue:
+def _title_warning(title: str, layers: list[dict[str, Any]], rules_file: str | Path | None, book_path: str) -> Issue:
     """A missing or placeholder title would be printed on every page of the roster."""
-    written = next((layer.at("title") for layer in reversed(layers)
-                    if isinstance(layer, RulesLayer) and "title" in layer), None)
+    written = next(
+        (layer.at("title") for layer in reversed(layers) if isinstance(layer, RulesLayer) and "title" in layer), None
+    )
     if written is not None:
         where = {"file": written.file, "sheet": written.sheet, "row": written.row, "column": written.column}
     else:
@@ -76,6 +77,10 @@ def _title_warning(title: str, layers: list[dict[str, Any]], rules_file: str | P
     else:
         zh = f"标题「{title}」像是占位文字（如「某市委」），会印在名单每一页上"
         en = f"the title '{title}' looks like a placeholder (such as 某市委); it is printed on every page"
-    return Issue(code="placeholder-title", severity=Severity.WARNING,
-                 zh=f"{zh}；请在规则中写明本轮标题，如「漳州市委第四轮交叉巡察」",
-                 en=f"{en}; give this round's title in the rules", **where)
+    return Issue(
+        code="placeholder-title",
+        severity=Severity.WARNING,
+        zh=f"{zh}；请在规则中写明本轮标题，如「漳州市委第四轮交叉巡察」",
+        en=f"{en}; give this round's title in the rules",
+        **where,
+    )

@@ -29,9 +29,10 @@ MASK = "*"
 
 #: The row added to 运行信息 so that a reader knows the ids are not the real ones.
 REDACTED_ITEM = ("已脱敏", "Redacted")
-REDACTED_NOTE = ("干部编号已部分遮盖，本名单仅供传阅，不能用于 verify 复核",
-                 "cadre ids are partly masked: this copy is for circulation and cannot be "
-                 "checked with verify")
+REDACTED_NOTE = (
+    "干部编号已部分遮盖，本名单仅供传阅，不能用于 verify 复核",
+    "cadre ids are partly masked: this copy is for circulation and cannot be checked with verify",
+)
 
 
 def mask_id(cadre_id: str) -> str:
@@ -69,8 +70,7 @@ def redact_workbook(wb: Any, ids: Iterable[str], *, lang: str = "zh") -> int:
         bracketed = re.compile(rf"([（(])({alternatives})([）)])$")
         for (cell,) in wb[SHEET_RUN].iter_rows(min_col=2, max_col=2):
             if isinstance(cell.value, str):
-                new = bracketed.sub(lambda m: m.group(1) + mask_id(m.group(2)) + m.group(3),
-                                    cell.value)
+                new = bracketed.sub(lambda m: m.group(1) + mask_id(m.group(2)) + m.group(3), cell.value)
                 if new != cell.value:
                     set_cell(cell, new)
                     changed += 1
@@ -130,10 +130,16 @@ def redact_messages(data: Any, ids: Iterable[str]) -> Any:
     return walk(redact_data(data, wanted))
 
 
-def write_redacted_roster(problem: Problem, result: SolveResult | Plan, path: str | Path, *,
-                          lang: str = "zh", force: bool = False,
-                          input_paths: Sequence[str | Path] = (),
-                          extras: RosterExtras | None = None) -> Path:
+def write_redacted_roster(
+    problem: Problem,
+    result: SolveResult | Plan,
+    path: str | Path,
+    *,
+    lang: str = "zh",
+    force: bool = False,
+    input_paths: Sequence[str | Path] = (),
+    extras: RosterExtras | None = None,
+) -> Path:
     """Write the roster of ``result`` with cadre ids masked; the same checks as ``write_roster``.
 
     Takes the same arguments as ``write_roster``, so the CLI can call one or the

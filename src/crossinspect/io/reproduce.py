@@ -53,17 +53,26 @@ def recorded_rules(roster_path: str | Path) -> Rules | None:
     return rules_from_toml(record["rules_toml"], source=f"{Path(roster_path).name}: 运行信息")
 
 
-def reproduce(input_path: str | Path, roster_path: str | Path, *, workers: int | None = None,
-              time_limit: float | None = None, progress: ProgressFn | None = None,
-              stop: threading.Event | None = None) -> Reproduction:
+def reproduce(
+    input_path: str | Path,
+    roster_path: str | Path,
+    *,
+    workers: int | None = None,
+    time_limit: float | None = None,
+    progress: ProgressFn | None = None,
+    stop: threading.Event | None = None,
+) -> Reproduction:
     """Draw the roster again from its record (see the module); never raises for a difference.
 
     Raises ``InputError`` when the input or the roster cannot be read.
     """
     record = read_record(open_roster(Path(roster_path)))
     if record is None:
-        return Reproduction(Verdict.CANNOT, ["名单中没有运行记录（由旧版本或手工制作），无法重新抽签"],
-                            ["the roster records no run (an older version or made by hand): it cannot be redrawn"])
+        return Reproduction(
+            Verdict.CANNOT,
+            ["名单中没有运行记录（由旧版本或手工制作），无法重新抽签"],
+            ["the roster records no run (an older version or made by hand): it cannot be redrawn"],
+        )
     zh: list[str] = []
     en: list[str] = []
     for name, dist in (("crossinspect", "crossinspect"), ("OR-Tools", "ortools")):
@@ -76,11 +85,22 @@ def reproduce(input_path: str | Path, roster_path: str | Path, *, workers: int |
     rules = rules_from_toml(record.get("rules_toml", ""), source=f"{Path(roster_path).name}: 运行信息")
     problem = load_problem(input_path, rules)
     if commitment(problem.book, rules) != record.get("commitment"):
-        return Reproduction(Verdict.CANNOT, ["输入与名单记录的承诺值不符：输入工作簿或规则已改变"],
-                            ["the input does not match the roster's commitment: the workbook or the rules changed"])
+        return Reproduction(
+            Verdict.CANNOT,
+            ["输入与名单记录的承诺值不符：输入工作簿或规则已改变"],
+            ["the input does not match the roster's commitment: the workbook or the rules changed"],
+        )
     limit = time_limit if time_limit is not None else max(rules.time_limit * 3, 600.0)
-    result = solve(problem, seed=record["seed"], effort=float(record["effort"]), time_limit=limit,
-                   workers=workers, progress=progress, stop=stop, explain=False)
+    result = solve(
+        problem,
+        seed=record["seed"],
+        effort=float(record["effort"]),
+        time_limit=limit,
+        workers=workers,
+        progress=progress,
+        stop=stop,
+        explain=False,
+    )
     if result.plan is None:
         return Reproduction(Verdict.DIFFERENT, ["重新抽签未得到名单"], ["the new draw found no roster"], result)
     roster = read_plan(roster_path, problem)
@@ -115,10 +135,13 @@ def _differences(targets: tuple[Target, ...], roster: Plan, draw: Plan) -> tuple
         if not only_roster and not only_draw:
             continue
         name = names.get(tid, tid)
-        zh.append(f"巡察{name}的组：名单有 {_listed(only_roster, '、', '无')}，"
-                  f"重新抽签为 {_listed(only_draw, '、', '无')}")
-        en.append(f"team for {name}: the roster has {_listed(only_roster, ', ', 'nobody')}, "
-                  f"the draw gives {_listed(only_draw, ', ', 'nobody')}")
+        zh.append(
+            f"巡察{name}的组：名单有 {_listed(only_roster, '、', '无')}，重新抽签为 {_listed(only_draw, '、', '无')}"
+        )
+        en.append(
+            f"team for {name}: the roster has {_listed(only_roster, ', ', 'nobody')}, "
+            f"the draw gives {_listed(only_draw, ', ', 'nobody')}"
+        )
     return zh, en
 
 

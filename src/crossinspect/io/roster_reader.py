@@ -115,11 +115,16 @@ def read_roster(path: str | Path, problem: Problem) -> RosterRead:
         if issues:
             raise InputError(issues)
         if not seats:
-            raise InputError([Issue(
-                code="empty-roster",
-                zh="名单中既没有 assignments 表，也没有可读的分组表（第一组、第二组……）",
-                en="the roster has neither an assignments sheet nor readable team sheets "
-                   "(第一组, 第二组 …)", file=file)])
+            raise InputError(
+                [
+                    Issue(
+                        code="empty-roster",
+                        zh="名单中既没有 assignments 表，也没有可读的分组表（第一组、第二组……）",
+                        en="the roster has neither an assignments sheet nor readable team sheets (第一组, 第二组 …)",
+                        file=file,
+                    )
+                ]
+            )
         return read(seats, "team sheets", None)
     team_seats, issues = _read_team_sheets(wb, problem, file, hint=assignments)
     a_digest = plan_digest(assignments)
@@ -136,8 +141,7 @@ def read_roster(path: str | Path, problem: Problem) -> RosterRead:
         return read(team_seats, "team sheets", assignments)
     if digest is not None and t_digest == digest and a_digest != digest:
         return read(assignments, "assignments", team_seats)
-    raise InputError([_disagreement(file, team_seats, assignments, problem,
-                                    both_edited=digest is not None)])
+    raise InputError([_disagreement(file, team_seats, assignments, problem, both_edited=digest is not None)])
 
 
 def _same_plan(a: Plan, b: Plan) -> bool:
@@ -158,23 +162,44 @@ def _open(path: Path) -> Any:
     try:
         data = read_regular_file(path, limit=MAX_FILE_BYTES)
     except NotARegularFile as exc:
-        raise InputError([Issue(code="not-a-file", zh=f"名单文件{exc.zh}", en=f"the roster {exc.en}",
-                                file=str(path))]) from exc
+        raise InputError(
+            [Issue(code="not-a-file", zh=f"名单文件{exc.zh}", en=f"the roster {exc.en}", file=str(path))]
+        ) from exc
     except FileTooLarge as exc:
-        raise InputError([Issue(code="too-big", zh=f"名单文件过大（{exc.size} 字节），不是本工具写出的名单",
-                                en=f"the roster is too large ({exc.size} bytes) to be one this tool wrote",
-                                file=str(path))]) from exc
+        raise InputError(
+            [
+                Issue(
+                    code="too-big",
+                    zh=f"名单文件过大（{exc.size} 字节），不是本工具写出的名单",
+                    en=f"the roster is too large ({exc.size} bytes) to be one this tool wrote",
+                    file=str(path),
+                )
+            ]
+        ) from exc
     except OSError as exc:
-        raise InputError([Issue(code="unreadable", zh=f"无法读取名单文件：{exc.strerror or exc}",
-                                en=f"cannot read the roster: {exc.strerror or exc}",
-                                file=str(path))]) from exc
+        raise InputError(
+            [
+                Issue(
+                    code="unreadable",
+                    zh=f"无法读取名单文件：{exc.strerror or exc}",
+                    en=f"cannot read the roster: {exc.strerror or exc}",
+                    file=str(path),
+                )
+            ]
+        ) from exc
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError([Issue(code="unreadable",
-                                zh="名单文件不是可读的 .xlsx 工作簿",
-                                en=f"the roster is not a readable .xlsx workbook ({exc})",
-                                file=str(path))]) from exc
+        raise InputError(
+            [
+                Issue(
+                    code="unreadable",
+                    zh="名单文件不是可读的 .xlsx 工作簿",
+                    en=f"the roster is not a readable .xlsx workbook ({exc})",
+                    file=str(path),
+                )
+            ]
+        ) from exc
 
 
 def _rows(ws: Any) -> Iterator[tuple[int, list[str]]]:
@@ -231,10 +256,18 @@ def _read_assignments(wb: Any, problem: Problem, file: str) -> list[Seat] | None
     col = {_key(h): k for k, h in enumerate(header) if h}
     missing = [h for h in ASSIGNMENT_HEADERS if h not in col]
     if missing:
-        raise InputError([Issue(
-            code="missing-column", zh=f"assignments 表缺少列：{'、'.join(missing)}",
-            en=f"the assignments sheet lacks column(s): {', '.join(missing)}",
-            file=file, sheet=sheet, row=header_row)])
+        raise InputError(
+            [
+                Issue(
+                    code="missing-column",
+                    zh=f"assignments 表缺少列：{'、'.join(missing)}",
+                    en=f"the assignments sheet lacks column(s): {', '.join(missing)}",
+                    file=file,
+                    sheet=sheet,
+                    row=header_row,
+                )
+            ]
+        )
     team_to_target, target_to_team = _team_of_target(problem)
     issues: list[Issue] = []
     seats: list[Seat] = []
@@ -250,36 +283,56 @@ def _read_assignments(wb: Any, problem: Problem, file: str) -> list[Seat] | None
         cadre_id, role_text = normalize_id(cell(row, "cadre_id")), cell(row, "role")
 
         def bad(code: str, column: str, zh: str, en: str, r: int = r) -> None:
-            issues.append(Issue(code=code, zh=zh, en=en, file=file, sheet=sheet, row=r,
-                                column=column))
+            issues.append(Issue(code=code, zh=zh, en=en, file=file, sheet=sheet, row=r, column=column))
 
         if cadre_id not in problem.cadre_index:
-            bad("unknown-cadre", "cadre_id", f"干部编号「{cadre_id}」不在输入的干部名单中",
-                f"cadre id '{cadre_id}' is not in the input")
+            bad(
+                "unknown-cadre",
+                "cadre_id",
+                f"干部编号「{cadre_id}」不在输入的干部名单中",
+                f"cadre id '{cadre_id}' is not in the input",
+            )
         role = _parse_role(role_text)
         if role is None:
-            bad("unknown-role", "role",
+            bad(
+                "unknown-role",
+                "role",
                 f"角色「{role_text}」无法识别，应为 leader、deputy、liaison 或 member",
-                f"unknown role '{role_text}'; use leader, deputy, liaison or member")
+                f"unknown role '{role_text}'; use leader, deputy, liaison or member",
+            )
         if target_id and target_id not in problem.target_index:
-            bad("unknown-target", "target_id", f"巡察对象编号「{target_id}」不在输入中",
-                f"target id '{target_id}' is not in the input")
+            bad(
+                "unknown-target",
+                "target_id",
+                f"巡察对象编号「{target_id}」不在输入中",
+                f"target id '{target_id}' is not in the input",
+            )
             continue
         if team_id and team_id not in team_to_target:
-            bad("unknown-team", "team_id",
+            bad(
+                "unknown-team",
+                "team_id",
                 f"组别「{team_id}」不存在（应为 1 至 {len(problem.targets)}）",
-                f"team '{team_id}' does not exist (expected 1 to {len(problem.targets)})")
+                f"team '{team_id}' does not exist (expected 1 to {len(problem.targets)})",
+            )
             continue
         if not team_id and not target_id:
-            bad("missing-team", "team_id", "team_id 与 target_id 都为空，无法确定所在组",
-                "both team_id and target_id are empty")
+            bad(
+                "missing-team",
+                "team_id",
+                "team_id 与 target_id 都为空，无法确定所在组",
+                "both team_id and target_id are empty",
+            )
             continue
         if team_id and target_id and team_to_target[team_id] != target_id:
-            bad("team-target-mismatch", "target_id",
+            bad(
+                "team-target-mismatch",
+                "target_id",
                 f"team_id {team_id} 对应巡察对象「{team_to_target[team_id]}」，但 target_id 写的是"
                 f"「{target_id}」；移动人员时请同时修改两列，或清空其中一列",
                 f"team_id {team_id} belongs to target '{team_to_target[team_id]}' but target_id "
-                f"says '{target_id}'; change both, or clear one of them")
+                f"says '{target_id}'; change both, or clear one of them",
+            )
             continue
         team_id = team_id or target_to_team[target_id]
         target_id = target_id or team_to_target[team_id]
@@ -293,8 +346,7 @@ def _read_assignments(wb: Any, problem: Problem, file: str) -> list[Seat] | None
 # ---- team sheets ------------------------------------------------------------------------
 
 
-def _read_team_sheets(wb: Any, problem: Problem, file: str,
-                      hint: list[Seat] | None) -> tuple[list[Seat], list[Issue]]:
+def _read_team_sheets(wb: Any, problem: Problem, file: str, hint: list[Seat] | None) -> tuple[list[Seat], list[Issue]]:
     """Seats of the 第N组 sheets, people found by 姓名 + 所属县区.
 
     ``hint`` (the assignments) only breaks ties between namesakes of one county: the
@@ -315,17 +367,29 @@ def _read_team_sheets(wb: Any, problem: Problem, file: str,
             continue
         team_id = str(chinese_to_int(m.group(1)))
         if team_id not in team_to_target:
-            issues.append(Issue(code="unknown-team", zh=f"工作表「{sheet}」没有对应的巡察对象",
-                                en=f"sheet '{sheet}' matches no target", file=file, sheet=sheet))
+            issues.append(
+                Issue(
+                    code="unknown-team",
+                    zh=f"工作表「{sheet}」没有对应的巡察对象",
+                    en=f"sheet '{sheet}' matches no target",
+                    file=file,
+                    sheet=sheet,
+                )
+            )
             continue
         target_id = team_to_target[team_id]
         rows = list(_rows(wb[sheet]))
         header_found = _find_header(rows)
         if header_found is None:
-            issues.append(Issue(code="missing-column",
-                                zh="找不到表头（姓名、所属县区、组内职务）",
-                                en="no header row with 姓名/Name, 所属县区/County, 组内职务/Role",
-                                file=file, sheet=sheet))
+            issues.append(
+                Issue(
+                    code="missing-column",
+                    zh="找不到表头（姓名、所属县区、组内职务）",
+                    en="no header row with 姓名/Name, 所属县区/County, 组内职务/Role",
+                    file=file,
+                    sheet=sheet,
+                )
+            )
             continue
         header_row, header, (c_name, c_county, c_role) = header_found
         for r, row in rows:
@@ -338,49 +402,56 @@ def _read_team_sheets(wb: Any, problem: Problem, file: str,
             role_text = row[c_role] if c_role < len(row) else ""
             role = _parse_role(role_text)
             if role is None:
-                issues.append(Issue(code="unknown-role", zh=f"组内职务「{role_text}」无法识别",
-                                    en=f"unknown role '{role_text}'", file=file, sheet=sheet,
-                                    row=r, column=header[c_role]))
+                issues.append(
+                    Issue(
+                        code="unknown-role",
+                        zh=f"组内职务「{role_text}」无法识别",
+                        en=f"unknown role '{role_text}'",
+                        file=file,
+                        sheet=sheet,
+                        row=r,
+                        column=header[c_role],
+                    )
+                )
                 continue
             found = _match_cadre(problem, by_name.get(_key(name), []), county, team_id, hinted)
             if isinstance(found, str):
                 zh, en = _match_problem(found, name, county)
                 column = header[c_county] if found == "county" else header[c_name]
-                issues.append(Issue(code=f"{found}-cadre", zh=zh, en=en, file=file, sheet=sheet,
-                                    row=r, column=column))
+                issues.append(Issue(code=f"{found}-cadre", zh=zh, en=en, file=file, sheet=sheet, row=r, column=column))
                 continue
-            seats.append(Seat(team_id=team_id, target_id=target_id,
-                              cadre_id=problem.cadres[found].id, role=role))
+            seats.append(Seat(team_id=team_id, target_id=target_id, cadre_id=problem.cadres[found].id, role=role))
     return seats, issues
 
 
-def _find_header(rows: list[tuple[int, list[str]]]
-                 ) -> tuple[int, list[str], tuple[int, int, int]] | None:
+def _find_header(rows: list[tuple[int, list[str]]]) -> tuple[int, list[str], tuple[int, int, int]] | None:
     for r, row in rows[:8]:
         keys = [_key(h) for h in row]
 
         def index(names: tuple[str, ...], keys: list[str] = keys) -> int | None:
             return next((k for k, h in enumerate(keys) if h in names), None)
 
-        c_name, c_county, c_role = (index(_NAME_HEADERS), index(_COUNTY_HEADERS),
-                                    index(_ROLE_HEADERS))
+        c_name, c_county, c_role = (index(_NAME_HEADERS), index(_COUNTY_HEADERS), index(_ROLE_HEADERS))
         if c_name is not None and c_county is not None and c_role is not None:
             return r, row, (c_name, c_county, c_role)
     return None
 
 
-def _match_cadre(problem: Problem, candidates: list[int], county: str, team_id: str,
-                 hinted: set[tuple[str, str]]) -> int | str:
+def _match_cadre(
+    problem: Problem, candidates: list[int], county: str, team_id: str, hinted: set[tuple[str, str]]
+) -> int | str:
     """The cadre index for a name and county, or 'unknown', 'county' or 'ambiguous'."""
     if not candidates:
         return "unknown"
     if county:
         wanted = _county_code(problem, county)
-        narrowed = [i for i in candidates
-                    if _key(problem.cadres[i].county) == _key(county)
-                    or (problem.cadre_county[i]
-                        and _key(problem.county_name(problem.cadre_county[i])) == _key(county))
-                    or (wanted is not None and problem.cadre_county[i] == wanted)]
+        narrowed = [
+            i
+            for i in candidates
+            if _key(problem.cadres[i].county) == _key(county)
+            or (problem.cadre_county[i] and _key(problem.county_name(problem.cadre_county[i])) == _key(county))
+            or (wanted is not None and problem.cadre_county[i] == wanted)
+        ]
         if not narrowed:
             return "county"
         candidates = narrowed
@@ -405,16 +476,19 @@ def _match_problem(kind: str, name: str, county: str) -> tuple[str, str]:
     if kind == "unknown":
         return (f"干部名单中没有「{name}」", f"no cadre named '{name}' in the input")
     if kind == "county":
-        return (f"干部名单中没有所属县区为「{county}」的「{name}」",
-                f"no cadre '{name}' of county '{county}' in the input")
-    return (f"「{county}」有多名干部叫「{name}」，分组表无法区分；"
-            "请改在 assignments 表中按编号修改",
-            f"several cadres of '{county}' are named '{name}'; edit the assignments sheet "
-            "by id instead")
+        return (
+            f"干部名单中没有所属县区为「{county}」的「{name}」",
+            f"no cadre '{name}' of county '{county}' in the input",
+        )
+    return (
+        f"「{county}」有多名干部叫「{name}」，分组表无法区分；请改在 assignments 表中按编号修改",
+        f"several cadres of '{county}' are named '{name}'; edit the assignments sheet by id instead",
+    )
 
 
-def _disagreement(file: str, team_seats: list[Seat], assignments: list[Seat],
-                  problem: Problem, *, both_edited: bool) -> Issue:
+def _disagreement(
+    file: str, team_seats: list[Seat], assignments: list[Seat], problem: Problem, *, both_edited: bool
+) -> Issue:
     a = set(map(_seat_tuple, assignments))
     t = set(map(_seat_tuple, team_seats))
     diff = sorted(t ^ a)[:3]
@@ -425,13 +499,20 @@ def _disagreement(file: str, team_seats: list[Seat], assignments: list[Seat],
         where = "分组表" if x in t else "assignments"
         return f"{where}：第{x[0]}组 {name}（{x[2]}）{Role(x[3]).zh}"
 
-    why_zh = ("assignments 表与分组表都被修改且内容不一致" if both_edited
-              else "assignments 表与分组表内容不一致，且名单中没有校验码可判断改的是哪一处")
-    why_en = ("both the assignments sheet and the team sheets were edited and they disagree"
-              if both_edited else "the assignments sheet and the team sheets disagree, and "
-                                  "the roster has no digest to tell which was edited")
-    return Issue(code="roster-disagrees",
-                 zh=f"{why_zh}（例如 {'；'.join(show(x) for x in diff)}）；"
-                    "请只在一处修改，或让两处一致",
-                 en=f"{why_en}; edit one copy only, or make them agree",
-                 file=file, sheet=SHEET_ASSIGNMENTS)
+    why_zh = (
+        "assignments 表与分组表都被修改且内容不一致"
+        if both_edited
+        else "assignments 表与分组表内容不一致，且名单中没有校验码可判断改的是哪一处"
+    )
+    why_en = (
+        "both the assignments sheet and the team sheets were edited and they disagree"
+        if both_edited
+        else "the assignments sheet and the team sheets disagree, and the roster has no digest to tell which was edited"
+    )
+    return Issue(
+        code="roster-disagrees",
+        zh=f"{why_zh}（例如 {'；'.join(show(x) for x in diff)}）；请只在一处修改，或让两处一致",
+        en=f"{why_en}; edit one copy only, or make them agree",
+        file=file,
+        sheet=SHEET_ASSIGNMENTS,
+    )

@@ -33,8 +33,17 @@ FONT_FILE = "CrossinspectSansSC-Regular.otf"
 
 #: Installed font files tried, in order, for a character the shipped font lacks; all
 #: optional. Pillow looks a bare file name up in the system's font folders.
-_FALLBACK_FILES = ("NotoSansCJK-Regular.ttc", "NotoSansCJKsc-Regular.otf", "SourceHanSansSC-Regular.otf",
-                   "wqy-zenhei.ttc", "msyh.ttc", "simhei.ttf", "simsun.ttc", "PingFang.ttc", "DejaVuSans.ttf")
+_FALLBACK_FILES = (
+    "NotoSansCJK-Regular.ttc",
+    "NotoSansCJKsc-Regular.otf",
+    "SourceHanSansSC-Regular.otf",
+    "wqy-zenhei.ttc",
+    "msyh.ttc",
+    "simhei.ttf",
+    "simsun.ttc",
+    "PingFang.ttc",
+    "DejaVuSans.ttf",
+)
 
 #: A code point no font maps: what it renders as is the font's "missing glyph" box.
 _UNMAPPED = "\U0010ffff"
@@ -141,14 +150,14 @@ class _Label:
             x += font.getlength(run)
 
 
-def _bezier(p0: tuple[float, float], c: tuple[float, float], p1: tuple[float, float],
-            steps: int) -> list[tuple[float, float]]:
+def _bezier(
+    p0: tuple[float, float], c: tuple[float, float], p1: tuple[float, float], steps: int
+) -> list[tuple[float, float]]:
     out = []
     for k in range(steps + 1):
         t = k / steps
         u = 1 - t
-        out.append((u * u * p0[0] + 2 * u * t * c[0] + t * t * p1[0],
-                    u * u * p0[1] + 2 * u * t * c[1] + t * t * p1[1]))
+        out.append((u * u * p0[0] + 2 * u * t * c[0] + t * t * p1[0], u * u * p0[1] + 2 * u * t * c[1] + t * t * p1[1]))
     return out
 
 
@@ -156,9 +165,15 @@ def _inside(p: tuple[float, float], box: tuple[float, float, float, float]) -> b
     return box[0] <= p[0] <= box[2] and box[1] <= p[1] <= box[3]
 
 
-def _arrow(draw: ImageDraw, start: tuple[float, float], end: tuple[float, float],
-           boxes: tuple[tuple[float, float, float, float], tuple[float, float, float, float]],
-           width: int, head_length: float, head_half_width: float) -> None:
+def _arrow(
+    draw: ImageDraw,
+    start: tuple[float, float],
+    end: tuple[float, float],
+    boxes: tuple[tuple[float, float, float, float], tuple[float, float, float, float]],
+    width: int,
+    head_length: float,
+    head_half_width: float,
+) -> None:
     """A bowed arrow from box to box: the curve is cut where it leaves and meets the boxes."""
     (x0, y0), (x1, y1) = start, end
     # In image coordinates y points down, which mirrors the bow: the sign flips to keep
@@ -179,12 +194,17 @@ def _arrow(draw: ImageDraw, start: tuple[float, float], end: tuple[float, float]
     shaft = [p for p in points if math.dist(p, tip) >= head_length / 2]
     if len(shaft) >= 2:
         draw.line(shaft, fill=_ARROW, width=width, joint="curve")
-    draw.polygon([tip, (base[0] - uy * head_half_width, base[1] + ux * head_half_width),
-                  (base[0] + uy * head_half_width, base[1] - ux * head_half_width)], fill=_ARROW)
+    draw.polygon(
+        [
+            tip,
+            (base[0] - uy * head_half_width, base[1] + ux * head_half_width),
+            (base[0] + uy * head_half_width, base[1] - ux * head_half_width),
+        ],
+        fill=_ARROW,
+    )
 
 
-def rotation_png(arcs: Sequence[Arc], *, title: str = "", dpi: int = 150,
-                 size_inches: float = 6.0) -> bytes:
+def rotation_png(arcs: Sequence[Arc], *, title: str = "", dpi: int = 150, size_inches: float = 6.0) -> bytes:
     """PNG bytes of the rotation cycle; counties on a circle, arrows sender → receiver."""
     # The fonts are cached and shared, and a FreeType face must not be used by two
     # threads at once: a library called from a server may draw two charts together.
@@ -235,16 +255,22 @@ def _draw(arcs: Sequence[Arc], title: str, dpi: int, size_inches: float) -> byte
         half_w, half_h = label.width / 2 + pad, size * 0.52 + pad
         centres[code] = (x, y)
         boxes[code] = (x - half_w, y - half_h, x + half_w, y + half_h)
-        draw.rounded_rectangle(boxes[code], radius=pad, fill=_BOX_FILL, outline=_BOX_EDGE,
-                               width=max(1, round(px(1.4))))
+        draw.rounded_rectangle(boxes[code], radius=pad, fill=_BOX_FILL, outline=_BOX_EDGE, width=max(1, round(px(1.4))))
         label.draw(draw, x, y)
     gap = px(3)
     for a in ordered:
         # Drawn after the boxes, so the arrow heads, which end at a box's edge, are
         # never hidden by it; the bow keeps A→B and B→A apart when both exist.
         grown = tuple((b[0] - gap, b[1] - gap, b[2] + gap, b[3] + gap) for b in (boxes[a.source], boxes[a.dest]))
-        _arrow(draw, centres[a.source], centres[a.dest], (grown[0], grown[1]),
-               width=max(1, round(px(1.8))), head_length=px(9.6), head_half_width=px(4.8))
+        _arrow(
+            draw,
+            centres[a.source],
+            centres[a.dest],
+            (grown[0], grown[1]),
+            width=max(1, round(px(1.8))),
+            head_length=px(9.6),
+            head_half_width=px(4.8),
+        )
     if not nodes:
         _Label("—", round(px(14))).draw(draw, cx, cy)
 
@@ -273,5 +299,3 @@ def cycle_order(arcs: Sequence[Arc]) -> list[Arc]:
             out.append(arc)
             arc = by_source.get(arc.dest)
     return out + [a for a in arcs if a not in out]
-
-

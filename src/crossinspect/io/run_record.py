@@ -70,8 +70,7 @@ def read_record(wb: Any) -> dict[str, str] | None:
     if ws.cell(row=1, column=RECORD_COLUMN).value != RECORD_HEADERS[0]:
         return None
     out: dict[str, str] = {}
-    for key, value in ws.iter_rows(min_row=2, min_col=RECORD_COLUMN, max_col=RECORD_COLUMN + 1,
-                                   values_only=True):
+    for key, value in ws.iter_rows(min_row=2, min_col=RECORD_COLUMN, max_col=RECORD_COLUMN + 1, values_only=True):
         if key is not None:
             out[str(key)] = "" if value is None else str(value)
     return out

@@ -52,13 +52,14 @@ class NotARegularFile(OSError):
     """
 
     def __init__(self, path: str | Path, mode: int) -> None:
-        kinds = ((stat.S_ISFIFO, "命名管道（FIFO）", "a named pipe (FIFO)"),
-                 (stat.S_ISCHR, "字符设备", "a character device"),
-                 (stat.S_ISBLK, "块设备", "a block device"),
-                 (stat.S_ISSOCK, "套接字", "a socket"),
-                 (stat.S_ISDIR, "文件夹", "a folder"))
-        what_zh, what_en = next(((zh, en) for test, zh, en in kinds if test(mode)),
-                                ("特殊文件", "a special file"))
+        kinds = (
+            (stat.S_ISFIFO, "命名管道（FIFO）", "a named pipe (FIFO)"),
+            (stat.S_ISCHR, "字符设备", "a character device"),
+            (stat.S_ISBLK, "块设备", "a block device"),
+            (stat.S_ISSOCK, "套接字", "a socket"),
+            (stat.S_ISDIR, "文件夹", "a folder"),
+        )
+        what_zh, what_en = next(((zh, en) for test, zh, en in kinds if test(mode)), ("特殊文件", "a special file"))
         self.zh = f"不是普通文件，而是{what_zh}，拒绝读取"
         self.en = f"is {what_en}, not a regular file; refused"
         super().__init__(errno.EINVAL, self.en, str(path))
@@ -157,20 +158,25 @@ def check_output_path(out: str | Path, inputs: Sequence[str | Path], *, force: b
     target = Path(out)
     for p in input_files(inputs):
         if _same_file(p, target):
-            raise OutputError(f"输出文件 {target} 就是输入文件 {p}（同一文件、符号链接或硬链接），拒绝覆盖输入。",
-                              f"output {target} is the input file {p} (the same file, a symlink or a hard "
-                              "link); refusing to overwrite it.")
+            raise OutputError(
+                f"输出文件 {target} 就是输入文件 {p}（同一文件、符号链接或硬链接），拒绝覆盖输入。",
+                f"output {target} is the input file {p} (the same file, a symlink or a hard "
+                "link); refusing to overwrite it.",
+            )
     if target.suffix.lower() == ".csv":
         for folder in _csv_folders(inputs):
             if _same_file(folder, target.parent):
-                raise OutputError(f"输出文件 {target} 在 CSV 输入文件夹 {folder} 中，会成为输入的一部分，拒绝写出。",
-                                  f"output {target} is in the CSV input folder {folder} and would become "
-                                  "part of the input; refused.")
+                raise OutputError(
+                    f"输出文件 {target} 在 CSV 输入文件夹 {folder} 中，会成为输入的一部分，拒绝写出。",
+                    f"output {target} is in the CSV input folder {folder} and would become part of the input; refused.",
+                )
     if target.is_dir():
         raise OutputError(f"输出路径 {target} 是一个文件夹。", f"output {target} is a directory.")
     if target.exists() and not force:
-        raise OutputError(f"输出文件 {target} 已存在；如需替换请加 --force。",
-                          f"output {target} already exists; pass --force to replace it.")
+        raise OutputError(
+            f"输出文件 {target} 已存在；如需替换请加 --force。",
+            f"output {target} already exists; pass --force to replace it.",
+        )
     return target
 
 
@@ -180,27 +186,29 @@ def _os_error(exc: OSError, target: Path, directory: Path) -> OutputError:
     kept_en = " (the existing file is unchanged)" if target.exists() else ""
     code = exc.errno
     if code in (errno.ENOSPC, errno.EDQUOT):
-        return OutputError(f"磁盘空间不足，无法写入 {target}{kept_zh}；请清理磁盘或换一个位置保存。",
-                           f"the disk is full: cannot write {target}{kept_en}; free some space or "
-                           "save elsewhere.")
+        return OutputError(
+            f"磁盘空间不足，无法写入 {target}{kept_zh}；请清理磁盘或换一个位置保存。",
+            f"the disk is full: cannot write {target}{kept_en}; free some space or save elsewhere.",
+        )
     if code in (errno.EACCES, errno.EPERM) or isinstance(exc, PermissionError):
-        return OutputError(f"没有权限写入 {directory}{kept_zh}；请换一个有写权限的文件夹，"
-                           "或先关闭在 Excel/WPS 中打开的同名文件。",
-                           f"no permission to write in {directory}{kept_en}; choose a folder you "
-                           "can write to, or close the file if Excel/WPS has it open.")
+        return OutputError(
+            f"没有权限写入 {directory}{kept_zh}；请换一个有写权限的文件夹，或先关闭在 Excel/WPS 中打开的同名文件。",
+            f"no permission to write in {directory}{kept_en}; choose a folder you "
+            "can write to, or close the file if Excel/WPS has it open.",
+        )
     if code == errno.EROFS:
-        return OutputError(f"文件夹 {directory} 是只读的，无法写入{kept_zh}。",
-                           f"folder {directory} is read-only; cannot write{kept_en}.")
+        return OutputError(
+            f"文件夹 {directory} 是只读的，无法写入{kept_zh}。",
+            f"folder {directory} is read-only; cannot write{kept_en}.",
+        )
     if isinstance(exc, FileNotFoundError):
         return OutputError(f"输出文件夹不存在：{directory}", f"output folder does not exist: {directory}")
     reason = exc.strerror or str(exc)
-    return OutputError(f"写入 {target} 失败：{reason}{kept_zh}",
-                       f"writing {target} failed: {reason}{kept_en}")
+    return OutputError(f"写入 {target} 失败：{reason}{kept_zh}", f"writing {target} failed: {reason}{kept_en}")
 
 
 #: Signals that end the process by default and would otherwise strike mid-write.
-_DEFERRED_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
-                          if hasattr(signal, name))
+_DEFERRED_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 @contextlib.contextmanager
@@ -282,9 +290,10 @@ def _create(tmp: Path, target: Path) -> None:
     the same new output one wins and the other is told. Where the file system has no
     hard links (FAT, some network shares) the name is reserved with O_EXCL instead.
     """
-    exists = OutputError(f"输出文件 {target} 已存在（可能刚由另一个同时运行的任务写出）；如需替换请加 --force。",
-                         f"output {target} already exists (perhaps another run has just written it); "
-                         "pass --force to replace it.")
+    exists = OutputError(
+        f"输出文件 {target} 已存在（可能刚由另一个同时运行的任务写出）；如需替换请加 --force。",
+        f"output {target} already exists (perhaps another run has just written it); pass --force to replace it.",
+    )
     try:
         os.link(tmp, target)
         return

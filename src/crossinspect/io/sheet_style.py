@@ -58,9 +58,10 @@ def _width(text: str) -> float:
     Latin letters and digits count 1.2: printed in the CJK face, or in the face a
     machine without it substitutes, they are wider than half a CJK character.
     """
-    return max((sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.2 for ch in line)
-                for line in text.split("\n")), default=0.0)
-
+    return max(
+        (sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.2 for ch in line) for line in text.split("\n")),
+        default=0.0,
+    )
 
 
 class TableWriter:
@@ -71,17 +72,29 @@ class TableWriter:
         self.body = Font(name=_BODY_FACE[lang], size=_BODY_SIZE)
         self.bold = Font(name=_TITLE_FACE, size=_BODY_SIZE, bold=True)
         # family 1 (roman) and charset 134 (GB2312) steer a font mapper without 小标宋 to a Song face.
-        self.title_font = (Font(name=_DOCUMENT_TITLE_FACE, size=_DOCUMENT_TITLE_SIZE, family=1, charset=134)
-                           if lang == "zh" else Font(name=_TITLE_FACE, size=16, bold=True))
+        self.title_font = (
+            Font(name=_DOCUMENT_TITLE_FACE, size=_DOCUMENT_TITLE_SIZE, family=1, charset=134)
+            if lang == "zh"
+            else Font(name=_TITLE_FACE, size=16, bold=True)
+        )
         self.note_font = Font(name=_BODY_FACE[lang], size=10)
         #: (workbook, font, alignment, border, fill), by identity -> the cell style they make
         self._styles: dict[tuple[int, int, int, bool, int], Any] = {}
         #: the objects whose ids key ``_styles``: kept alive, so no id is reused meanwhile
         self._style_keys: list[tuple[Any, ...]] = []
 
-    def put(self, ws: Worksheet, row: int, col: int, value: Any, *, font: Font | None = None,
-            align: Alignment | None = None, border: bool = True,
-            fill: PatternFill | None = None) -> None:
+    def put(
+        self,
+        ws: Worksheet,
+        row: int,
+        col: int,
+        value: Any,
+        *,
+        font: Font | None = None,
+        align: Alignment | None = None,
+        border: bool = True,
+        fill: PatternFill | None = None,
+    ) -> None:
         cell = ws.cell(row=row, column=col)
         font, align = font or self.body, align or _LEFT
         key = (id(ws.parent), id(font), id(align), border, id(fill))
@@ -122,8 +135,7 @@ class TableWriter:
             self.put(ws, row, c, text, font=self.bold, align=_CENTER, fill=_HEADER_FILL)
         ws.row_dimensions[row].height = 24
 
-    def fit(self, ws: Worksheet, first_row: int, caps: Sequence[float],
-            minimum: float = 6.0) -> list[float]:
+    def fit(self, ws: Worksheet, first_row: int, caps: Sequence[float], minimum: float = 6.0) -> list[float]:
         """Column widths that fit the longest content, each capped (long text wraps)."""
         widths: list[float] = []
         for c, cap in enumerate(caps, start=1):
@@ -139,8 +151,7 @@ class TableWriter:
             widths.append(width)
         return widths
 
-    def fit_rows(self, ws: Worksheet, header_row: int, widths: Sequence[float],
-                 minimum: float = 22.0) -> None:
+    def fit_rows(self, ws: Worksheet, header_row: int, widths: Sequence[float], minimum: float = 22.0) -> None:
         """Row heights for wrapped text.
 
         Neither LibreOffice nor Excel re-measures rows written by openpyxl, so a cell of
@@ -158,13 +169,11 @@ class TableWriter:
                 # A width unit is about 7 pixels and a 12-point CJK character 16, i.e.
                 # 2 of the _width units: the line holds (7w + 1) / 8 of them.
                 room = max(2.0, (7 * width + 1) / 8)
-                count = sum(max(1, math.ceil(_width(part) * scale / room))
-                            for part in str(value).split("\n"))
+                count = sum(max(1, math.ceil(_width(part) * scale / room)) for part in str(value).split("\n"))
                 lines = max(lines, count)
             ws.row_dimensions[r].height = max(minimum, lines * line + 6)
 
-    def note_height(self, ws: Worksheet, row: int, text: str, widths: Sequence[float],
-                    size: float = 10) -> None:
+    def note_height(self, ws: Worksheet, row: int, text: str, widths: Sequence[float], size: float = 10) -> None:
         """Height of a merged note row: merged cells are never auto-fitted by Excel or Calc."""
         usable = max(2.0, (7 * sum(widths) + 1) / 8 * _BODY_SIZE / size)
         lines = sum(max(1, math.ceil(_width(part) / usable)) for part in text.split("\n"))
@@ -182,8 +191,7 @@ class TableWriter:
             props.fitToPage = True
         ws.print_title_rows = title_rows
         ws.print_options.horizontalCentered = True
-        ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75,
-                                      header=0.3, footer=0.35)
+        ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.35)
         # Each sheet numbers its own pages from 1, as a document printed on its own would.
         setup.firstPageNumber = 1
         setup.useFirstPageNumber = True

@@ -45,8 +45,7 @@ _WRAP = Alignment(vertical="top", wrap_text=True)
 
 _YES_NO = ("是", "否")
 _ROLES = tuple(role.zh for role in ROLE_ORDER)
-_KINDS = tuple(next(name for name, k in DECISION_NAMES.items() if k is kind)
-               for kind in DecisionKind)
+_KINDS = tuple(next(name for name, k in DECISION_NAMES.items() if k is kind) for kind in DecisionKind)
 
 
 def _width(text: str) -> int:
@@ -94,9 +93,15 @@ def build_template() -> Workbook:
     # The 规则 sheet's 键 column offers the keys listed on the instructions sheet.
     rules_ws = sheets[RULES.key]
     letter = get_column_letter(RULES.columns.index(RULES.column("key")) + 1)
-    dv = DataValidation(type="list", formula1=keys_range, allow_blank=True,
-                        showErrorMessage=True, errorStyle="information",
-                        errorTitle="规则项", error="该键不在规则项列表中，请核对拼写。")
+    dv = DataValidation(
+        type="list",
+        formula1=keys_range,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="information",
+        errorTitle="规则项",
+        error="该键不在规则项列表中，请核对拼写。",
+    )
     dv.add(f"{letter}2:{letter}{_LAST_ROW}")
     rules_ws.add_data_validation(dv)
     return wb
@@ -111,8 +116,7 @@ def _data_sheet(ws: Any, sheet: Sheet) -> None:
         cell.alignment = _HEADER_ALIGN
         cell.border = _BORDER
         if col.help:
-            cell.comment = Comment(f"{col.zh}（{col.en}）：{col.help}", "crossinspect",
-                                   width=260, height=110)
+            cell.comment = Comment(f"{col.zh}（{col.en}）：{col.help}", "crossinspect", width=260, height=110)
         letter = get_column_letter(i)
         width = 12 if not col.multi else 22
         ws.column_dimensions[letter].width = max(width, _width(col.zh) + 6)
@@ -122,9 +126,13 @@ def _data_sheet(ws: Any, sheet: Sheet) -> None:
         spec = _VALIDATIONS.get((sheet.key, col.key))
         if spec is not None:
             formula, style = spec
-            dv = DataValidation(type="list", formula1=formula, allow_blank=True,
-                                showErrorMessage=style is not None,
-                                showInputMessage=bool(col.help))
+            dv = DataValidation(
+                type="list",
+                formula1=formula,
+                allow_blank=True,
+                showErrorMessage=style is not None,
+                showInputMessage=bool(col.help),
+            )
             if style is not None:
                 dv.errorStyle = style
                 dv.errorTitle = col.zh
@@ -150,12 +158,10 @@ def _instructions(ws: Any) -> str:
         f"一个单元格填多个值时，用以下任一符号分隔：{seps}。",
         "编号按文本填写，001 保持为 001；各表中的干部编号、巡察对象编号须一致。",
         "是/否 列填 是 或 否（也可填 yes/no、1/0）；可用 列留空表示 是。",
-        "地名尽量写全，如 福建省漳州市漳浦县；写到县区或乡镇。"
-        "不认识的地名会报错并提示最接近的写法。",
+        "地名尽量写全，如 福建省漳州市漳浦县；写到县区或乡镇。不认识的地名会报错并提示最接近的写法。",
         f"「{CADRES.zh}」表可任角色留空表示只任组员；「{HISTORY.zh}」表用于避免重复派往同一地方和处理末位；"
         f"「{DECISIONS.zh}」表记录领导小组的指定、禁配和不可用决定。",
-        "也可把各工作表另存为 CSV 文件（UTF-8 或 GB18030 编码），以工作表名命名（如 干部.csv），"
-        "放在同一个文件夹中。",
+        "也可把各工作表另存为 CSV 文件（UTF-8 或 GB18030 编码），以工作表名命名（如 干部.csv），放在同一个文件夹中。",
     ]
     row = 1
     set_cell(ws.cell(row=row, column=1), "交叉巡察 输入工作簿 填写说明")
@@ -169,12 +175,17 @@ def _instructions(ws: Any) -> str:
         need = "必需" if sheet.required else "可选"
         _wide_line(ws, row, f"工作表「{sheet.zh}」（{sheet.en}，{need}）：{sheet.help}", bold=True)
         row += 1
-        row = _table(ws, row, ("列名", "英文名", "必填", "多值", "说明"),
-                     [(c.zh, c.en, "是" if c.required else "", "是" if c.multi else "", c.help)
-                      for c in sheet.columns])
+        row = _table(
+            ws,
+            row,
+            ("列名", "英文名", "必填", "多值", "说明"),
+            [(c.zh, c.en, "是" if c.required else "", "是" if c.multi else "", c.help) for c in sheet.columns],
+        )
         row += 1
-    set_cell(ws.cell(row=row, column=1),
-             f"「{RULES.zh}」表可用的规则项（键）：中文键、英文键均可；取值可写文字，如 推磨式、5-7、是")
+    set_cell(
+        ws.cell(row=row, column=1),
+        f"「{RULES.zh}」表可用的规则项（键）：中文键、英文键均可；取值可写文字，如 推磨式、5-7、是",
+    )
     ws.cell(row=row, column=1).font = _BOLD
     row += 1
     first = row + 1

@@ -75,9 +75,13 @@ def verify_term(problem: Problem, rosters: Sequence[str | Path]) -> TermCheck:
     term: list[Violation] = []
     for t in problem.targets:
         if seen[t.id] != 1:
-            term.append(Violation(
-                rule="PLAN", zh=f"巡察对象{t.name}在全期中被巡察{seen[t.id]}次（应恰好1次）",
-                en=f"target {t.name} is inspected {seen[t.id]} times in the term (exactly once expected)"))
+            term.append(
+                Violation(
+                    rule="PLAN",
+                    zh=f"巡察对象{t.name}在全期中被巡察{seen[t.id]}次（应恰好1次）",
+                    en=f"target {t.name} is inspected {seen[t.id]} times in the term (exactly once expected)",
+                )
+            )
     return TermCheck(rounds=tuple(per_round), term=tuple(term))
 
 
@@ -86,33 +90,67 @@ def _open_roster(path: str | Path) -> Any:
         data = read_regular_file(path, limit=MAX_FILE_BYTES)
         return openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except NotARegularFile as exc:
-        raise InputError([Issue(code="not-a-file", zh=f"名单文件{exc.zh}", en=f"the roster {exc.en}",
-                                file=str(path))]) from exc
+        raise InputError(
+            [Issue(code="not-a-file", zh=f"名单文件{exc.zh}", en=f"the roster {exc.en}", file=str(path))]
+        ) from exc
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError([Issue(code="unreadable", zh="名单文件不是可读的 .xlsx 工作簿",
-                                en=f"the roster is not a readable .xlsx workbook ({exc})",
-                                file=str(path))]) from exc
+        raise InputError(
+            [
+                Issue(
+                    code="unreadable",
+                    zh="名单文件不是可读的 .xlsx 工作簿",
+                    en=f"the roster is not a readable .xlsx workbook ({exc})",
+                    file=str(path),
+                )
+            ]
+        ) from exc
 
 
 def _roster_targets(wb: Any, problem: Problem, file: str) -> list[str]:
     """Target ids of a round roster, from its assignments sheet (ids are exact there)."""
     if SHEET_ASSIGNMENTS not in wb.sheetnames:
-        raise InputError([Issue(code="no-assignments", zh="名单缺少 assignments 表，无法确定本轮巡察对象",
-                                en="the roster has no assignments sheet; cannot tell the round's targets",
-                                file=file)])
+        raise InputError(
+            [
+                Issue(
+                    code="no-assignments",
+                    zh="名单缺少 assignments 表，无法确定本轮巡察对象",
+                    en="the roster has no assignments sheet; cannot tell the round's targets",
+                    file=file,
+                )
+            ]
+        )
     rows = [[clean(v) for v in row] for row in wb[SHEET_ASSIGNMENTS].iter_rows(values_only=True)]
     header = [h.lower() for h in rows[0]] if rows else []
     if "target_id" not in header:
-        raise InputError([Issue(code="missing-column", zh="assignments 表缺少列：target_id",
-                                en="the assignments sheet lacks column: target_id", file=file,
-                                sheet=SHEET_ASSIGNMENTS, row=1)])
+        raise InputError(
+            [
+                Issue(
+                    code="missing-column",
+                    zh="assignments 表缺少列：target_id",
+                    en="the assignments sheet lacks column: target_id",
+                    file=file,
+                    sheet=SHEET_ASSIGNMENTS,
+                    row=1,
+                )
+            ]
+        )
     col = header.index("target_id")
     ids = list(dict.fromkeys(normalize_id(r[col]) for r in rows[1:] if col < len(r) and r[col]))
     unknown = [t for t in ids if t not in problem.target_index]
     if unknown:
-        raise InputError([Issue(code="unknown-target", zh=f"巡察对象编号「{t}」不在输入中",
-                                en=f"target id '{t}' is not in the input", file=file,
-                                sheet=SHEET_ASSIGNMENTS, column="target_id") for t in unknown])
+        raise InputError(
+            [
+                Issue(
+                    code="unknown-target",
+                    zh=f"巡察对象编号「{t}」不在输入中",
+                    en=f"target id '{t}' is not in the input",
+                    file=file,
+                    sheet=SHEET_ASSIGNMENTS,
+                    column="target_id",
+                )
+                for t in unknown
+            ]
+        )
     return ids
 
 
@@ -136,19 +174,34 @@ def _roster_arcs(wb: Any, problem: Problem, file: str) -> tuple[Arc, ...]:
             break  # the table ends; the picture follows
         unknown = [n for n in (src_name, dst_name) if n not in by_name]
         if unknown:
-            raise InputError([Issue(code="unknown-county", zh=f"轮换表中的县区「{n}」不在本轮",
-                                    en=f"county '{n}' on the rotation sheet is not in this round",
-                                    file=file, sheet=SHEET_ROTATION, row=r) for n in unknown])
-        arcs.append(Arc(source=by_name[src_name], dest=by_name[dst_name], source_name=src_name,
-                        dest_name=dst_name))
+            raise InputError(
+                [
+                    Issue(
+                        code="unknown-county",
+                        zh=f"轮换表中的县区「{n}」不在本轮",
+                        en=f"county '{n}' on the rotation sheet is not in this round",
+                        file=file,
+                        sheet=SHEET_ROTATION,
+                        row=r,
+                    )
+                    for n in unknown
+                ]
+            )
+        arcs.append(Arc(source=by_name[src_name], dest=by_name[dst_name], source_name=src_name, dest_name=dst_name))
     return tuple(arcs)
 
 
 # ---- writing ----------------------------------------------------------------------------
 
 
-def write_term(term: TermPlan, directory: str | Path, *, lang: str = "zh", force: bool = False,
-               input_paths: Sequence[str | Path] = ()) -> list[Path]:
+def write_term(
+    term: TermPlan,
+    directory: str | Path,
+    *,
+    lang: str = "zh",
+    force: bool = False,
+    input_paths: Sequence[str | Path] = (),
+) -> list[Path]:
     """Write ``第1轮.xlsx`` … (one roster per round) and ``全期总览.xlsx`` into ``directory``.
 
     Every output path is checked before anything is written, so a refusal (an existing
@@ -163,14 +216,17 @@ def write_term(term: TermPlan, directory: str | Path, *, lang: str = "zh", force
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"无法创建输出文件夹 {folder}：{exc.strerror}",
-                          f"cannot create output folder {folder}: {exc.strerror}") from exc
+        raise OutputError(
+            f"无法创建输出文件夹 {folder}：{exc.strerror}", f"cannot create output folder {folder}: {exc.strerror}"
+        ) from exc
     inputs: list[str | Path] = [*input_paths, *([term.problem.book.path] if term.problem.book.path else [])]
     paths = [folder / ROUND_FILE.format(k=r.number) for r in term.rounds]
     overview = folder / OVERVIEW_FILE
     for p in [*paths, overview]:
         check_output_path(p, inputs, force=force)
-    written = [write_roster(r.problem, r.result, p, lang=lang, force=force, input_paths=inputs)
-               for r, p in zip(term.rounds, paths, strict=True)]
+    written = [
+        write_roster(r.problem, r.result, p, lang=lang, force=force, input_paths=inputs)
+        for r, p in zip(term.rounds, paths, strict=True)
+    ]
     written.append(write_term_overview(term, overview, lang=lang, force=force, input_paths=inputs))
     return written

@@ -206,10 +206,7 @@ class Gazetteer:
         if a is None or b is None:
             return None
         lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
-        h = (
-            math.sin((lat2 - lat1) / 2) ** 2
-            + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-        )
+        h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
         return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
     # -- growing a copy with the office's places (``office``) --------------------
@@ -266,6 +263,6 @@ def display(gaz: Gazetteer, code: str) -> str:
     for node in reversed(gaz.ancestors(code)):
         # 东莞市 > 东莞市 (county row) and 漳浦县 > 漳浦县民政局 would print twice.
         repeats = bool(previous) and node.name.startswith(previous)
-        out += node.name[len(previous):] if repeats else node.name
+        out += node.name[len(previous) :] if repeats else node.name
         previous = node.name
     return out

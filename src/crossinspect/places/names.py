@@ -9,12 +9,61 @@ from __future__ import annotations
 
 #: The 56 ethnic groups as they appear inside 自治州/自治县/民族乡 names.
 ETHNIC_GROUPS: tuple[str, ...] = (
-    "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族",
-    "满族", "侗族", "瑶族", "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族",
-    "佤族", "畲族", "拉祜族", "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族",
-    "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "阿昌族",
-    "普米族", "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族", "保安族",
-    "裕固族", "京族", "塔塔尔族", "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
+    "汉族",
+    "蒙古族",
+    "回族",
+    "藏族",
+    "维吾尔族",
+    "苗族",
+    "彝族",
+    "壮族",
+    "布依族",
+    "朝鲜族",
+    "满族",
+    "侗族",
+    "瑶族",
+    "白族",
+    "土家族",
+    "哈尼族",
+    "哈萨克族",
+    "傣族",
+    "黎族",
+    "傈僳族",
+    "佤族",
+    "畲族",
+    "拉祜族",
+    "水族",
+    "东乡族",
+    "纳西族",
+    "景颇族",
+    "柯尔克孜族",
+    "土族",
+    "达斡尔族",
+    "仫佬族",
+    "羌族",
+    "布朗族",
+    "撒拉族",
+    "毛南族",
+    "仡佬族",
+    "锡伯族",
+    "阿昌族",
+    "普米族",
+    "塔吉克族",
+    "怒族",
+    "乌孜别克族",
+    "俄罗斯族",
+    "鄂温克族",
+    "德昂族",
+    "保安族",
+    "裕固族",
+    "京族",
+    "塔塔尔族",
+    "独龙族",
+    "鄂伦春族",
+    "赫哲族",
+    "门巴族",
+    "珞巴族",
+    "基诺族",
     "高山族",
 )
 
@@ -23,9 +72,7 @@ ETHNIC_GROUPS: tuple[str, ...] = (
 #: for some multi-character groups (伊犁哈萨克自治州, 新疆维吾尔自治区); those short
 #: forms are only stripped before 自治…, where they cannot be part of the place name.
 _WITH_ZU: tuple[str, ...] = tuple(sorted(ETHNIC_GROUPS, key=len, reverse=True))
-_WITHOUT_ZU: tuple[str, ...] = tuple(
-    sorted((g[:-1] for g in ETHNIC_GROUPS if len(g) > 2), key=len, reverse=True)
-)
+_WITHOUT_ZU: tuple[str, ...] = tuple(sorted((g[:-1] for g in ETHNIC_GROUPS if len(g) > 2), key=len, reverse=True))
 
 #: Level (1 province, 2 city, 3 county, 4 township) -> suffixes, longest first.
 SUFFIXES: dict[int, tuple[str, ...]] = {
@@ -77,7 +124,7 @@ def split_suffix(name: str, level: int) -> tuple[str, str] | None:
                 base = base[:-1]  # 鄂温克族自治旗 -> 鄂温克
         if len(base) < MIN_STEM:
             return None
-        return base, name[len(base):]
+        return base, name[len(base) :]
     return None
 
 

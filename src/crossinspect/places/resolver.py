@@ -95,9 +95,7 @@ def _converter() -> tuple[Any, frozenset[str] | None]:
         import opencc
 
         table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
-        keys = frozenset(
-            line.split("\t", 1)[0] for line in table.read_text("utf-8").splitlines() if line
-        )
+        keys = frozenset(line.split("\t", 1)[0] for line in table.read_text("utf-8").splitlines() if line)
     except (OSError, ImportError, ValueError):
         keys = None
     return converter, keys
@@ -154,8 +152,7 @@ class _Index:
     name is indexed at once: its keys may start anywhere.
     """
 
-    __slots__ = ("cache", "characters", "exact", "fuzzy", "levels", "lock", "longest", "pending", "screen",
-                 "stems")
+    __slots__ = ("cache", "characters", "exact", "fuzzy", "levels", "lock", "longest", "pending", "screen", "stems")
 
     def __init__(self, screen: frozenset[str] | None = None) -> None:
         self.exact: dict[str, tuple[str, ...]] = {}
@@ -229,8 +226,11 @@ class _Index:
 
     def _index_clean(self, prefix: str, nodes: list[Node]) -> None:
         for node in nodes:
-            names = (node.name,) if not node.former and not node.aliases else \
-                tuple(n for n in node.names if n[:PREFIX] == prefix and self._clean(n))
+            names = (
+                (node.name,)
+                if not node.former and not node.aliases
+                else tuple(n for n in node.names if n[:PREFIX] == prefix and self._clean(n))
+            )
             exact_keys: list[str] = []
             stem_keys: list[str] = []
             for name in names:
@@ -258,7 +258,7 @@ class _Index:
 
     def longest_from(self, text: str, start: int) -> int:
         """Length of the longest key ``text`` could hold at ``start`` (0: none)."""
-        two, one = text[start:start + PREFIX], text[start]
+        two, one = text[start : start + PREFIX], text[start]
         self.ready(two)
         # A one-character key (never clean, so indexed from the start) has its own prefix.
         return max(self.longest.get(two, 0), self.longest.get(one, 0))
@@ -395,11 +395,13 @@ def _candidates(
     levels = idx.levels
     exact_high = [c for c in exact if levels[c] <= PlaceLevel.COUNTY]
     stem_high = [c for c in stems if levels[c] <= PlaceLevel.COUNTY]
-    found = _first([
-        exact if exact_high else [],
-        [*stem_high, *exact] if stem_high else [],
-        [*exact, *stems],
-    ])
+    found = _first(
+        [
+            exact if exact_high else [],
+            [*stem_high, *exact] if stem_high else [],
+            [*exact, *stems],
+        ]
+    )
     if found or not approximate:
         return found
     near = _approximate(idx, piece)
@@ -546,8 +548,13 @@ def _fuzzy_choices(gaz: Gazetteer, idx: _Index) -> list[str]:
         township = PlaceLevel.TOWNSHIP
         by_node = [(node, _written(node)) for node in gaz]
         written = [n for _, names in by_node for n in names]
-        offices = [n[:-2] + form for node, names in by_node for n in names
-                   if n[-2:] in _OFFICE_FORMS and node.level == township for form in _OFFICE_FORMS[n[-2:]]]
+        offices = [
+            n[:-2] + form
+            for node, names in by_node
+            for n in names
+            if n[-2:] in _OFFICE_FORMS and node.level == township
+            for form in _OFFICE_FORMS[n[-2:]]
+        ]
         choices = idx.fuzzy = list(dict.fromkeys([*written, *offices, *folded]))
     return choices
 

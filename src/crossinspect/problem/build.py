@@ -63,12 +63,23 @@ class _Build:
             raise InputError(self.issues)
         index = {c.id: i for i, c in enumerate(book.cadres)}
         problem = Problem(
-            book=book, rules=rules, gazetteer=self.gaz, cadres=book.cadres, targets=book.targets,
-            cadre_county=tuple(cadre_county), target_county=tuple(target_county),
-            target_location=tuple(locations), cadre_places=tuple(cadre_places), declared=tuple(declared),
-            window_rounds=window, history_places=tuple(history_places), past_arcs=frozenset(past_arcs),
+            book=book,
+            rules=rules,
+            gazetteer=self.gaz,
+            cadres=book.cadres,
+            targets=book.targets,
+            cadre_county=tuple(cadre_county),
+            target_county=tuple(target_county),
+            target_location=tuple(locations),
+            cadre_places=tuple(cadre_places),
+            declared=tuple(declared),
+            window_rounds=window,
+            history_places=tuple(history_places),
+            past_arcs=frozenset(past_arcs),
             sanctions={index[s.cadre_id]: s for s in sanctions if s.cadre_id in index},
-            pins=tuple(pins), bans=tuple(sorted(set(bans))), unavailable=frozenset(unavailable),
+            pins=tuple(pins),
+            bans=tuple(sorted(set(bans))),
+            unavailable=frozenset(unavailable),
             warnings=tuple(i for i in self.issues if i.severity is Severity.WARNING),
         )
         coarse = _coarse_issues(problem)
@@ -78,15 +89,34 @@ class _Build:
 
     # -- reporting
 
-    def issue(self, src: SourceRef, key: str, header: str, code: str, zh: str, en: str,
-              suggestions: tuple[str, ...] = ()) -> None:
-        self.issues.append(Issue(code=code, zh=zh, en=en, file=self.file, sheet=src.sheet, row=src.row,
-                                 column=src.columns.get(key, header), suggestions=suggestions))
+    def issue(
+        self, src: SourceRef, key: str, header: str, code: str, zh: str, en: str, suggestions: tuple[str, ...] = ()
+    ) -> None:
+        self.issues.append(
+            Issue(
+                code=code,
+                zh=zh,
+                en=en,
+                file=self.file,
+                sheet=src.sheet,
+                row=src.row,
+                column=src.columns.get(key, header),
+                suggestions=suggestions,
+            )
+        )
 
-    def unresolved(self, text: str, res: Resolution, src: SourceRef, key: str, header: str, what_zh: str,
-                   what_en: str) -> None:
-        self.issue(src, key, header, "unknown-place", f"无法识别的{what_zh}「{text}」", f"unknown {what_en} '{text}'",
-                   res.suggestions)
+    def unresolved(
+        self, text: str, res: Resolution, src: SourceRef, key: str, header: str, what_zh: str, what_en: str
+    ) -> None:
+        self.issue(
+            src,
+            key,
+            header,
+            "unknown-place",
+            f"无法识别的{what_zh}「{text}」",
+            f"unknown {what_en} '{text}'",
+            res.suggestions,
+        )
 
     # -- the sheets
 
@@ -101,21 +131,33 @@ class _Build:
             if not res.codes:
                 self.unresolved(target.location, res, src, "location", "所在地", "所在地", "location")
             elif res.ambiguous:
-                self.issue(src, "location", "所在地", "ambiguous-location",
-                           f"所在地「{target.location}」有多个同名地方，请写明所在市",
-                           f"location '{target.location}' is ambiguous; write it with its city",
-                           tuple(display_path(self.gaz, c) for c in res.codes[:3]))
+                self.issue(
+                    src,
+                    "location",
+                    "所在地",
+                    "ambiguous-location",
+                    f"所在地「{target.location}」有多个同名地方，请写明所在市",
+                    f"location '{target.location}' is ambiguous; write it with its city",
+                    tuple(display_path(self.gaz, c) for c in res.codes[:3]),
+                )
             elif county is None:
-                self.issue(src, "location", "所在地", "location-too-coarse",
-                           f"所在地「{target.location}」须具体到县区或乡镇",
-                           f"location '{target.location}' must be a county or township")
+                self.issue(
+                    src,
+                    "location",
+                    "所在地",
+                    "location-too-coarse",
+                    f"所在地「{target.location}」须具体到县区或乡镇",
+                    f"location '{target.location}' must be a county or township",
+                )
             locations.append(res)
             counties.append(county or "")
         return locations, counties
 
-    def cadres(self, pool_res: dict[str, Resolution], locations: list[Resolution]
-               ) -> tuple[list[str], list[dict[AvoidanceField, tuple[tuple[str, Resolution], ...]]],
-                          list[tuple[DeclaredConflict, ...]]]:
+    def cadres(
+        self, pool_res: dict[str, Resolution], locations: list[Resolution]
+    ) -> tuple[
+        list[str], list[dict[AvoidanceField, tuple[tuple[str, Resolution], ...]]], list[tuple[DeclaredConflict, ...]]
+    ]:
         """Each cadre's pool county, avoidance places and declared conflicts."""
         reader = DeclaredReader(self.gaz, self.book.targets, locations)
         counties: list[str] = []
@@ -148,16 +190,28 @@ class _Build:
             self.unresolved(cadre.county, pool, src, "county", "所属县区", "县区", "county")
         elif code is None:
             example = display_path(self.gaz, pool.codes[0])
-            self.issue(src, "county", "所属县区", "ambiguous-county",
-                       f"所属县区「{cadre.county}」有多个同名地方，请写明所在市，如{example}",
-                       f"county '{cadre.county}' is ambiguous; write it with its city",
-                       tuple(display_path(self.gaz, c) for c in pool.codes[:3]))
+            self.issue(
+                src,
+                "county",
+                "所属县区",
+                "ambiguous-county",
+                f"所属县区「{cadre.county}」有多个同名地方，请写明所在市，如{example}",
+                f"county '{cadre.county}' is ambiguous; write it with its city",
+                tuple(display_path(self.gaz, c) for c in pool.codes[:3]),
+            )
         return code or ""
 
     def rank(self, cadre: Cadre) -> None:
         if cadre.rank and self.rules.rank_index(cadre.rank) is None:
-            self.issue(cadre.source, "rank", "职级", "unknown-rank", f"未知的职级「{cadre.rank}」",
-                       f"unknown rank '{cadre.rank}'", did_you_mean(cadre.rank, self.rules.rank_order))
+            self.issue(
+                cadre.source,
+                "rank",
+                "职级",
+                "unknown-rank",
+                f"未知的职级「{cadre.rank}」",
+                f"unknown rank '{cadre.rank}'",
+                did_you_mean(cadre.rank, self.rules.rank_order),
+            )
 
     def place(self, src: SourceRef, fld: AvoidanceField, text: str) -> tuple[str, Resolution]:
         res = resolve(self.gaz, text)
@@ -168,7 +222,7 @@ class _Build:
     def history(self) -> tuple[tuple[str, ...], list[tuple[HistoryRecord, Resolution]], set[tuple[str, str]]]:
         """The looked-back rounds, the places inspected in them, and the arcs they used."""
         rounds = sorted({r.round for r in self.book.history}, key=round_sort_key)
-        window = tuple(rounds[-self.rules.history_rounds:] if self.rules.history_rounds else rounds)
+        window = tuple(rounds[-self.rules.history_rounds :] if self.rules.history_rounds else rounds)
         places: list[tuple[HistoryRecord, Resolution]] = []
         arcs: set[tuple[str, str]] = set()
         for rec in self.book.history:
@@ -232,10 +286,14 @@ def _region(gaz: Gazetteer, rules: Rules, places: list[Resolution], issues: list
             return res.codes[0]
         zh = "有多个同名地方，请写明所在省市" if res.codes else "无法识别"
         en = "is ambiguous; write it with its province" if res.codes else "is not a known place"
-        issues.append(Issue(
-            code="bad-region", zh=f"规则 region（所属地区）「{rules.region}」{zh}",
-            en=f"rules key region '{rules.region}' {en}",
-            suggestions=tuple(display_path(gaz, c) for c in res.codes[:3]) or res.suggestions))
+        issues.append(
+            Issue(
+                code="bad-region",
+                zh=f"规则 region（所属地区）「{rules.region}」{zh}",
+                en=f"rules key region '{rules.region}' {en}",
+                suggestions=tuple(display_path(gaz, c) for c in res.codes[:3]) or res.suggestions,
+            )
+        )
         return None
     common: list[str] | None = None
     for res in places:
@@ -275,8 +333,9 @@ class _Regional:
         if len(inside) != 1:
             return res
         column = src.columns.get(key, header)
-        _, _, people = self.read_as.setdefault((src.sheet, column, res.text),
-                                               (display_path(self.gaz, inside[0]), src.row, []))
+        _, _, people = self.read_as.setdefault(
+            (src.sheet, column, res.text), (display_path(self.gaz, inside[0]), src.row, [])
+        )
         if who is not None:
             people.append((who, src.row))
         return Resolution(text=res.text, codes=(inside[0],))
@@ -289,8 +348,18 @@ class _Regional:
             if people:
                 zh += f"，涉及{named_rows(people, 'zh')}"
                 en += f", for {named_rows(people, 'en')}"
-            self.issues.append(Issue(code="read-in-region", severity=Severity.WARNING, zh=zh, en=en,
-                                     file=self.file, sheet=sheet, row=row, column=column))
+            self.issues.append(
+                Issue(
+                    code="read-in-region",
+                    severity=Severity.WARNING,
+                    zh=zh,
+                    en=en,
+                    file=self.file,
+                    sheet=sheet,
+                    row=row,
+                    column=column,
+                )
+            )
 
 
 def named_rows(people: list[tuple[str, int | None]], lang: str, limit: int | None = None) -> str:
@@ -304,8 +373,7 @@ def named_rows(people: list[tuple[str, int | None]], lang: str, limit: int | Non
     return text + (f" and {len(people) - len(shown)} more" if len(people) > len(shown) else "")
 
 
-def _declared_issues(cadre: Cadre, readings: tuple[DeclaredConflict, ...], rules: Rules,
-                     file: str) -> list[Issue]:
+def _declared_issues(cadre: Cadre, readings: tuple[DeclaredConflict, ...], rules: Rules, file: str) -> list[Issue]:
     """A warning (an error with ``strict``) for each 回避 entry read closely or not at all."""
     src = cadre.source
     severity = Severity.ERROR if rules.strict else Severity.WARNING
@@ -313,19 +381,33 @@ def _declared_issues(cadre: Cadre, readings: tuple[DeclaredConflict, ...], rules
     out: list[Issue] = []
     for d in readings:
         if d.reading is Reading.CLOSE:
-            out.append(Issue(
-                code="declared-close", severity=severity,
-                zh=f"{cadre.name}的回避「{d.text}」与巡察对象或地名不完全一致，{d.zh}（从严按冲突处理）",
-                en=f"{cadre.name}'s declared conflict '{d.text}' matches nothing exactly; {d.en} "
-                   "(counted as a conflict, to be safe)",
-                file=file, sheet=src.sheet, row=src.row, column=column))
+            out.append(
+                Issue(
+                    code="declared-close",
+                    severity=severity,
+                    zh=f"{cadre.name}的回避「{d.text}」与巡察对象或地名不完全一致，{d.zh}（从严按冲突处理）",
+                    en=f"{cadre.name}'s declared conflict '{d.text}' matches nothing exactly; {d.en} "
+                    "(counted as a conflict, to be safe)",
+                    file=file,
+                    sheet=src.sheet,
+                    row=src.row,
+                    column=column,
+                )
+            )
         elif d.reading is Reading.UNMATCHED:
-            out.append(Issue(
-                code="declared-unmatched", severity=severity,
-                zh=f"{cadre.name}的回避「{d.text}」未匹配任何巡察对象编号、名称或地名，无法据此回避（审查表标为未匹配）",
-                en=f"{cadre.name}'s declared conflict '{d.text}' matches no target id, target name or place; "
-                   "it cannot bar any seat (shown as unmatched in the audit)",
-                file=file, sheet=src.sheet, row=src.row, column=column))
+            out.append(
+                Issue(
+                    code="declared-unmatched",
+                    severity=severity,
+                    zh=f"{cadre.name}的回避「{d.text}」未匹配任何巡察对象编号、名称或地名，无法据此回避（审查表标为未匹配）",
+                    en=f"{cadre.name}'s declared conflict '{d.text}' matches no target id, target name or place; "
+                    "it cannot bar any seat (shown as unmatched in the audit)",
+                    file=file,
+                    sheet=src.sheet,
+                    row=src.row,
+                    column=column,
+                )
+            )
     return out
 
 
@@ -341,6 +423,7 @@ def _unfilled_issue(unfilled: list[tuple[Cadre, AvoidanceField]], file: str) -> 
         by_cadre.setdefault(cadre.id, []).append(fld.zh)
         first.setdefault(cadre.id, cadre)
     shown = list(by_cadre)[:NAMED_IN_WARNING]
+
     def row_zh(c: Cadre) -> str:
         return f"（第{c.source.row}行）" if c.source.row is not None else ""
 
@@ -352,10 +435,14 @@ def _unfilled_issue(unfilled: list[tuple[Cadre, AvoidanceField]], file: str) -> 
     more = len(by_cadre) - len(shown)
     zh += f"等{len(by_cadre)}人" if more else ""
     en += f" and {more} more" if more else ""
-    return Issue(code="unfilled", severity=Severity.WARNING,
-                 zh=f"{len(unfilled)}个回避地点单元格未填报：{zh}；审查表中标为待核实",
-                 en=f"{len(unfilled)} avoidance cells are empty: {en}; marked for review in the audit",
-                 file=file, sheet=unfilled[0][0].source.sheet)
+    return Issue(
+        code="unfilled",
+        severity=Severity.WARNING,
+        zh=f"{len(unfilled)}个回避地点单元格未填报：{zh}；审查表中标为待核实",
+        en=f"{len(unfilled)} avoidance cells are empty: {en}; marked for review in the audit",
+        file=file,
+        sheet=unfilled[0][0].source.sheet,
+    )
 
 
 def _coarse_issues(problem: Problem) -> list[Issue]:
@@ -380,19 +467,32 @@ def _coarse_issues(problem: Problem) -> list[Issue]:
         header = AvoidanceField(fld).zh
         column = src.columns.get(fld, header)
         if rules.strict:
-            out.append(Issue(
-                code="coarse-place",
-                zh=f"{cadre.name}的{header}「{text}」比回避层级粗，含{len(targets)}个巡察对象的所在地；请写明具体地方",
-                en=f"{cadre.name}'s {fld} '{text}' is coarser than the avoidance level and contains "
-                   f"{len(targets)} targets' locations; write it precisely",
-                file=problem.book.path, sheet=src.sheet, row=src.row, column=column))
+            out.append(
+                Issue(
+                    code="coarse-place",
+                    zh=f"{cadre.name}的{header}「{text}」比回避层级粗，含{len(targets)}个巡察对象的所在地；请写明具体地方",
+                    en=f"{cadre.name}'s {fld} '{text}' is coarser than the avoidance level and contains "
+                    f"{len(targets)} targets' locations; write it precisely",
+                    file=problem.book.path,
+                    sheet=src.sheet,
+                    row=src.row,
+                    column=column,
+                )
+            )
         elif rules.coarse_places is CoarsePlaces.REVIEW:
-            out.append(Issue(
-                code="coarse-place-review", severity=Severity.WARNING,
-                zh=f"{cadre.name}的{header}「{text}」含{len(targets)}个巡察对象的所在地，相关席位须人工核实（待核实）",
-                en=f"{cadre.name}'s {fld} '{text}' contains {len(targets)} targets' locations; "
-                   "such seats need review",
-                file=problem.book.path, sheet=src.sheet, row=src.row, column=column))
+            out.append(
+                Issue(
+                    code="coarse-place-review",
+                    severity=Severity.WARNING,
+                    zh=f"{cadre.name}的{header}「{text}」含{len(targets)}个巡察对象的所在地，相关席位须人工核实（待核实）",
+                    en=f"{cadre.name}'s {fld} '{text}' contains {len(targets)} targets' locations; "
+                    "such seats need review",
+                    file=problem.book.path,
+                    sheet=src.sheet,
+                    row=src.row,
+                    column=column,
+                )
+            )
         else:
             barred.setdefault(i, set()).update(targets)
     for i, targets in sorted(barred.items()):
@@ -403,11 +503,18 @@ def _coarse_issues(problem: Problem) -> list[Issue]:
         cells = [(fld, text) for (k, fld, text) in contained if k == i]
         for fld, text in cells:
             header = AvoidanceField(fld).zh
-            out.append(Issue(
-                code="coarse-place", severity=Severity.WARNING,
-                zh=f"{cadre.name}的{header}「{text}」比回避层级粗，含巡察地，按冲突处理后其不能参加"
-                   f"{len(targets)}/{n_targets}个巡察对象；请写明具体地方",
-                en=f"{cadre.name}'s {fld} '{text}' is coarser than the avoidance level; counted as a "
-                   f"conflict it bars them from {len(targets)} of {n_targets} targets; write it precisely",
-                file=problem.book.path, sheet=src.sheet, row=src.row, column=src.columns.get(fld, header)))
+            out.append(
+                Issue(
+                    code="coarse-place",
+                    severity=Severity.WARNING,
+                    zh=f"{cadre.name}的{header}「{text}」比回避层级粗，含巡察地，按冲突处理后其不能参加"
+                    f"{len(targets)}/{n_targets}个巡察对象；请写明具体地方",
+                    en=f"{cadre.name}'s {fld} '{text}' is coarser than the avoidance level; counted as a "
+                    f"conflict it bars them from {len(targets)} of {n_targets} targets; write it precisely",
+                    file=problem.book.path,
+                    sheet=src.sheet,
+                    row=src.row,
+                    column=src.columns.get(fld, header),
+                )
+            )
     return out

@@ -112,9 +112,13 @@ class DeclaredReader:
         close = self._close_targets(k)
         if close:
             labels = "、".join(self._label(j) for j in sorted(close))
-            return DeclaredConflict(text, Reading.CLOSE, frozenset(close),
-                                    zh=f"按巡察对象{labels}处理",
-                                    en=f"taken to mean target {', '.join(self._label_en(j) for j in sorted(close))}")
+            return DeclaredConflict(
+                text,
+                Reading.CLOSE,
+                frozenset(close),
+                zh=f"按巡察对象{labels}处理",
+                en=f"taken to mean target {', '.join(self._label_en(j) for j in sorted(close))}",
+            )
         return self._unit_after_place(text)
 
     def _close_targets(self, k: str) -> set[int]:
@@ -123,14 +127,20 @@ class DeclaredReader:
         if found:
             return found
         if len(k) >= MIN_ID_CHARS:
-            found = {j for ident, js in self.ids.items()
-                     if len(ident) >= MIN_ID_CHARS and Levenshtein.distance(ident, k, score_cutoff=1) <= 1
-                     for j in js}
+            found = {
+                j
+                for ident, js in self.ids.items()
+                if len(ident) >= MIN_ID_CHARS and Levenshtein.distance(ident, k, score_cutoff=1) <= 1
+                for j in js
+            }
         found |= self.loose.get(k.translate(_ADMIN_CHARS), set())
         if len(k) >= MIN_NAME_CHARS:
-            found |= {j for name, js in self.names.items()
-                      if len(name) >= MIN_NAME_CHARS and Levenshtein.distance(name, k, score_cutoff=1) <= 1
-                      for j in js}
+            found |= {
+                j
+                for name, js in self.names.items()
+                if len(name) >= MIN_NAME_CHARS and Levenshtein.distance(name, k, score_cutoff=1) <= 1
+                for j in js
+            }
         return found
 
     def _unit_after_place(self, text: str) -> DeclaredConflict:
@@ -140,20 +150,29 @@ class DeclaredReader:
         place = Resolution(text=text, codes=codes)
         loose_unit = unit.translate(_ADMIN_CHARS)
         named = {
-            j for j, t in enumerate(self.targets)
+            j
+            for j, t in enumerate(self.targets)
             if key(t.name).translate(_ADMIN_CHARS).endswith(loose_unit)
             and any(self.gaz.is_within(c, p) for c in self.locations[j].codes for p in codes)
         }
         where = "、".join(display_path(self.gaz, c) for c in codes)
         if named:
             labels = "、".join(self._label(j) for j in sorted(named))
-            return DeclaredConflict(text, Reading.CLOSE, frozenset(named),
-                                    zh=f"按{where}的巡察对象{labels}处理",
-                                    en=f"taken to mean target {', '.join(self._label_en(j) for j in sorted(named))} "
-                                       f"in {where}")
-        return DeclaredConflict(text, Reading.CLOSE, frozenset(), place,
-                                zh=f"按{where}内的单位处理，回避{where}",
-                                en=f"taken to mean a unit in {where}: {where} is avoided")
+            return DeclaredConflict(
+                text,
+                Reading.CLOSE,
+                frozenset(named),
+                zh=f"按{where}的巡察对象{labels}处理",
+                en=f"taken to mean target {', '.join(self._label_en(j) for j in sorted(named))} in {where}",
+            )
+        return DeclaredConflict(
+            text,
+            Reading.CLOSE,
+            frozenset(),
+            place,
+            zh=f"按{where}内的单位处理，回避{where}",
+            en=f"taken to mean a unit in {where}: {where} is avoided",
+        )
 
 
 __all__ = ["DeclaredConflict", "DeclaredReader", "Reading", "key"]

@@ -51,8 +51,7 @@ def _relaxable_role_bars(problem: Problem, i: int, role: Role) -> list[Kind] | N
     return bars
 
 
-def _seats(problem: Problem, *, relax: bool
-           ) -> tuple[list[SeatKey], set[SeatKey], dict[SeatKey, list[Kind]]]:
+def _seats(problem: Problem, *, relax: bool) -> tuple[list[SeatKey], set[SeatKey], dict[SeatKey, list[Kind]]]:
     seats: list[SeatKey] = []
     local: set[SeatKey] = set()
     guarded: dict[SeatKey, list[Kind]] = {}
@@ -134,22 +133,37 @@ def seat_bars(problem: Problem, i: int, j: int, role: Role | None = None) -> lis
         return [Bar(Kind.SANCTION, sanction.zh, sanction.en)]
     if role is not None and role not in cadre.roles:
         allowed = "、".join(r.zh for r in sorted(cadre.roles, key=ROLE_ORDER.index)) or "无"
-        return [Bar(Kind.ROLE, f"可任角色为{allowed}，不含{role.zh}",
-                    f"may be {', '.join(r.value for r in cadre.roles) or 'nothing'}, not {role.value}")]
+        return [
+            Bar(
+                Kind.ROLE,
+                f"可任角色为{allowed}，不含{role.zh}",
+                f"may be {', '.join(r.value for r in cadre.roles) or 'nothing'}, not {role.value}",
+            )
+        ]
     if Role.LEADER in roles and not problem.can_take_role(i, Role.LEADER) and len(roles) == 1:
         if sanction is not None:
             out.append(Bar(Kind.SANCTION, sanction.zh, sanction.en))
         else:
             rank = cadre.rank or "未填"
-            out.append(Bar(Kind.LEADER_RANK, f"职级「{rank}」低于组长要求的{problem.rules.leader_min_rank}",
-                           f"rank '{cadre.rank}' is below {problem.rules.leader_min_rank} for a leader"))
+            out.append(
+                Bar(
+                    Kind.LEADER_RANK,
+                    f"职级「{rank}」低于组长要求的{problem.rules.leader_min_rank}",
+                    f"rank '{cadre.rank}' is below {problem.rules.leader_min_rank} for a leader",
+                )
+            )
     local = [r for r in roles if problem.is_local_role(r)]
     sent = [r for r in roles if not problem.is_local_role(r)]
     home, dest = problem.cadre_county[i], problem.target_county[j]
     where = problem.county_name(dest) if dest else target.location
     if local and home != dest:
-        out.append(Bar(Kind.LOCAL_ROLE, f"{'、'.join(r.zh for r in local)}须由{where}本地干部担任",
-                       f"{', '.join(r.value for r in local)} must come from {where}"))
+        out.append(
+            Bar(
+                Kind.LOCAL_ROLE,
+                f"{'、'.join(r.zh for r in local)}须由{where}本地干部担任",
+                f"{', '.join(r.value for r in local)} must come from {where}",
+            )
+        )
     if sent and home == dest:
         out.append(Bar(Kind.OWN_COUNTY, f"来自被巡察的{where}本身", f"comes from {where}, the inspected county"))
     for b in problem.blocks.get((i, j), ()):
@@ -170,6 +184,6 @@ def _block_bar(b: Block, location: str) -> Bar:
     if b.contains:
         return Bar(kind, f"其{name}「{b.text}」含巡察地{location}", f"their {b.field} '{b.text}' contains {location}")
     same = "（同名地名，从严按冲突处理）" if b.ambiguous else ""
-    return Bar(kind, f"其{name}「{b.text}」在巡察地{location}内{same}",
-               f"their {b.field} '{b.text}' lies in {location}")
-
+    return Bar(
+        kind, f"其{name}「{b.text}」在巡察地{location}内{same}", f"their {b.field} '{b.text}' lies in {location}"
+    )

@@ -134,7 +134,8 @@ class Problem:
     def drawable(self) -> tuple[bool, ...]:
         """Cadres who may be drawn at all this round (available and not excluded)."""
         return tuple(
-            c.available and i not in self.unavailable
+            c.available
+            and i not in self.unavailable
             and not (i in self.sanctions and self.sanctions[i].kind == "excluded")
             for i, c in enumerate(self.cadres)
         )
@@ -155,8 +156,9 @@ class Problem:
         return True
 
     @cached_property
-    def _avoidance(self) -> tuple[dict[tuple[int, int], tuple[Block, ...]],
-                                  dict[tuple[int, int], tuple[tuple[str, str], ...]]]:
+    def _avoidance(
+        self,
+    ) -> tuple[dict[tuple[int, int], tuple[Block, ...]], dict[tuple[int, int], tuple[tuple[str, str], ...]]]:
         """R1, R2 and R7 for every (cadre, target) pair: the blocks, and the places that
         contain the target area (field, text), whatever ``coarse_places`` makes of them."""
         out: dict[tuple[int, int], tuple[Block, ...]] = {}
@@ -181,25 +183,30 @@ class Problem:
                 contained[(i, j)] = tuple(wide[j])
         return out, contained
 
-    def _cadre_blocks(self, i: int, history: Sequence[tuple[HistoryRecord, Resolution]]
-                      ) -> list[tuple[int, Block]]:
+    def _cadre_blocks(self, i: int, history: Sequence[tuple[HistoryRecord, Resolution]]) -> list[tuple[int, Block]]:
         """Every (target, block) of cadre i, containing places included."""
         out: list[tuple[int, Block]] = []
         for fld in FOUR_AVOIDANCES:
             for text, res in self.cadre_places[i].get(fld, ()):
                 if res.codes:
-                    out += [(j, Block("R1", fld.value, text, res.ambiguous, contains))
-                            for j, contains in self._touches(res)]
+                    out += [
+                        (j, Block("R1", fld.value, text, res.ambiguous, contains)) for j, contains in self._touches(res)
+                    ]
         for d in self.declared[i]:
             out += [(j, Block("R2", "conflicts", d.text, reading=d.zh)) for j in sorted(d.targets)]
             if d.place is not None:
-                out += [(j, Block("R2", "conflicts", d.text, d.place.ambiguous, contains, d.zh))
-                        for j, contains in self._touches(d.place) if j not in d.targets]
+                out += [
+                    (j, Block("R2", "conflicts", d.text, d.place.ambiguous, contains, d.zh))
+                    for j, contains in self._touches(d.place)
+                    if j not in d.targets
+                ]
         for rec, res in history:
             # A place inspected before that contains the target area was inspected as a
             # whole, the target with it: a plain R7 bar, whatever ``coarse_places`` says.
-            out += [(j, Block("R7", "history", f"{rec.round}：{rec.place}", contains=contains))
-                    for j, contains in self._touches(res)]
+            out += [
+                (j, Block("R7", "history", f"{rec.round}：{rec.place}", contains=contains))
+                for j, contains in self._touches(res)
+            ]
         return out
 
     @cached_property
@@ -215,8 +222,10 @@ class Problem:
         found = self._touched.get(res.codes)
         if found is None:
             found = self._touched[res.codes] = [
-                (j, o is Overlap.CONTAINS) for j, loc in enumerate(self.target_location)
-                if (o := overlap(self.gazetteer, res, loc, self.rules.level)) in (Overlap.CONFLICT, Overlap.CONTAINS)]
+                (j, o is Overlap.CONTAINS)
+                for j, loc in enumerate(self.target_location)
+                if (o := overlap(self.gazetteer, res, loc, self.rules.level)) in (Overlap.CONFLICT, Overlap.CONTAINS)
+            ]
         return found
 
     @property

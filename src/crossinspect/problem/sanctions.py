@@ -28,8 +28,11 @@ def compute_sanctions(book: InputBook, rounds: list[str]) -> list[Sanction]:
     last in three evaluated rounds in all is not drawn; one whose two latest
     evaluations were both last, in consecutive evaluated rounds, may not lead.
     """
-    evaluated = [r for r in rounds if any(h.round == r and h.last_ranked is not None
-                                          and h.role is Role.LEADER for h in book.history)]
+    evaluated = [
+        r
+        for r in rounds
+        if any(h.round == r and h.last_ranked is not None and h.role is Role.LEADER for h in book.history)
+    ]
     position = {r: k for k, r in enumerate(evaluated)}
     # One mark per cadre and round, even if a round lists the cadre twice: R8 counts rounds.
     by_round: dict[str, dict[int, tuple[int, bool, str]]] = {}
@@ -45,12 +48,22 @@ def compute_sanctions(book: InputBook, rounds: list[str]) -> list[Sanction]:
         lasts = [e for e in entries if e[1]]
         if len(lasts) >= 3:
             names = "、".join(e[2] for e in lasts)
-            out.append(Sanction(cadre_id=cadre_id, kind="excluded",
-                                zh=f"累计三次末位（{names}），本轮不予抽取",
-                                en=f"ranked last three times ({', '.join(e[2] for e in lasts)}); not drawn"))
+            out.append(
+                Sanction(
+                    cadre_id=cadre_id,
+                    kind="excluded",
+                    zh=f"累计三次末位（{names}），本轮不予抽取",
+                    en=f"ranked last three times ({', '.join(e[2] for e in lasts)}); not drawn",
+                )
+            )
         elif len(entries) >= 2 and entries[-1][1] and entries[-2][1] and entries[-1][0] == entries[-2][0] + 1:
-            out.append(Sanction(cadre_id=cadre_id, kind="suspended",
-                                zh=f"连续两轮末位（{entries[-2][2]}、{entries[-1][2]}），暂停担任组长",
-                                en=f"ranked last in two consecutive rounds ({entries[-2][2]}, "
-                                   f"{entries[-1][2]}); suspended from leading"))
+            out.append(
+                Sanction(
+                    cadre_id=cadre_id,
+                    kind="suspended",
+                    zh=f"连续两轮末位（{entries[-2][2]}、{entries[-1][2]}），暂停担任组长",
+                    en=f"ranked last in two consecutive rounds ({entries[-2][2]}, "
+                    f"{entries[-1][2]}); suspended from leading",
+                )
+            )
     return out

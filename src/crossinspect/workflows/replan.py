@@ -97,11 +97,17 @@ def cadre_of(problem: Problem, text: str, what: str = "--drop") -> str | Issue:
     if found:
         who_zh = "、".join(f"{c.id}（{c.county}）" for c in found)
         who_en = ", ".join(f"{c.id} ({c.county})" for c in found)
-        return Issue(code="ambiguous-cadre", zh=f"{what} 指定的「{text}」有{len(found)}人同名：{who_zh}；请写干部编号",
-                     en=f"{what}: {len(found)} cadres are named '{text}': {who_en}; give the id",
-                     suggestions=tuple(c.id for c in found))
-    return Issue(code="unknown-cadre", zh=f"{what} 指定的「{text}」既不是干部编号也不是干部姓名",
-                 en=f"{what}: '{text}' is neither a cadre id nor a cadre's name")
+        return Issue(
+            code="ambiguous-cadre",
+            zh=f"{what} 指定的「{text}」有{len(found)}人同名：{who_zh}；请写干部编号",
+            en=f"{what}: {len(found)} cadres are named '{text}': {who_en}; give the id",
+            suggestions=tuple(c.id for c in found),
+        )
+    return Issue(
+        code="unknown-cadre",
+        zh=f"{what} 指定的「{text}」既不是干部编号也不是干部姓名",
+        en=f"{what}: '{text}' is neither a cadre id nor a cadre's name",
+    )
 
 
 _TEAM_LABEL = re.compile(r"^(?:第\s*)?([零〇一二两三四五六七八九十百\d]+)\s*组?$|^team\s*(\d+)$", re.IGNORECASE)
@@ -120,9 +126,11 @@ def team_of(problem: Problem, text: str, what: str = "--pin") -> str | Issue:
     for j, t in enumerate(problem.targets):
         if normalize_id(text) == t.id or key == normalize_text(t.name):
             return problem.team_id(j)
-    return Issue(code="unknown-team", zh=f"{what} 指定的组别「{text}」不存在（应为 1 至 {len(team_ids)} 组，"
-                                         "如「第三组」，或巡察对象的编号、名称）",
-                 en=f"{what}: no team '{text}' (expected 1 to {len(team_ids)}, 第一组…, or a target's id or name)")
+    return Issue(
+        code="unknown-team",
+        zh=f"{what} 指定的组别「{text}」不存在（应为 1 至 {len(team_ids)} 组，如「第三组」，或巡察对象的编号、名称）",
+        en=f"{what}: no team '{text}' (expected 1 to {len(team_ids)}, 第一组…, or a target's id or name)",
+    )
 
 
 def with_decisions(problem: Problem, drop: Iterable[str], pins: Iterable[tuple[str, str]]) -> Problem:
@@ -150,23 +158,29 @@ def with_decisions(problem: Problem, drop: Iterable[str], pins: Iterable[tuple[s
                 issues.append(found)
         if isinstance(cid, Issue) or isinstance(team, Issue):
             continue
-        extra.append(Decision(kind=DecisionKind.PIN, cadre_id=cid, target_id=team_target[team],
-                              note="replan --pin"))
+        extra.append(Decision(kind=DecisionKind.PIN, cadre_id=cid, target_id=team_target[team], note="replan --pin"))
     if issues:
         raise InputError(issues)
     # A pin of someone who has dropped out is moot: the leadership pinned a person who can
     # no longer go. Keeping it would only make every re-plan infeasible.
     gone = set(dropped)
-    kept = tuple(d for d in problem.book.decisions
-                 if not (d.kind is DecisionKind.PIN and d.cadre_id in gone))
+    kept = tuple(d for d in problem.book.decisions if not (d.kind is DecisionKind.PIN and d.cadre_id in gone))
     book = problem.book.model_copy(update={"decisions": kept + tuple(extra)})
     return build_problem(book, problem.rules, problem.gazetteer)
 
 
-def replan(problem: Problem, previous: Plan, *, drop: Iterable[str] = (),
-           pins: Iterable[tuple[str, str]] = (), seed: str | int | None = None, effort: float | None = None,
-           time_limit: float | None = None, workers: int | None = None,
-           params: SolveParams | None = None) -> ReplanResult:
+def replan(
+    problem: Problem,
+    previous: Plan,
+    *,
+    drop: Iterable[str] = (),
+    pins: Iterable[tuple[str, str]] = (),
+    seed: str | int | None = None,
+    effort: float | None = None,
+    time_limit: float | None = None,
+    workers: int | None = None,
+    params: SolveParams | None = None,
+) -> ReplanResult:
     """Re-solve with the fewest changed seats first, the soft goals second; verify the result.
 
     ``drop``: cadre ids no longer available; ``pins``: (cadre id, team id) to place. When
@@ -174,11 +188,17 @@ def replan(problem: Problem, previous: Plan, *, drop: Iterable[str] = (),
     """
     new_problem = with_decisions(problem, drop, pins)
     rules = new_problem.rules
-    ctx = Search(problem=new_problem, params=params or DEFAULT_PARAMS, seed=rules.seed if seed is None else str(seed),
-                 effort=rules.effort if effort is None else effort,
-                 workers=workers if workers is not None else (rules.workers or 2),
-                 limit=rules.time_limit if time_limit is None else time_limit, stop=threading.Event(),
-                 progress=None, check=verifier(new_problem))
+    ctx = Search(
+        problem=new_problem,
+        params=params or DEFAULT_PARAMS,
+        seed=rules.seed if seed is None else str(seed),
+        effort=rules.effort if effort is None else effort,
+        workers=workers if workers is not None else (rules.workers or 2),
+        limit=rules.time_limit if time_limit is None else time_limit,
+        stop=threading.Event(),
+        progress=None,
+        check=verifier(new_problem),
+    )
     keep = [(a.source, a.dest) for a in previous.arcs] if rules.mode is Mode.ROTATION else []
     found = nearest(ctx, seat_keys(new_problem, previous), keep)
     result = found.result
@@ -188,5 +208,11 @@ def replan(problem: Problem, previous: Plan, *, drop: Iterable[str] = (),
         result = result.model_copy(update={"explanation": explain(new_problem)})
     if result.plan is None:
         return ReplanResult(new_problem, result, cycle_kept=False)
-    return ReplanResult(new_problem, result, diff(previous, result.plan), found.changed_seats,
-                        cycle_kept=found.cycle_kept, changes_proven=found.changes_proven)
+    return ReplanResult(
+        new_problem,
+        result,
+        diff(previous, result.plan),
+        found.changed_seats,
+        cycle_kept=found.cycle_kept,
+        changes_proven=found.changes_proven,
+    )

@@ -13,10 +13,18 @@ from ..solver import search as run_search
 from ..verify import verifier
 
 
-def solve(problem: Problem, *, seed: str | int | None = None, effort: float | None = None,
-          time_limit: float | None = None, workers: int | None = None,
-          progress: Callable[[Progress], None] | None = None, stop: threading.Event | None = None,
-          explain: bool = True, params: SolveParams | None = None) -> SolveResult:
+def solve(
+    problem: Problem,
+    *,
+    seed: str | int | None = None,
+    effort: float | None = None,
+    time_limit: float | None = None,
+    workers: int | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    stop: threading.Event | None = None,
+    explain: bool = True,
+    params: SolveParams | None = None,
+) -> SolveResult:
     """Build teams for ``problem``; every returned plan has been checked by ``verify``.
 
     ``seed`` (any text; a number is its decimal text), ``effort`` (deterministic units),
@@ -28,9 +36,17 @@ def solve(problem: Problem, *, seed: str | int | None = None, effort: float | No
     Ctrl-C) ends the search with the best roster so far. When no roster exists,
     ``explain`` adds why (``diagnose.explain``) to the result.
     """
-    result = run_search(problem, check=verifier(problem), params=params,
-                        seed=None if seed is None else str(seed), effort=effort, time_limit=time_limit,
-                        workers=workers, progress=progress, stop=stop)
+    result = run_search(
+        problem,
+        check=verifier(problem),
+        params=params,
+        seed=None if seed is None else str(seed),
+        effort=effort,
+        time_limit=time_limit,
+        workers=workers,
+        progress=progress,
+        stop=stop,
+    )
     if result.status is Status.INFEASIBLE and explain:
         from ..diagnose.explain import explain as run_explain
 

@@ -121,8 +121,8 @@ class TermRound:
         listed = [a for a in self.plan.arcs if (a.source, a.dest) in carried]
         missing = sorted(carried - {(a.source, a.dest) for a in listed})
         return tuple(listed) + tuple(
-            Arc(source=u, dest=w, source_name=p.county_name(u), dest_name=p.county_name(w))
-            for u, w in missing)
+            Arc(source=u, dest=w, source_name=p.county_name(u), dest_name=p.county_name(w)) for u, w in missing
+        )
 
 
 @dataclass(frozen=True)
@@ -151,16 +151,22 @@ class TermFailure:
     def render(self, lang: str = "zh") -> str:
         names = "、".join(self.problem.targets[self.problem.target_index[t]].name for t in self.target_ids)
         if self.status is Status.INTERRUPTED:
-            head = (f"第{self.round}轮求解时被中断。" if lang == "zh"
-                    else f"interrupted while solving round {self.round}.")
+            head = (
+                f"第{self.round}轮求解时被中断。" if lang == "zh" else f"interrupted while solving round {self.round}."
+            )
         elif self.status is Status.UNKNOWN:
-            head = (f"第{self.round}轮（{names}）在时限内未找到名单（未证明无解），可加大时限后重试。"
-                    if lang == "zh" else
-                    f"round {self.round} ({names}): no roster found within the time limit "
-                    "(infeasibility not proven); try a larger time limit.")
+            head = (
+                f"第{self.round}轮（{names}）在时限内未找到名单（未证明无解），可加大时限后重试。"
+                if lang == "zh"
+                else f"round {self.round} ({names}): no roster found within the time limit "
+                "(infeasibility not proven); try a larger time limit."
+            )
         else:
-            head = (f"第{self.round}轮（{names}）无法编组：" if lang == "zh"
-                    else f"round {self.round} ({names}) has no roster:")
+            head = (
+                f"第{self.round}轮（{names}）无法编组："
+                if lang == "zh"
+                else f"round {self.round} ({names}) has no roster:"
+            )
         lines = [head]
         if self.explanation is not None:
             lines.append(self.explanation.render(lang))
@@ -214,27 +220,34 @@ class TermPlan:
         zh = lang == "zh"
         lines = []
         for r in self.rounds:
-            names = ("、" if zh else ", ").join(
-                r.problem.targets[r.problem.target_index[t]].name for t in r.target_ids)
-            lines.append(f"第{r.number}轮（{len(r.target_ids)}个）：{names}" if zh
-                         else f"round {r.number} ({len(r.target_ids)}): {names}")
+            names = ("、" if zh else ", ").join(r.problem.targets[r.problem.target_index[t]].name for t in r.target_ids)
+            lines.append(
+                f"第{r.number}轮（{len(r.target_ids)}个）：{names}"
+                if zh
+                else f"round {r.number} ({len(r.target_ids)}): {names}"
+            )
             arcs = r.dispatch_arcs() if self.problem.rules.mode is Mode.ROTATION else ()
             if arcs:
                 chain = "；".join(f"{a.source_name}→{a.dest_name}" for a in arcs)
                 lines.append(f"  派出：{chain}" if zh else f"  sent: {chain}")
-            lines.append(f"  求解状态：{_STATUS_ZH.get(r.result.status, r.result.status.value)}，"
-                         f"用时{r.result.runtime:.1f}秒" if zh
-                         else f"  status: {r.result.status.value}, {r.result.runtime:.1f}s")
+            lines.append(
+                f"  求解状态：{_STATUS_ZH.get(r.result.status, r.result.status.value)}，用时{r.result.runtime:.1f}秒"
+                if zh
+                else f"  status: {r.result.status.value}, {r.result.runtime:.1f}s"
+            )
         if zh:
-            lines.append(f"每人参加轮次（可抽取干部）：最多{s.max_rounds}轮，最少{s.min_rounds}轮，"
-                         f"平均{s.mean_rounds:.2f}轮")
-            lines.append("连续两轮担任组长：" + (
-                "、".join(f"第{k}轮 {self._name(c)}" for k, c in s.repeat_leaders) or "无"))
+            lines.append(
+                f"每人参加轮次（可抽取干部）：最多{s.max_rounds}轮，最少{s.min_rounds}轮，平均{s.mean_rounds:.2f}轮"
+            )
+            lines.append(
+                "连续两轮担任组长：" + ("、".join(f"第{k}轮 {self._name(c)}" for k, c in s.repeat_leaders) or "无")
+            )
         else:
-            lines.append(f"rounds per drawable cadre: max {s.max_rounds}, min {s.min_rounds}, "
-                         f"mean {s.mean_rounds:.2f}")
-            lines.append("leaders leading twice in a row: " + (
-                ", ".join(f"round {k} {self._name(c)}" for k, c in s.repeat_leaders) or "none"))
+            lines.append(f"rounds per drawable cadre: max {s.max_rounds}, min {s.min_rounds}, mean {s.mean_rounds:.2f}")
+            lines.append(
+                "leaders leading twice in a row: "
+                + (", ".join(f"round {k} {self._name(c)}" for k, c in s.repeat_leaders) or "none")
+            )
         for t in self.retries:
             lines.append(f"重新分配：第{t.round}轮{t.zh}" if zh else f"re-dealt: round {t.round} {t.en}")
         if self.failure is not None:
@@ -258,8 +271,9 @@ def _draw(seed: str, attempt: int, county: str) -> bytes:
     return hashlib.sha256(f"term\0{seed}\0{attempt}\0{county}".encode()).digest()
 
 
-def split_targets(problem: Problem, rounds: int, *, seed: str, attempt: int = 0,
-                  among: Sequence[int] | None = None) -> list[list[int]]:
+def split_targets(
+    problem: Problem, rounds: int, *, seed: str, attempt: int = 0, among: Sequence[int] | None = None
+) -> list[list[int]]:
     """Deal targets (indices) over ``rounds`` rounds: balanced counts, each county spread.
 
     Targets are grouped by county; the counties are put in an order drawn from the seed
@@ -294,20 +308,40 @@ def _given_split(problem: Problem, rounds: int, split: Sequence[Sequence[str]]) 
     """Validate an explicit split (target ids per round): every target exactly once."""
     issues: list[Issue] = []
     if len(split) != rounds:
-        issues.append(Issue(code="bad-split", zh=f"分轮方案有{len(split)}轮，应为{rounds}轮",
-                            en=f"the split has {len(split)} rounds, not {rounds}"))
+        issues.append(
+            Issue(
+                code="bad-split",
+                zh=f"分轮方案有{len(split)}轮，应为{rounds}轮",
+                en=f"the split has {len(split)} rounds, not {rounds}",
+            )
+        )
     seen: Counter[str] = Counter(t for r in split for t in r)
     for tid in sorted(seen):
         if tid not in problem.target_index:
-            issues.append(Issue(code="bad-split", zh=f"分轮方案中的巡察对象编号「{tid}」不存在",
-                                en=f"unknown target id '{tid}' in the split"))
+            issues.append(
+                Issue(
+                    code="bad-split",
+                    zh=f"分轮方案中的巡察对象编号「{tid}」不存在",
+                    en=f"unknown target id '{tid}' in the split",
+                )
+            )
         elif seen[tid] > 1:
-            issues.append(Issue(code="bad-split", zh=f"巡察对象「{tid}」在分轮方案中出现{seen[tid]}次",
-                                en=f"target '{tid}' appears {seen[tid]} times in the split"))
+            issues.append(
+                Issue(
+                    code="bad-split",
+                    zh=f"巡察对象「{tid}」在分轮方案中出现{seen[tid]}次",
+                    en=f"target '{tid}' appears {seen[tid]} times in the split",
+                )
+            )
     for t in problem.targets:
         if t.id not in seen:
-            issues.append(Issue(code="bad-split", zh=f"巡察对象「{t.id}」（{t.name}）未分到任何一轮",
-                                en=f"target '{t.id}' ({t.name}) is in no round"))
+            issues.append(
+                Issue(
+                    code="bad-split",
+                    zh=f"巡察对象「{t.id}」（{t.name}）未分到任何一轮",
+                    en=f"target '{t.id}' ({t.name}) is in no round",
+                )
+            )
     for k, r in enumerate(split, start=1):
         if not r:
             issues.append(Issue(code="bad-split", zh=f"第{k}轮没有巡察对象", en=f"round {k} has no target"))
@@ -334,8 +368,9 @@ def term_labels(book: InputBook, rounds: int) -> list[str]:
         return plain
 
     def after_all(labels: list[str]) -> bool:
-        return all(key(lab) > key(p) for key in (round_sort_key, natural_round_key)
-                   for lab in labels for p in past) and not past & set(labels)
+        return all(
+            key(lab) > key(p) for key in (round_sort_key, natural_round_key) for lab in labels for p in past
+        ) and not past & set(labels)
 
     if after_all(plain):
         return plain
@@ -343,9 +378,15 @@ def term_labels(book: InputBook, rounds: int) -> list[str]:
     prefixed = [f"{latest}后·{lab}" for lab in plain]
     if after_all(prefixed):
         return prefixed
-    raise InputError([Issue(code="round-labels",
-                            zh="往轮记录的轮次名称无法排序，无法为全期计划的各轮命名",
-                            en="the history's round labels do not sort; cannot name the term's rounds")])
+    raise InputError(
+        [
+            Issue(
+                code="round-labels",
+                zh="往轮记录的轮次名称无法排序，无法为全期计划的各轮命名",
+                en="the history's round labels do not sort; cannot name the term's rounds",
+            )
+        ]
+    )
 
 
 def _history(label: str, problem: Problem, plan: Plan) -> list[HistoryRecord]:
@@ -353,32 +394,39 @@ def _history(label: str, problem: Problem, plan: Plan) -> list[HistoryRecord]:
     return history_rows(problem, plan, label)
 
 
-def _round_book(base: InputBook, targets: list[int], history: Sequence[HistoryRecord],
-                roles_off: frozenset[str] = frozenset()) -> InputBook:
+def _round_book(
+    base: InputBook, targets: list[int], history: Sequence[HistoryRecord], roles_off: frozenset[str] = frozenset()
+) -> InputBook:
     """The book of one round: its targets, and the earlier rounds of the term as history."""
     cadres = base.cadres
     if roles_off:
-        cadres = tuple(c.model_copy(update={"roles": c.roles - {Role.LEADER}}) if c.id in roles_off else c
-                       for c in cadres)
-    return base.model_copy(update={
-        "targets": tuple(base.targets[j] for j in targets),
-        "history": base.history + tuple(history),
-        "cadres": cadres,
-    })
+        cadres = tuple(
+            c.model_copy(update={"roles": c.roles - {Role.LEADER}}) if c.id in roles_off else c for c in cadres
+        )
+    return base.model_copy(
+        update={
+            "targets": tuple(base.targets[j] for j in targets),
+            "history": base.history + tuple(history),
+            "cadres": cadres,
+        }
+    )
 
 
 def _round_rules(rules: Rules, k: int, rounds: int, seed: str, limit: float) -> Rules:
     """The rules of round k: the term's window, the seed and time limit in force, a titled round."""
     window = min(1000, rules.history_rounds + k) if rules.history_rounds else 0
-    return rules.model_copy(update={
-        "history_rounds": window, "seed": seed, "time_limit": limit,
-        "title": f"{rules.title}（本期第{k + 1}轮，共{rounds}轮）",
-    })
+    return rules.model_copy(
+        update={
+            "history_rounds": window,
+            "seed": seed,
+            "time_limit": limit,
+            "title": f"{rules.title}（本期第{k + 1}轮，共{rounds}轮）",
+        }
+    )
 
 
 def _pinned(book: InputBook, target_ids: set[str]) -> set[str]:
-    return {d.cadre_id for d in book.decisions
-            if d.kind is DecisionKind.PIN and d.target_id in target_ids}
+    return {d.cadre_id for d in book.decisions if d.kind is DecisionKind.PIN and d.target_id in target_ids}
 
 
 # ---- solving ------------------------------------------------------------------------------
@@ -393,9 +441,21 @@ class _Attempt:
     findings: list[Finding] = field(default_factory=list)
 
 
-def _solve_round(base: Problem, k: int, rounds: int, targets: list[int], done: Sequence[TermRound],
-                 label: str, *, seed: str, limit: float, workers: int | None, attempt: int,
-                 progress: ProgressFn | None, stop: threading.Event) -> TermRound | _Attempt:
+def _solve_round(
+    base: Problem,
+    k: int,
+    rounds: int,
+    targets: list[int],
+    done: Sequence[TermRound],
+    label: str,
+    *,
+    seed: str,
+    limit: float,
+    workers: int | None,
+    attempt: int,
+    progress: ProgressFn | None,
+    stop: threading.Event,
+) -> TermRound | _Attempt:
     from .round import solve
 
     rules_k = _round_rules(base.rules, k, rounds, seed, limit)
@@ -417,8 +477,15 @@ def _solve_round(base: Problem, k: int, rounds: int, targets: list[int], done: S
         problem_rest = build_problem(_round_book(base.book, targets, history, rest), rules_k, base.gazetteer)
         # The pre-check proves infeasibility in milliseconds; no solve is wasted on it.
         if not precheck(problem_rest):
-            tried = solve(problem_rest, seed=seed, time_limit=limit, workers=workers,
-                          progress=relay("solve"), stop=stop, explain=False)
+            tried = solve(
+                problem_rest,
+                seed=seed,
+                time_limit=limit,
+                workers=workers,
+                progress=relay("solve"),
+                stop=stop,
+                explain=False,
+            )
             if tried.status is Status.INTERRUPTED:
                 return _Attempt(Status.INTERRUPTED, problem_k)
             if tried.plan is not None:
@@ -428,8 +495,15 @@ def _solve_round(base: Problem, k: int, rounds: int, targets: list[int], done: S
         findings = precheck(problem_k)
         if findings:
             return _Attempt(Status.INFEASIBLE, problem_k, findings)
-        result = solve(problem_k, seed=seed, time_limit=limit, workers=workers,
-                       progress=relay("fallback" if rest else "solve"), stop=stop, explain=False)
+        result = solve(
+            problem_k,
+            seed=seed,
+            time_limit=limit,
+            workers=workers,
+            progress=relay("fallback" if rest else "solve"),
+            stop=stop,
+            explain=False,
+        )
         if result.plan is None or result.status is Status.INTERRUPTED:
             return _Attempt(result.status, problem_k)
     assert result.plan is not None
@@ -437,12 +511,20 @@ def _solve_round(base: Problem, k: int, rounds: int, targets: list[int], done: S
     # history), not by the copy with resting leaders it may have been solved on.
     violations = [*result.violations, *verify_plan(problem_k, result.plan)]
     if violations:
-        raise AssertionError(f"round {k + 1} of the term failed verification: "
-                             + "; ".join(v.render("en") for v in violations))
+        raise AssertionError(
+            f"round {k + 1} of the term failed verification: " + "; ".join(v.render("en") for v in violations)
+        )
     leaders = {s.cadre_id for s in result.plan.seats() if s.role is Role.LEADER}
-    return TermRound(number=k + 1, label=label, target_ids=target_ids, problem=problem_k, result=result,
-                     rested=tuple(sorted(rest)) if not fallback else (), leader_fallback=fallback,
-                     repeat_leaders=tuple(sorted(leaders & previous)))
+    return TermRound(
+        number=k + 1,
+        label=label,
+        target_ids=target_ids,
+        problem=problem_k,
+        result=result,
+        rested=tuple(sorted(rest)) if not fallback else (),
+        leader_fallback=fallback,
+        repeat_leaders=tuple(sorted(leaders & previous)),
+    )
 
 
 def _reason(attempt: _Attempt) -> tuple[str, str]:
@@ -457,10 +539,19 @@ def _reason(attempt: _Attempt) -> tuple[str, str]:
     return "时限内未找到名单", "no roster within the time limit"
 
 
-def plan_term(problem: Problem, rounds: int, *, seed: str | int | None = None, time_limit: float | None = None,
-              workers: int | None = None, progress: ProgressFn | None = None,
-              stop: threading.Event | None = None, split: Sequence[Sequence[str]] | None = None,
-              attempts: int = 3, explain: bool = True) -> TermPlan:
+def plan_term(
+    problem: Problem,
+    rounds: int,
+    *,
+    seed: str | int | None = None,
+    time_limit: float | None = None,
+    workers: int | None = None,
+    progress: ProgressFn | None = None,
+    stop: threading.Event | None = None,
+    split: Sequence[Sequence[str]] | None = None,
+    attempts: int = 3,
+    explain: bool = True,
+) -> TermPlan:
     """Plan a whole term: every target of ``problem`` inspected exactly once in ``rounds`` rounds.
 
     ``seed``, ``time_limit`` (per round's solve) and ``workers`` default to the rules.
@@ -475,15 +566,22 @@ def plan_term(problem: Problem, rounds: int, *, seed: str | int | None = None, t
     """
     n = len(problem.targets)
     if rounds < 1 or rounds > n:
-        raise InputError([Issue(code="bad-rounds",
-                                zh=f"轮数须在1到{n}之间（共{n}个巡察对象，每轮至少巡察一个）",
-                                en=f"rounds must be between 1 and {n} ({n} targets, at least one per round)")])
+        raise InputError(
+            [
+                Issue(
+                    code="bad-rounds",
+                    zh=f"轮数须在1到{n}之间（共{n}个巡察对象，每轮至少巡察一个）",
+                    en=f"rounds must be between 1 and {n} ({n} targets, at least one per round)",
+                )
+            ]
+        )
     seed_text = problem.rules.seed if seed is None else str(seed)
     limit = problem.rules.time_limit if time_limit is None else time_limit
     stop = stop or threading.Event()
     labels = term_labels(problem.book, rounds)
-    plan_split = (_given_split(problem, rounds, split) if split is not None
-                  else split_targets(problem, rounds, seed=seed_text))
+    plan_split = (
+        _given_split(problem, rounds, split) if split is not None else split_targets(problem, rounds, seed=seed_text)
+    )
     done: list[TermRound] = []
     retries: list[TermRetry] = []
     failure: TermFailure | None = None
@@ -491,28 +589,45 @@ def plan_term(problem: Problem, rounds: int, *, seed: str | int | None = None, t
     draw = 0
     while len(done) < rounds:
         k = len(done)
-        outcome = _solve_round(problem, k, rounds, plan_split[k], done, labels[k], seed=seed_text, limit=limit,
-                               workers=workers, attempt=attempt, progress=progress, stop=stop)
+        outcome = _solve_round(
+            problem,
+            k,
+            rounds,
+            plan_split[k],
+            done,
+            labels[k],
+            seed=seed_text,
+            limit=limit,
+            workers=workers,
+            attempt=attempt,
+            progress=progress,
+            stop=stop,
+        )
         if isinstance(outcome, TermRound):
             done.append(outcome)
             continue
         target_ids = tuple(problem.targets[j].id for j in plan_split[k])
         # The last round alone has nothing to re-deal; re-deal it with the round before.
         start = k if rounds - k > 1 else k - 1
-        if (outcome.status is Status.INTERRUPTED or split is not None or attempt + 1 >= attempts
-                or start < 0):
+        if outcome.status is Status.INTERRUPTED or split is not None or attempt + 1 >= attempts or start < 0:
             explanation = None
             if explain and outcome.status is Status.INFEASIBLE:
                 from ..diagnose.explain import explain as run_explain
 
                 explanation = run_explain(outcome.problem, outcome.findings or None)
-            failure = TermFailure(round=k + 1, target_ids=target_ids, status=outcome.status,
-                                  problem=outcome.problem, findings=tuple(outcome.findings),
-                                  explanation=explanation)
+            failure = TermFailure(
+                round=k + 1,
+                target_ids=target_ids,
+                status=outcome.status,
+                problem=outcome.problem,
+                findings=tuple(outcome.findings),
+                explanation=explanation,
+            )
             break
         zh, en = _reason(outcome)
-        retries.append(TermRetry(round=k + 1, attempt=attempt, target_ids=target_ids, status=outcome.status,
-                                 zh=zh, en=en))
+        retries.append(
+            TermRetry(round=k + 1, attempt=attempt, target_ids=target_ids, status=outcome.status, zh=zh, en=en)
+        )
         attempt += 1
         remaining = [j for r in plan_split[start:] for j in r]
         # Draw until the failed round's targets are not dealt to it again (a bounded
@@ -526,8 +641,15 @@ def plan_term(problem: Problem, rounds: int, *, seed: str | int | None = None, t
         del done[start:]
         if progress is not None:
             progress(TermProgress(round=k + 1, rounds=rounds, attempt=attempt, step="retry"))
-    return TermPlan(problem=problem, requested=rounds, seed=seed_text, rounds=tuple(done),
-                    stats=term_stats(problem, done), retries=tuple(retries), failure=failure)
+    return TermPlan(
+        problem=problem,
+        requested=rounds,
+        seed=seed_text,
+        rounds=tuple(done),
+        stats=term_stats(problem, done),
+        retries=tuple(retries),
+        failure=failure,
+    )
 
 
 # ---- statistics -------------------------------------------------------------------------
@@ -555,17 +677,21 @@ def term_stats(problem: Problem, rounds: Sequence[TermRound]) -> TermStats:
     # Mixed teams draw on many pools for many counties, round after round: arcs are a
     # rotation notion only.
     rotation = problem.rules.mode is Mode.ROTATION
-    repeated_arcs = tuple(sorted(a for a, ks in arc_rounds.items()
-                                 if rotation and (len(ks) > 1 or a in problem.past_arcs)))
+    repeated_arcs = tuple(
+        sorted(a for a, ks in arc_rounds.items() if rotation and (len(ks) > 1 or a in problem.past_arcs))
+    )
     drawable = tuple(c.id for i, c in enumerate(problem.cadres) if problem.drawable[i])
     counts = [served[c] for c in drawable] or [0]
     return TermStats(
         rounds_per_cadre={c.id: served[c.id] for c in problem.cadres},
         leads_per_cadre={c.id: led[c.id] for c in problem.cadres},
-        drawable=drawable, min_rounds=min(counts), max_rounds=max(counts),
+        drawable=drawable,
+        min_rounds=min(counts),
+        max_rounds=max(counts),
         mean_rounds=sum(counts) / len(counts),
         arcs_per_round=tuple(len(r.dispatch_arcs()) for r in rounds),
-        repeat_leaders=tuple(repeat), repeated_arcs=repeated_arcs,
+        repeat_leaders=tuple(repeat),
+        repeated_arcs=repeated_arcs,
         repeated_visits=tuple((c, w, tuple(ks)) for (c, w), ks in sorted(visits.items()) if len(ks) > 1),
     )
 
@@ -573,8 +699,9 @@ def term_stats(problem: Problem, rounds: Sequence[TermRound]) -> TermStats:
 # ---- checking written rosters -----------------------------------------------------------
 
 
-def round_problem(problem: Problem, k: int, rounds: int, targets: Sequence[int],
-                  history: Sequence[HistoryRecord]) -> Problem:
+def round_problem(
+    problem: Problem, k: int, rounds: int, targets: Sequence[int], history: Sequence[HistoryRecord]
+) -> Problem:
     """Round k's problem (0-based) of a term of ``rounds``: the term's input with only
     ``targets`` and, as history, the earlier rounds' seats."""
     rules_k = _round_rules(problem.rules, k, rounds, problem.rules.seed, problem.rules.time_limit)

@@ -60,10 +60,15 @@ class CrossModel:
         return cp_model.LinearExpr.weighted_sum(lits, weights)
 
 
-def build_model(problem: Problem, *, explain: bool = False,
-                scope: tuple[set[int], list[int]] | None = None,
-                seats: tuple[list[SeatKey], set[SeatKey]] | None = None,
-                keep_apart: Collection[SeatKey] | None = None, goals: bool = True) -> CrossModel:
+def build_model(
+    problem: Problem,
+    *,
+    explain: bool = False,
+    scope: tuple[set[int], list[int]] | None = None,
+    seats: tuple[list[SeatKey], set[SeatKey]] | None = None,
+    keep_apart: Collection[SeatKey] | None = None,
+    goals: bool = True,
+) -> CrossModel:
     """Build the full model of every hard rule plus the soft-goal terms.
 
     Seat-level rules (R1, R2, R5, R6 eligibility, R7, R8) decide which variables

@@ -11,8 +11,7 @@ from .guards import Guards, enforce
 from .variables import Variables
 
 
-def add_composition(model: cp_model.CpModel, problem: Problem, v: Variables,
-                    guards: Guards | None = None) -> None:
+def add_composition(model: cp_model.CpModel, problem: Problem, v: Variables, guards: Guards | None = None) -> None:
     rules = problem.rules
     total = cp_model.LinearExpr.sum
     skills = [problem.cadres[i].skills for i in range(len(problem.cadres))]

@@ -32,8 +32,7 @@ class Guards:
         return {lit.index: key for key, lit in self.lits.items()}
 
 
-def enforce(ct: cp_model.Constraint, guards: Guards | None, kind: Kind, target: int = -1,
-            detail: str = "") -> None:
+def enforce(ct: cp_model.Constraint, guards: Guards | None, kind: Kind, target: int = -1, detail: str = "") -> None:
     """Make ``ct`` conditional on the rule instance's literal, when explaining."""
     if guards is not None:
         ct.only_enforce_if(guards(kind, target, detail))

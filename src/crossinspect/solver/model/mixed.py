@@ -13,8 +13,7 @@ from .guards import Guards, enforce
 from .variables import Variables
 
 
-def add_mixed(model: cp_model.CpModel, problem: Problem, v: Variables,
-              guards: Guards | None = None) -> None:
+def add_mixed(model: cp_model.CpModel, problem: Problem, v: Variables, guards: Guards | None = None) -> None:
     cap = problem.rules.max_from_same_county
     for j, keys in v.by_target.items():
         per_county: dict[str, list[cp_model.IntVar]] = defaultdict(list)

@@ -32,8 +32,9 @@ TERM_ZH: dict[str, str] = {
 }
 
 
-def objective_terms(model: cp_model.CpModel, problem: Problem, v: Variables,
-                    keep_apart: Collection[SeatKey] | None = None) -> list[Term]:
+def objective_terms(
+    model: cp_model.CpModel, problem: Problem, v: Variables, keep_apart: Collection[SeatKey] | None = None
+) -> list[Term]:
     """Build every soft-goal term whose weight is positive.
 
     ``keep_apart``, a roster of the model's teams, restricts the model to rosters that
@@ -80,11 +81,15 @@ def _balance(model: cp_model.CpModel, problem: Problem, v: Variables) -> cp_mode
 
 def _department(problem: Problem, v: Variables) -> cp_model.LinearExprT:
     """Non-local seats whose cadre's department differs from the target's (同一部门异地交叉)."""
-    return cp_model.LinearExpr.sum([
-        v.x[k] for k in v.x
-        if k not in v.local and problem.targets[k[1]].department
-        and problem.cadres[k[0]].department != problem.targets[k[1]].department
-    ])
+    return cp_model.LinearExpr.sum(
+        [
+            v.x[k]
+            for k in v.x
+            if k not in v.local
+            and problem.targets[k[1]].department
+            and problem.cadres[k[0]].department != problem.targets[k[1]].department
+        ]
+    )
 
 
 def _travel(problem: Problem, v: Variables) -> cp_model.LinearExprT:
@@ -103,8 +108,9 @@ def _travel(problem: Problem, v: Variables) -> cp_model.LinearExprT:
     return cp_model.LinearExpr.weighted_sum(lits, coefs)
 
 
-def _novelty(model: cp_model.CpModel, problem: Problem, v: Variables,
-             keep_apart: Collection[SeatKey] | None = None) -> cp_model.LinearExprT:
+def _novelty(
+    model: cp_model.CpModel, problem: Problem, v: Variables, keep_apart: Collection[SeatKey] | None = None
+) -> cp_model.LinearExprT:
     """Pairs from one past team who sit on one team again, counted per past team.
 
     For past team G and team j, with n = G's members seated on j, the pairs are
@@ -122,7 +128,7 @@ def _novelty(model: cp_model.CpModel, problem: Problem, v: Variables,
     roster = None if keep_apart is None else set(keep_apart)
     counts = []
     on_team: dict[int, dict[int, list[SeatKey]]] = {}
-    for (i, j, role) in v.x:
+    for i, j, role in v.x:
         on_team.setdefault(i, {}).setdefault(j, []).append((i, j, role))
     for members in problem.past_teams:
         # Per team j, the seats of G's members there and how many members can sit there.

@@ -18,8 +18,7 @@ from .guards import Guards, enforce
 from .variables import Variables
 
 
-def add_rotation(model: cp_model.CpModel, problem: Problem, v: Variables,
-                 guards: Guards | None = None) -> None:
+def add_rotation(model: cp_model.CpModel, problem: Problem, v: Variables, guards: Guards | None = None) -> None:
     rules = problem.rules
     counties = problem.counties
     for u in counties:
@@ -60,8 +59,9 @@ def add_rotation(model: cp_model.CpModel, problem: Problem, v: Variables,
         model.add(sum(xs) <= cap * v.arc[(u, problem.target_county[j])])
 
 
-def add_cycle_cover(model: cp_model.CpModel, counties: Sequence[str],
-                    arcs: Mapping[tuple[str, str], cp_model.IntVar], *, single: bool) -> None:
+def add_cycle_cover(
+    model: cp_model.CpModel, counties: Sequence[str], arcs: Mapping[tuple[str, str], cp_model.IntVar], *, single: bool
+) -> None:
     """Every county sends its pool along exactly one of ``arcs`` and receives exactly one;
     with ``single``, the chosen arcs also form one circuit through every county.
 
@@ -78,8 +78,9 @@ def add_cycle_cover(model: cp_model.CpModel, counties: Sequence[str],
         model.add_circuit([(index[u], index[w], x) for (u, w), x in arcs.items()])
 
 
-def add_no_reciprocal(model: cp_model.CpModel,
-                      arcs: Mapping[tuple[str, str], cp_model.IntVar]) -> list[cp_model.Constraint]:
+def add_no_reciprocal(
+    model: cp_model.CpModel, arcs: Mapping[tuple[str, str], cp_model.IntVar]
+) -> list[cp_model.Constraint]:
     """Never both u→w and w→u (甲乙互派) among ``arcs``; the constraints, for guarding."""
     out = []
     for (u, w), lit in arcs.items():
@@ -89,8 +90,7 @@ def add_no_reciprocal(model: cp_model.CpModel,
     return out
 
 
-def _single_cycle_mtz(model: cp_model.CpModel, counties: tuple[str, ...], v: Variables,
-                      guards: Guards) -> None:
+def _single_cycle_mtz(model: cp_model.CpModel, counties: tuple[str, ...], v: Variables, guards: Guards) -> None:
     n = len(counties)
     order = {c: model.new_int_var(0, n - 1, f"order_{c}") for c in counties}
     root = counties[0]
@@ -98,4 +98,3 @@ def _single_cycle_mtz(model: cp_model.CpModel, counties: tuple[str, ...], v: Var
     for (u, w), lit in v.arc.items():
         if w != root:
             model.add(order[w] >= order[u] + 1).only_enforce_if([lit, guards(Kind.SINGLE_CYCLE)])
-

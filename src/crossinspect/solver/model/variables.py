@@ -36,8 +36,14 @@ class Variables:
     derived: list[tuple[cp_model.IntVar, Callable[[set[SeatKey]], int]]] = field(default_factory=list)
 
     @classmethod
-    def create(cls, model: cp_model.CpModel, seats: list[SeatKey], local: set[SeatKey],
-               targets: list[int], cadres: set[int] | None = None) -> Variables:
+    def create(
+        cls,
+        model: cp_model.CpModel,
+        seats: list[SeatKey],
+        local: set[SeatKey],
+        targets: list[int],
+        cadres: set[int] | None = None,
+    ) -> Variables:
         v = cls(local=local, targets=targets, cadres=cadres)
         for key in seats:
             i, j, role = key
@@ -51,8 +57,9 @@ class Variables:
         """Literals of cadre i sitting on target j's team, in any role."""
         return self.pair.get((i, j), [])
 
-    def warmstart(self, model: cp_model.CpModel, chosen: set[SeatKey],
-                  arcs: set[tuple[str, str]] | None = None) -> None:
+    def warmstart(
+        self, model: cp_model.CpModel, chosen: set[SeatKey], arcs: set[tuple[str, str]] | None = None
+    ) -> None:
         """Hint a known roster (and its arcs); old hints are cleared first so hints never mix."""
         model.clear_hints()
         # Hints as ints: OR-Tools 9.10's protobuf field refuses a bool.

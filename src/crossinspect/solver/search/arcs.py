@@ -70,9 +70,19 @@ class ArcResult:
     wall_cut: bool = False
 
 
-def solve_arc(problem: Problem, u: str, w: str, targets: list[int], pool: set[int], *, seed: str, units: float,
-              params: SolveParams, deadline: float, seats: tuple[list[SeatKey], set[SeatKey]] | None = None
-              ) -> ArcResult:
+def solve_arc(
+    problem: Problem,
+    u: str,
+    w: str,
+    targets: list[int],
+    pool: set[int],
+    *,
+    seed: str,
+    units: float,
+    params: SolveParams,
+    deadline: float,
+    seats: tuple[list[SeatKey], set[SeatKey]] | None = None,
+) -> ArcResult:
     """Staff county w's teams from pool u: the soft goals, and among staffings as good the
     lottery's (one objective, ``drawn_objective``).
 
@@ -86,18 +96,34 @@ def solve_arc(problem: Problem, u: str, w: str, targets: list[int], pool: set[in
     built = build_model(problem, scope=(pool, targets), seats=seats)
     drawn, base = built.drawn_objective(problem, seed)
     built.model.minimize(drawn)
-    solver = new_solver(seed=lottery.search_seed(seed), units=units, seconds=deadline - time.monotonic(),
-                        light=True)
+    solver = new_solver(seed=lottery.search_seed(seed), units=units, seconds=deadline - time.monotonic(), light=True)
     outcome = Outcome(solver.solve(built.model), solver, False, "lp1")
     if not outcome.found:
         infeasible = outcome.status == cp_model.INFEASIBLE
-        return ArcResult(u, w, False, infeasible, wall=time.monotonic() - start, units=outcome.units,
-                         wall_cut=outcome.wall_cut and not infeasible)
+        return ArcResult(
+            u,
+            w,
+            False,
+            infeasible,
+            wall=time.monotonic() - start,
+            units=outcome.units,
+            wall_cut=outcome.wall_cut and not infeasible,
+        )
     terms = {t.name: round(solver.value(t.expr)) for t in built.terms}
     picked = sorted(k for k, x in built.vars.x.items() if solver.boolean_value(x))
-    return ArcResult(u, w, True, outcome.optimal, main=sum(t.weight * terms[t.name] for t in built.terms),
-                     lottery=round(solver.objective_value) % base, terms=terms, seats=picked,
-                     wall=time.monotonic() - start, units=outcome.units, wall_cut=outcome.wall_cut)
+    return ArcResult(
+        u,
+        w,
+        True,
+        outcome.optimal,
+        main=sum(t.weight * terms[t.name] for t in built.terms),
+        lottery=round(solver.objective_value) % base,
+        terms=terms,
+        seats=picked,
+        wall=time.monotonic() - start,
+        units=outcome.units,
+        wall_cut=outcome.wall_cut,
+    )
 
 
 def solve_by_arcs(search: Search) -> SolveResult:
@@ -121,8 +147,18 @@ def solve_by_arcs(search: Search) -> SolveResult:
         if search.stop.is_set() or search.left() <= 0:
             # Not staffed: what the roster would have been depends on the clock or the user.
             return ArcResult(u, w, False, False, wall_cut=True)
-        return solve_arc(problem, u, w, targets_in.get(w, []), pools.get(u, set()), seed=seed, units=units,
-                         params=params, deadline=search.deadline, seats=(arc_seats[key], local))
+        return solve_arc(
+            problem,
+            u,
+            w,
+            targets_in.get(w, []),
+            pools.get(u, set()),
+            seed=seed,
+            units=units,
+            params=params,
+            deadline=search.deadline,
+            seats=(arc_seats[key], local),
+        )
 
     results = _staff_all(search, arcs, staff)
     search.timings["arcs"] = search.elapsed()
@@ -134,15 +170,19 @@ def solve_by_arcs(search: Search) -> SolveResult:
     chosen, master_status = _master(search, usable)
     search.timings["master"] = time.monotonic() - t0
     if chosen is None:
-        status = Status.INFEASIBLE if (master_status == "infeasible" and all_proven) else (
-            Status.INTERRUPTED if search.stop.is_set() else Status.UNKNOWN)
+        status = (
+            Status.INFEASIBLE
+            if (master_status == "infeasible" and all_proven)
+            else (Status.INTERRUPTED if search.stop.is_set() else Status.UNKNOWN)
+        )
         return search.result(status)
 
     return _roster(search, usable, chosen, proven=all_proven and master_status == "optimal")
 
 
-def _staff_all(search: Search, arcs: list[tuple[str, str]],
-               staff: Callable[[tuple[str, str]], ArcResult]) -> dict[tuple[str, str], ArcResult]:
+def _staff_all(
+    search: Search, arcs: list[tuple[str, str]], staff: Callable[[tuple[str, str]], ArcResult]
+) -> dict[tuple[str, str], ArcResult]:
     """Every arc's best staffing, ``search.workers`` arcs at a time."""
     results: dict[tuple[str, str], ArcResult] = {}
     with ThreadPoolExecutor(max_workers=max(1, search.workers)) as pool_exec:
@@ -162,8 +202,9 @@ def _staff_all(search: Search, arcs: list[tuple[str, str]],
     return results
 
 
-def _roster(search: Search, usable: dict[tuple[str, str], ArcResult], chosen: list[tuple[str, str]], *,
-            proven: bool) -> SolveResult:
+def _roster(
+    search: Search, usable: dict[tuple[str, str], ArcResult], chosen: list[tuple[str, str]], *, proven: bool
+) -> SolveResult:
     """The chosen arcs' staffings as the round's verified result."""
     problem, seed = search.problem, search.seed
     seats: list[SeatKey] = []
@@ -184,9 +225,17 @@ def _roster(search: Search, usable: dict[tuple[str, str], ArcResult], chosen: li
     interrupted = search.stop.is_set()
     # Interrupted or cut short: the roster is valid but other arcs might have done better.
     status = Status.INTERRUPTED if interrupted else (Status.OPTIMAL if proven else Status.FEASIBLE)
-    return search.result(status, plan=plan, objective=objective, bound=float(objective) if proven else None,
-                         gap=0.0 if proven else None, terms=terms, lottery=lottery_total, lottery_optimal=proven,
-                         violations=violations)
+    return search.result(
+        status,
+        plan=plan,
+        objective=objective,
+        bound=float(objective) if proven else None,
+        gap=0.0 if proven else None,
+        terms=terms,
+        lottery=lottery_total,
+        lottery_optimal=proven,
+        violations=violations,
+    )
 
 
 def _master(search: Search, arcs: dict[tuple[str, str], ArcResult]) -> tuple[list[tuple[str, str]] | None, str]:
@@ -204,8 +253,11 @@ def _master(search: Search, arcs: dict[tuple[str, str], ArcResult]) -> tuple[lis
     # objective as for an arc: their sum stays below the base.
     draws = [arcs[k].lottery + lottery.weight(seed, "arc", *k) for k in lit]
     base = sum(draws) + 1
-    model.minimize(cp_model.LinearExpr.weighted_sum(list(lit.values()), [arcs[k].main * base + d
-                                                                          for k, d in zip(lit, draws, strict=True)]))
+    model.minimize(
+        cp_model.LinearExpr.weighted_sum(
+            list(lit.values()), [arcs[k].main * base + d for k, d in zip(lit, draws, strict=True)]
+        )
+    )
     solver = new_solver(seed=search.search_seed, units=params.master_effort, seconds=search.left(), light=True)
     outcome = Outcome(solver.solve(model), solver, False, "lp1")
     search.spend(outcome.units)

@@ -35,8 +35,10 @@ class Roster:
 def make_plan(problem: Problem, seats: list[SeatKey], arcs: list[tuple[str, str]]) -> Plan:
     """Seats by team then role; arcs along the cycle(s), 甲→乙→丙→甲, each from its smallest code."""
     ordered = sorted(seats, key=lambda k: (k[1], _ROLE_RANK[k[2]], problem.cadres[k[0]].id))
-    plan_seats = [Seat(team_id=problem.team_id(j), target_id=problem.targets[j].id,
-                       cadre_id=problem.cadres[i].id, role=role) for i, j, role in ordered]
+    plan_seats = [
+        Seat(team_id=problem.team_id(j), target_id=problem.targets[j].id, cadre_id=problem.cadres[i].id, role=role)
+        for i, j, role in ordered
+    ]
     nxt = dict(arcs)
     walk: list[tuple[str, str]] = []
     for first in sorted(nxt):
@@ -44,9 +46,12 @@ def make_plan(problem: Problem, seats: list[SeatKey], arcs: list[tuple[str, str]
         while u in nxt and (u, nxt[u]) not in walk:
             walk.append((u, nxt[u]))
             u = nxt[u]
-    return Plan.from_seats(plan_seats, tuple(
-        Arc(source=u, dest=w, source_name=problem.county_name(u), dest_name=problem.county_name(w))
-        for u, w in walk))
+    return Plan.from_seats(
+        plan_seats,
+        tuple(
+            Arc(source=u, dest=w, source_name=problem.county_name(u), dest_name=problem.county_name(w)) for u, w in walk
+        ),
+    )
 
 
 def chosen_seats(built: CrossModel, solver: cp_model.CpSolver) -> list[SeatKey]:

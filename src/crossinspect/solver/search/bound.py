@@ -81,8 +81,9 @@ class Relaxation:
         # which is just another choice of y.
         y = np.where((y > 0) & ~np.isfinite(self.row_lo), 0.0, y)
         y = np.where((y < 0) & ~np.isfinite(self.row_hi), 0.0, y)
-        rows = np.where(y > 0, y * np.nan_to_num(self.row_lo, neginf=0.0),
-                        y * np.nan_to_num(self.row_hi, posinf=0.0)).sum()
+        rows = np.where(
+            y > 0, y * np.nan_to_num(self.row_lo, neginf=0.0), y * np.nan_to_num(self.row_hi, posinf=0.0)
+        ).sum()
         rc = self.reduced_costs(y)
         cols = np.where(rc >= 0, rc * self.lower, rc * self.upper).sum()
         return float(self.offset + rows + cols)
@@ -139,8 +140,12 @@ def relaxation(model: cp_model.CpModel) -> Relaxation | None:
         if kind == "linear":
             domain = ct.linear.domain
             first, last = domain[0], domain[len(domain) - 1]
-            add(list(ct.linear.vars), list(ct.linear.coeffs),
-                -math.inf if first <= -big else float(first), math.inf if last >= big else float(last))
+            add(
+                list(ct.linear.vars),
+                list(ct.linear.coeffs),
+                -math.inf if first <= -big else float(first),
+                math.inf if last >= big else float(last),
+            )
         elif kind == "at_most_one":
             lits = list(ct.at_most_one.literals)
             add(lits, [1] * len(lits), -math.inf, 1.0)
@@ -151,10 +156,17 @@ def relaxation(model: cp_model.CpModel) -> Relaxation | None:
             lits = list(ct.bool_or.literals)
             add(lits, [1] * len(lits), 1.0, math.inf)
     return Relaxation(
-        lower=lower, upper=upper, cost=cost, offset=offset,
-        row_lo=np.asarray(row_lo, dtype=np.float64), row_hi=np.asarray(row_hi, dtype=np.float64),
-        rows=np.asarray(rows, dtype=np.int64), cols=np.asarray(cols, dtype=np.int64),
-        vals=np.asarray(vals, dtype=np.float64), integral=integral)
+        lower=lower,
+        upper=upper,
+        cost=cost,
+        offset=offset,
+        row_lo=np.asarray(row_lo, dtype=np.float64),
+        row_hi=np.asarray(row_hi, dtype=np.float64),
+        rows=np.asarray(rows, dtype=np.int64),
+        cols=np.asarray(cols, dtype=np.int64),
+        vals=np.asarray(vals, dtype=np.float64),
+        integral=integral,
+    )
 
 
 # OR-Tools ≤ 9.12 exposes the model as a protobuf message, later versions as their own
@@ -189,8 +201,14 @@ class Bound:
     cut: bool = False
 
 
-def lp_bound(model: cp_model.CpModel, *, deadline: float, threads: int = 1, iterations: int | None = None,
-             stop: threading.Event | None = None) -> Bound | None:
+def lp_bound(
+    model: cp_model.CpModel,
+    *,
+    deadline: float,
+    threads: int = 1,
+    iterations: int | None = None,
+    stop: threading.Event | None = None,
+) -> Bound | None:
     """A lower bound on ``model``'s objective: L(y) at PDLP's duals (see the module docstring).
 
     PDLP stops at its optimum or at ``deadline`` (``time.monotonic()``), whichever is
@@ -212,9 +230,16 @@ def lp_bound(model: cp_model.CpModel, *, deadline: float, threads: int = 1, iter
     # throughout, and every polishing thread would stand still until the LP is done.
     with _interruptible(stop) as interrupter:
         result = math_opt_solver.solve(
-            _model_proto(lp), parameters_pb2.SOLVER_TYPE_PDLP, parameters_pb2.SolverInitializerProto(),
-            params, model_parameters_pb2.ModelSolveParametersProto(), None,
-            callback_pb2.CallbackRegistrationProto(), None, interrupter)
+            _model_proto(lp),
+            parameters_pb2.SOLVER_TYPE_PDLP,
+            parameters_pb2.SolverInitializerProto(),
+            params,
+            model_parameters_pb2.ModelSolveParametersProto(),
+            None,
+            callback_pb2.CallbackRegistrationProto(),
+            None,
+            interrupter,
+        )
     solution = next((s for s in result.solutions if s.HasField("dual_solution")), None)
     if solution is None:
         return None
@@ -223,12 +248,16 @@ def lp_bound(model: cp_model.CpModel, *, deadline: float, threads: int = 1, iter
     if not math.isfinite(best):
         return None
     proven = best - MARGIN * max(1.0, abs(best))
-    values = (_dense(solution.primal_solution.variable_values, lp.n_cols)
-              if solution.HasField("primal_solution") else None)
-    return Bound(value=float(math.ceil(proven)) if lp.integral else proven,
-                 lp_optimal=result.termination.reason == result_pb2.TERMINATION_REASON_OPTIMAL,
-                 seconds=time.monotonic() - start, values=values,
-                 cut=result.termination.limit in (result_pb2.LIMIT_TIME, result_pb2.LIMIT_INTERRUPTED))
+    values = (
+        _dense(solution.primal_solution.variable_values, lp.n_cols) if solution.HasField("primal_solution") else None
+    )
+    return Bound(
+        value=float(math.ceil(proven)) if lp.integral else proven,
+        lp_optimal=result.termination.reason == result_pb2.TERMINATION_REASON_OPTIMAL,
+        seconds=time.monotonic() - start,
+        values=values,
+        cut=result.termination.limit in (result_pb2.LIMIT_TIME, result_pb2.LIMIT_INTERRUPTED),
+    )
 
 
 def team_mass(built: CrossModel, values: np.ndarray, floor: float = 0.02) -> dict[tuple[int, int], float]:

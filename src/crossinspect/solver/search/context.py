@@ -83,21 +83,33 @@ class Search:
         if self.stop.is_set():
             self.cut("搜索被中途停止", "the search was stopped")
         else:
-            self.cut(f"时限（{self.limit:g}秒）先于搜索工作量用完，{step_zh}被截断",
-                     f"the time limit ({self.limit:g} s) ran out before the effort: {step_en} was cut short")
+            self.cut(
+                f"时限（{self.limit:g}秒）先于搜索工作量用完，{step_zh}被截断",
+                f"the time limit ({self.limit:g} s) ran out before the effort: {step_en} was cut short",
+            )
 
     @property
     def reproducible(self) -> bool:
         return not self.reasons and not self.stop.is_set()
 
-    def report(self, phase: str, objective: float | None = None, bound: float | None = None,
-               solutions: int = 1) -> None:
+    def report(
+        self, phase: str, objective: float | None = None, bound: float | None = None, solutions: int = 1
+    ) -> None:
         if objective is not None and self.first_roster is None:
             self.first_roster = self.elapsed()
         if self.progress is not None:
-            self.progress(Progress(phase=phase, objective=objective, bound=bound, elapsed=self.elapsed(),
-                                   solutions=solutions, time_limit=self.limit, effort=self.effort,
-                                   effort_used=self.used))
+            self.progress(
+                Progress(
+                    phase=phase,
+                    objective=objective,
+                    bound=bound,
+                    elapsed=self.elapsed(),
+                    solutions=solutions,
+                    time_limit=self.limit,
+                    effort=self.effort,
+                    effort_used=self.used,
+                )
+            )
 
     def weighted(self, terms: Mapping[str, int]) -> int:
         """The soft-goal objective of a roster's terms."""
@@ -107,9 +119,13 @@ class Search:
     def terms(self, values: Mapping[str, int]) -> tuple[ObjectiveTerm, ...]:
         """Every soft goal with a positive weight, with its value in ``values``."""
         weights = self.problem.rules.weights.model_dump()
-        return tuple(ObjectiveTerm(name=n, zh=TERM_ZH[n], weight=weights[n], value=values.get(n, 0),
-                                   weighted=weights[n] * values.get(n, 0))
-                     for n in TERM_ZH if weights[n])
+        return tuple(
+            ObjectiveTerm(
+                name=n, zh=TERM_ZH[n], weight=weights[n], value=values.get(n, 0), weighted=weights[n] * values.get(n, 0)
+            )
+            for n in TERM_ZH
+            if weights[n]
+        )
 
     def result(self, status: Status, **fields: Any) -> SolveResult:
         """A result of this solve, with its seed, effort, reproducibility, sanctions and timings."""
@@ -119,13 +135,21 @@ class Search:
         reproducible = fields.pop("reproducible", True) and self.reproducible
         zh = "；".join(z for z, _ in self.reasons)
         en = "; ".join(e for _, e in self.reasons)
-        return SolveResult(status=status, runtime=self.elapsed(), timings=self.timings, seed=self.seed,
-                           workers=self.workers, effort=self.effort, effort_used=round(self.used, 3),
-                           first_roster_s=self.first_roster, reproducible=reproducible,
-                           not_reproducible_zh=zh if not reproducible else "",
-                           not_reproducible_en=en if not reproducible else "",
-                           sanctions=tuple(problem.sanctions[i] for i in sorted(problem.sanctions)),
-                           **fields)
+        return SolveResult(
+            status=status,
+            runtime=self.elapsed(),
+            timings=self.timings,
+            seed=self.seed,
+            workers=self.workers,
+            effort=self.effort,
+            effort_used=round(self.used, 3),
+            first_roster_s=self.first_roster,
+            reproducible=reproducible,
+            not_reproducible_zh=zh if not reproducible else "",
+            not_reproducible_en=en if not reproducible else "",
+            sanctions=tuple(problem.sanctions[i] for i in sorted(problem.sanctions)),
+            **fields,
+        )
 
     def verified(self, plan: Plan) -> tuple[Violation, ...]:
         t0 = time.monotonic()
@@ -141,5 +165,14 @@ class Search:
         objective = sum(t.weighted for t in terms)
         gap = None if bound is None else max(0.0, (objective - bound) / max(1.0, abs(objective)))
         status = Status.INTERRUPTED if self.stop.is_set() else Status.FEASIBLE
-        return self.result(status, plan=plan, objective=objective, bound=bound, gap=gap, terms=terms,
-                           lottery=None, lottery_optimal=False, violations=violations)
+        return self.result(
+            status,
+            plan=plan,
+            objective=objective,
+            bound=bound,
+            gap=gap,
+            terms=terms,
+            lottery=None,
+            lottery_optimal=False,
+            violations=violations,
+        )

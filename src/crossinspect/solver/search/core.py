@@ -22,15 +22,18 @@ from ...problem.eligibility import SeatKey
 from ..model import CrossModel, build_model
 
 
-def core_seats(seats: list[SeatKey], mass: Mapping[tuple[int, int], float],
-               roster: list[SeatKey]) -> list[SeatKey]:
+def core_seats(seats: list[SeatKey], mass: Mapping[tuple[int, int], float], roster: list[SeatKey]) -> list[SeatKey]:
     """The seats of (cadre, team) pairs the LP uses, in any role, plus the roster's own."""
     keep = set(roster)
     return [k for k in seats if (k[0], k[1]) in mass or k in keep]
 
 
-def core_model(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]],
-               mass: Mapping[tuple[int, int], float], roster: list[SeatKey]) -> CrossModel:
+def core_model(
+    problem: Problem,
+    seats: tuple[list[SeatKey], set[SeatKey]],
+    mass: Mapping[tuple[int, int], float],
+    roster: list[SeatKey],
+) -> CrossModel:
     """The round's model over its core seats, soft goals as the objective, ``roster`` as a complete hint.
 
     The roster's seats are always in the core, so the hint is a roster of the core model

@@ -29,8 +29,9 @@ CONFIGS: dict[str, dict[str, Any]] = {
 }
 
 
-def new_solver(*, seed: int, units: float, seconds: float, light: bool = False,
-               config: str = "lp1") -> cp_model.CpSolver:
+def new_solver(
+    *, seed: int, units: float, seconds: float, light: bool = False, config: str = "lp1"
+) -> cp_model.CpSolver:
     """A one-worker CP-SAT solver stopping after ``units`` of deterministic time, or at the
     latest after ``seconds`` of wall time (the safety stop).
 
@@ -91,13 +92,17 @@ class Reporter(cp_model.CpSolverSolutionCallback):
     def on_solution_callback(self) -> None:
         self.count += 1
         bound = self.best_objective_bound if self.proves else None
-        self.report(self.phase, objective=self.objective_value // self.scale,
-                    bound=None if bound is None else max(0.0, (bound - self.scale + 1) // self.scale),
-                    solutions=self.count)
+        self.report(
+            self.phase,
+            objective=self.objective_value // self.scale,
+            bound=None if bound is None else max(0.0, (bound - self.scale + 1) // self.scale),
+            solutions=self.count,
+        )
 
 
-def run(solver: cp_model.CpSolver, model: cp_model.CpModel, reporter: Reporter | None,
-        stop: threading.Event) -> tuple[Any, bool]:
+def run(
+    solver: cp_model.CpSolver, model: cp_model.CpModel, reporter: Reporter | None, stop: threading.Event
+) -> tuple[Any, bool]:
     """Solve in a worker thread so Ctrl-C and ``stop`` reach ``StopSearch`` at once.
 
     Returns the status and whether the search was interrupted. An exception raised by
@@ -186,9 +191,18 @@ class _Either:
         self.outer.set()
 
 
-def portfolio(models: Callable[[], cp_model.CpModel], configs: tuple[str, ...], *, seed: int, units: float,
-              seconds: Callable[[], float], workers: int, stop: threading.Event, light: bool = False,
-              reporter: Callable[[], Reporter | None] = lambda: None) -> list[Outcome]:
+def portfolio(
+    models: Callable[[], cp_model.CpModel],
+    configs: tuple[str, ...],
+    *,
+    seed: int,
+    units: float,
+    seconds: Callable[[], float],
+    workers: int,
+    stop: threading.Event,
+    light: bool = False,
+    reporter: Callable[[], Reporter | None] = lambda: None,
+) -> list[Outcome]:
     """Each configuration's search on its own copy of the model (``models`` makes one), with
     ``units`` of effort each; side by side on up to ``workers`` threads.
 
@@ -206,7 +220,7 @@ def portfolio(models: Callable[[], cp_model.CpModel], configs: tuple[str, ...], 
         solver = new_solver(seed=seed, units=units, seconds=seconds(), light=light, config=configs[k])
         status, interrupted = run(solver, model, reporter(), signals[k])  # type: ignore[arg-type]
         if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
-            for later in signals[k + 1:]:
+            for later in signals[k + 1 :]:
                 later.own.set()  # only saves time: which results count is decided below
         return status, solver, interrupted
 
@@ -231,5 +245,3 @@ def best(outcomes: list[Outcome]) -> Outcome | None:
     """The outcome with the best roster: the lowest objective, ties to the earliest."""
     done = [o for o in outcomes if o.found]
     return min(done, key=lambda o: o.solver.objective_value) if done else None
-
-

@@ -19,8 +19,9 @@ from ..model import build_model
 from .cpsat import new_solver
 
 
-def _solve_with(model: cp_model.CpModel, assumptions: list[cp_model.IntVar],
-                limit: float) -> tuple[Any, cp_model.CpSolver]:
+def _solve_with(
+    model: cp_model.CpModel, assumptions: list[cp_model.IntVar], limit: float
+) -> tuple[Any, cp_model.CpSolver]:
     model.clear_assumptions()
     model.add_assumptions(assumptions)
     # One worker: assumption cores are only reported by the sequential search.
@@ -53,8 +54,10 @@ def infeasible_core(problem: Problem, *, budget: float = 8.0) -> tuple[list[Rule
         trial = [lits[k] for k in core if k != key]
         status, solver = _solve_with(built.model, trial, max(0.2, (budget - (time.monotonic() - start)) / 4))
         if status == cp_model.INFEASIBLE:
-            core = sorted({by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()
-                           if i in by_index} & set(core) - {key}) or [k for k in core if k != key]
+            core = sorted(
+                {by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index}
+                & set(core) - {key}
+            ) or [k for k in core if k != key]
         elif status != cp_model.FEASIBLE and status != cp_model.OPTIMAL:
             minimal = False
     return core, minimal

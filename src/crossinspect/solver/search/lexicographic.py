@@ -20,8 +20,12 @@ from .cpsat import Outcome
 PhaseRunner = Callable[[int, cp_model.CpModel], "Outcome | None"]
 
 
-def lexicographic(model: cp_model.CpModel, objectives: Sequence[cp_model.LinearExprT],
-                  run_phase: PhaseRunner, hint: Callable[[cp_model.CpSolver], None]) -> list[Outcome]:
+def lexicographic(
+    model: cp_model.CpModel,
+    objectives: Sequence[cp_model.LinearExprT],
+    run_phase: PhaseRunner,
+    hint: Callable[[cp_model.CpSolver], None],
+) -> list[Outcome]:
     """Minimise each objective in turn, keeping the earlier ones (see the module).
 
     ``hint`` puts a phase's roster into the model as the next phase's hint. Returns the

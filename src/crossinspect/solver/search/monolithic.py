@@ -61,10 +61,20 @@ def _staged(search: Search, seats: Seats, *, too_big: bool) -> Roster | None:
     verification, never expected)."""
     problem, params = search.problem, search.params
     t0 = time.monotonic()
-    effort = (search.effort * params.too_big_stage_share if too_big
-              else min(search.effort * params.stage_share, params.stage_max))
-    staged = staged_roster(problem, seats, seed=search.search_seed, effort=effort, params=params,
-                           deadline=search.deadline, stop=search.stop)
+    effort = (
+        search.effort * params.too_big_stage_share
+        if too_big
+        else min(search.effort * params.stage_share, params.stage_max)
+    )
+    staged = staged_roster(
+        problem,
+        seats,
+        seed=search.search_seed,
+        effort=effort,
+        params=params,
+        deadline=search.deadline,
+        stop=search.stop,
+    )
     search.timings["warmstart"] = time.monotonic() - t0
     if staged is not None:
         search.spend(staged.units)
@@ -96,20 +106,29 @@ def _whole_round(search: Search, seats: Seats, staged: Roster | None, *, large: 
     built.model.minimize(drawn)
     if search.stop.is_set():
         return search.result(Status.INTERRUPTED)
-    outcome = _phase(search, built.model, left * (params.goals_share + params.lottery_share), "goals",
-                     light=False, scale=base)
+    outcome = _phase(
+        search, built.model, left * (params.goals_share + params.lottery_share), "goals", light=False, scale=base
+    )
     if outcome.status == cp_model.INFEASIBLE:
         return search.result(Status.INFEASIBLE)
-    if staged is not None and (not outcome.found or search.weighted(staged.terms)
-                               < round(outcome.solver.objective_value) // base):
+    if staged is not None and (
+        not outcome.found or search.weighted(staged.terms) < round(outcome.solver.objective_value) // base
+    ):
         staged_bound = None if not outcome.found or outcome.bound is None else _main_bound(outcome.bound, base)
         return search.roster_result(staged, bound=staged_bound)
     if not outcome.found:
         return search.result(Status.INTERRUPTED if search.stop.is_set() else Status.UNKNOWN)
     value = round(outcome.solver.objective_value)
     bound = float(_main_bound(outcome.bound, base)) if outcome.bound is not None else None
-    return _result(search, built, outcome, bound=bound, optimal=outcome.optimal, lottery=value % base,
-                   lottery_optimal=outcome.optimal)
+    return _result(
+        search,
+        built,
+        outcome,
+        bound=bound,
+        optimal=outcome.optimal,
+        lottery=value % base,
+        lottery_optimal=outcome.optimal,
+    )
 
 
 def _main_bound(drawn_bound: float, base: int) -> int:
@@ -117,21 +136,30 @@ def _main_bound(drawn_bound: float, base: int) -> int:
     return max(0, math.ceil((drawn_bound - (base - 1)) / base))
 
 
-def _phase(search: Search, model: cp_model.CpModel, units: float, name: str, *, light: bool,
-           scale: int = 1) -> Outcome:
+def _phase(search: Search, model: cp_model.CpModel, units: float, name: str, *, light: bool, scale: int = 1) -> Outcome:
     """One phase: the portfolio side by side, its effort accounted, the best outcome with the
     best bound and the proof of any search behind it."""
     params = search.params
     t1 = time.monotonic()
-    outcomes = portfolio(model.clone, params.portfolio, seed=search.search_seed,
-                         units=units / len(params.portfolio), seconds=search.left, workers=search.workers,
-                         stop=search.stop, light=light, reporter=lambda: Reporter(name, search.report, scale=scale))
+    outcomes = portfolio(
+        model.clone,
+        params.portfolio,
+        seed=search.search_seed,
+        units=units / len(params.portfolio),
+        seconds=search.left,
+        workers=search.workers,
+        stop=search.stop,
+        light=light,
+        reporter=lambda: Reporter(name, search.report, scale=scale),
+    )
     search.timings[name] = search.timings.get(name, 0.0) + time.monotonic() - t1
     for o in outcomes:
         search.spend(o.units)
         if o.wall_cut:
-            search.cut_by_clock("整体模型求解" if name == "goals" else "抽签",
-                                "the whole-round search" if name == "goals" else "the lottery")
+            search.cut_by_clock(
+                "整体模型求解" if name == "goals" else "抽签",
+                "the whole-round search" if name == "goals" else "the lottery",
+            )
     chosen = best(outcomes)
     if chosen is None:
         return next((o for o in outcomes if not o.superseded), outcomes[0])
@@ -157,8 +185,9 @@ def _two_phases(search: Search, built: CrossModel, staged: Roster | None, left: 
     def hint(solver: cp_model.CpSolver) -> None:
         built.vars.warmstart(built.model, set(chosen_seats(built, solver)), set(chosen_arcs(built, solver)))
 
-    phases = lexicographic(built.model, [built.main_objective, built.lottery_objective(problem, search.seed)],
-                           run_phase, hint)
+    phases = lexicographic(
+        built.model, [built.main_objective, built.lottery_objective(problem, search.seed)], run_phase, hint
+    )
     if not phases:
         return search.result(Status.INTERRUPTED)
     goals = phases[0]
@@ -173,13 +202,27 @@ def _two_phases(search: Search, built: CrossModel, staged: Roster | None, left: 
     final = answer(phases)
     assert final is not None
     lottery = phases[1] if len(phases) > 1 and phases[1].found else None
-    return _result(search, built, final, bound=goals.bound, optimal=goals.optimal,
-                   lottery=round(lottery.solver.objective_value) if lottery is not None else None,
-                   lottery_optimal=lottery is not None and lottery.optimal)
+    return _result(
+        search,
+        built,
+        final,
+        bound=goals.bound,
+        optimal=goals.optimal,
+        lottery=round(lottery.solver.objective_value) if lottery is not None else None,
+        lottery_optimal=lottery is not None and lottery.optimal,
+    )
 
 
-def _result(search: Search, built: CrossModel, final: Outcome, *, bound: float | None, optimal: bool,
-            lottery: int | None, lottery_optimal: bool) -> SolveResult:
+def _result(
+    search: Search,
+    built: CrossModel,
+    final: Outcome,
+    *,
+    bound: float | None,
+    optimal: bool,
+    lottery: int | None,
+    lottery_optimal: bool,
+) -> SolveResult:
     problem = search.problem
     plan = extract_plan(problem, built, final.solver)
     terms = search.terms({t.name: round(final.solver.value(t.expr)) for t in built.terms})
@@ -188,5 +231,14 @@ def _result(search: Search, built: CrossModel, final: Outcome, *, bound: float |
     search.report("lottery", objective=objective, bound=bound)
     gap = (objective - bound) / max(1.0, abs(objective)) if objective and bound is not None else 0.0
     status = Status.INTERRUPTED if search.stop.is_set() else (Status.OPTIMAL if optimal else Status.FEASIBLE)
-    return search.result(status, plan=plan, objective=objective, bound=bound, gap=max(0.0, gap), terms=terms,
-                         lottery=lottery, lottery_optimal=lottery_optimal, violations=violations)
+    return search.result(
+        status,
+        plan=plan,
+        objective=objective,
+        bound=bound,
+        gap=max(0.0, gap),
+        terms=terms,
+        lottery=lottery,
+        lottery_optimal=lottery_optimal,
+        violations=violations,
+    )

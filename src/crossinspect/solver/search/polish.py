@@ -50,9 +50,19 @@ class _Restaffed:
     cut: bool
 
 
-def polish(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], staged: Roster, *, seed: int,
-           effort: float, params: SolveParams, deadline: float, stop: threading.Event | None = None,
-           workers: int = 1, lottery_seed: str | None = None) -> Roster:
+def polish(
+    problem: Problem,
+    seats: tuple[list[SeatKey], set[SeatKey]],
+    staged: Roster,
+    *,
+    seed: int,
+    effort: float,
+    params: SolveParams,
+    deadline: float,
+    stop: threading.Event | None = None,
+    workers: int = 1,
+    lottery_seed: str | None = None,
+) -> Roster:
     """Improve a mixed-mode roster with ``effort`` units of polishing steps.
 
     The first pass takes the teams county by county, later passes in a seeded shuffle so
@@ -87,14 +97,15 @@ def polish(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], staged: 
     with ThreadPoolExecutor(max_workers=max(1, min(workers, params.polish_batch))) as pool:
         while meter.left() > 0 and not meter.stopped() and time.monotonic() < deadline:
             if n_pass:
-                teams = sorted(teams, key=lambda j: lottery.weight(str(seed), "polish", str(n_pass),
-                                                                   problem.targets[j].id))
-            windows = [teams[w:w + size] for w in range(0, len(teams), size)]
+                teams = sorted(
+                    teams, key=lambda j: lottery.weight(str(seed), "polish", str(n_pass), problem.targets[j].id)
+                )
+            windows = [teams[w : w + size] for w in range(0, len(teams), size)]
             gained = 0
             for b in range(0, len(windows), params.polish_batch):
                 if meter.left() <= 0 or meter.stopped():
                     break
-                steps = _prepare(problem, by_target, current, windows[b:b + params.polish_batch], params.shortlist)
+                steps = _prepare(problem, by_target, current, windows[b : b + params.polish_batch], params.shortlist)
                 run = _runner(problem, by_target, local, seed, params, meter, lottery_seed)
                 # Accounted and committed in window order, whatever order the steps ended in.
                 for step, done in zip(steps, pool.map(run, steps), strict=True):
@@ -120,9 +131,14 @@ def polish(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], staged: 
                 size = min(params.widest, size + max(1, params.window // 2))
     if time.monotonic() >= deadline and not converged and meter.left() > 0:
         meter.cut = True  # the safety stop, not the effort, ended polishing
-    return Roster(seats=[k for j in sorted(current) for k in current[j]], arcs=[], terms=terms,
-                  wall=staged.wall + time.monotonic() - start, units=meter.used,
-                  reproducible=staged.reproducible and not meter.cut)
+    return Roster(
+        seats=[k for j in sorted(current) for k in current[j]],
+        arcs=[],
+        terms=terms,
+        wall=staged.wall + time.monotonic() - start,
+        units=meter.used,
+        reproducible=staged.reproducible and not meter.cut,
+    )
 
 
 def _goals(problem: Problem, terms: dict[str, int]) -> int:
@@ -131,8 +147,13 @@ def _goals(problem: Problem, terms: dict[str, int]) -> int:
     return sum(weights[name] * value for name, value in terms.items())
 
 
-def _prepare(problem: Problem, by_target: dict[int, list[SeatKey]], current: dict[int, list[SeatKey]],
-             windows: list[list[int]], per_team: int) -> list[_Step]:
+def _prepare(
+    problem: Problem,
+    by_target: dict[int, list[SeatKey]],
+    current: dict[int, list[SeatKey]],
+    windows: list[list[int]],
+    per_team: int,
+) -> list[_Step]:
     """The batch's steps: each window's seats, and free cadres shared out in window order,
     so no two steps of a batch may seat the same cadre."""
     seated = {k[0] for ks in current.values() for k in ks}
@@ -148,23 +169,49 @@ def _prepare(problem: Problem, by_target: dict[int, list[SeatKey]], current: dic
     return steps
 
 
-def _runner(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[SeatKey], seed: int,
-            params: SolveParams, meter: Meter, lottery_seed: str | None) -> Callable[[_Step], _Restaffed | None]:
+def _runner(
+    problem: Problem,
+    by_target: dict[int, list[SeatKey]],
+    local: set[SeatKey],
+    seed: int,
+    params: SolveParams,
+    meter: Meter,
+    lottery_seed: str | None,
+) -> Callable[[_Step], _Restaffed | None]:
     def run(step: _Step) -> _Restaffed | None:
         if meter.stopped() or time.monotonic() >= meter.deadline:
             return None
         # A wider window is a bigger model: its step gets effort in proportion.
         units = params.polish_step * len(step.window) / params.window
-        done = _restaff(problem, by_target, local, step.own, step.scope, seed=seed, units=units, meter=meter,
-                        lottery_seed=lottery_seed)
+        done = _restaff(
+            problem,
+            by_target,
+            local,
+            step.own,
+            step.scope,
+            seed=seed,
+            units=units,
+            meter=meter,
+            lottery_seed=lottery_seed,
+        )
         done.units += params.step_charge
         return done
+
     return run
 
 
-def _restaff(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[SeatKey],
-             own: dict[int, list[SeatKey]], scope: set[int], *, seed: int, units: float, meter: Meter,
-             lottery_seed: str | None = None) -> _Restaffed:
+def _restaff(
+    problem: Problem,
+    by_target: dict[int, list[SeatKey]],
+    local: set[SeatKey],
+    own: dict[int, list[SeatKey]],
+    scope: set[int],
+    *,
+    seed: int,
+    units: float,
+    meter: Meter,
+    lottery_seed: str | None = None,
+) -> _Restaffed:
     """Re-staff the teams of ``own`` (team -> its seats now) from ``scope``."""
     window = list(own)
     stage_seats = [k for j in window for k in by_target.get(j, ()) if k[0] in scope]

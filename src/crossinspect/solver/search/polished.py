@@ -62,8 +62,13 @@ class LpBound:
             t0 = time.monotonic()
             built = round_model(search.problem, seats)
             self.clock["bound_build"] = time.monotonic() - t0
-            lp = lp_bound(built.model, deadline=search.deadline, threads=search.params.pdlp_threads,
-                          iterations=search.params.lp_iterations, stop=self.cancel)
+            lp = lp_bound(
+                built.model,
+                deadline=search.deadline,
+                threads=search.params.pdlp_threads,
+                iterations=search.params.lp_iterations,
+                stop=self.cancel,
+            )
             self.clock["bound"] = time.monotonic() - t0
             self.value = None if lp is None else lp.value
             self.cut = lp is not None and lp.cut
@@ -97,9 +102,18 @@ def polish_too_big(search: Search, seats: Seats, staged: Roster, *, polish_it: b
 
 
 def _polish(search: Search, seats: Seats, roster: Roster, effort: float, *, draw: bool = False) -> Roster:
-    out = polish(search.problem, seats, roster, seed=search.search_seed, effort=effort, params=search.params,
-                 deadline=search.deadline, stop=search.stop, workers=search.workers,
-                 lottery_seed=search.seed if draw else None)
+    out = polish(
+        search.problem,
+        seats,
+        roster,
+        seed=search.search_seed,
+        effort=effort,
+        params=search.params,
+        deadline=search.deadline,
+        stop=search.stop,
+        workers=search.workers,
+        lottery_seed=search.seed if draw else None,
+    )
     search.spend(out.units)
     if not out.reproducible and roster.reproducible:
         search.cut_by_clock("抽签" if draw else "逐组优化", "the lottery" if draw else "polishing")
@@ -110,8 +124,7 @@ def polished(search: Search, seats: Seats, staged: Roster, lp: LpBound) -> Solve
     """The five steps of the module docstring, each with its share of the effort."""
     problem, params, stop = search.problem, search.params, search.stop
     left = max(search.effort - search.used, 0.0)
-    shares = {"polish": left * params.polish_share, "core": left * params.core_share,
-              "lottery": left * LOTTERY_SHARE}
+    shares = {"polish": left * params.polish_share, "core": left * params.core_share, "lottery": left * LOTTERY_SHARE}
     rosters = [staged]  # each at least as good as the one before; the last that verifies is returned
     t0 = time.monotonic()
     try:
@@ -134,8 +147,7 @@ def polished(search: Search, seats: Seats, staged: Roster, lp: LpBound) -> Solve
     except KeyboardInterrupt:
         stop.set()
     search.timings["polish"] = time.monotonic() - t0 - search.timings.get("core", 0.0)
-    best = next(r for r in reversed(rosters)
-                if r is staged or not search.check(make_plan(problem, r.seats, r.arcs)))
+    best = next(r for r in reversed(rosters) if r is staged or not search.check(make_plan(problem, r.seats, r.arcs)))
     search.report("warmstart", objective=search.weighted(best.terms), solutions=len(rosters))
     lp.wait(stop)
     if stop.is_set():
@@ -147,17 +159,26 @@ def polished(search: Search, seats: Seats, staged: Roster, lp: LpBound) -> Solve
     return search.roster_result(best, bound=lp.value)
 
 
-def _core_search(search: Search, seats: Seats, roster: Roster, mass: Mapping[tuple[int, int], float], *,
-                 units: float) -> Roster:
+def _core_search(
+    search: Search, seats: Seats, roster: Roster, mass: Mapping[tuple[int, int], float], *, units: float
+) -> Roster:
     """``roster`` improved by CP-SAT over the round's core (``core``), or ``roster`` itself."""
     from .core import core_model
 
     problem, params = search.problem, search.params
     built = core_model(problem, seats, mass, roster.seats)
     # The core restricts the round: its CP-SAT bound proves nothing about the round.
-    outcomes = portfolio(built.model.clone, params.portfolio, seed=search.search_seed,
-                         units=units / len(params.portfolio), seconds=search.left, workers=search.workers,
-                         stop=search.stop, light=True, reporter=lambda: Reporter("goals", search.report, proves=False))
+    outcomes = portfolio(
+        built.model.clone,
+        params.portfolio,
+        seed=search.search_seed,
+        units=units / len(params.portfolio),
+        seconds=search.left,
+        workers=search.workers,
+        stop=search.stop,
+        light=True,
+        reporter=lambda: Reporter("goals", search.report, proves=False),
+    )
     for o in outcomes:
         search.spend(o.units)
         if o.wall_cut:
@@ -169,5 +190,6 @@ def _core_search(search: Search, seats: Seats, roster: Roster, mass: Mapping[tup
     if search.weighted(terms) >= search.weighted(roster.terms):
         return roster
     picked: list[SeatKey] = chosen_seats(built, chosen.solver)
-    return Roster(seats=picked, arcs=[], terms=terms, wall=roster.wall + chosen.solver.wall_time,
-                  reproducible=roster.reproducible)
+    return Roster(
+        seats=picked, arcs=[], terms=terms, wall=roster.wall + chosen.solver.wall_time, reproducible=roster.reproducible
+    )

@@ -49,8 +49,9 @@ def nearest(search: Search, old: set[SeatKey], keep_arcs: Collection[tuple[str, 
     return _nearest(search, built, changes, phases, cycle_kept=keep or not keep_arcs)
 
 
-def _model(search: Search, old: set[SeatKey], arcs: Collection[tuple[str, str]]
-           ) -> tuple[CrossModel, cp_model.LinearExprT]:
+def _model(
+    search: Search, old: set[SeatKey], arcs: Collection[tuple[str, str]]
+) -> tuple[CrossModel, cp_model.LinearExprT]:
     built = build_model(search.problem)
     v = built.vars
     for arc in arcs:
@@ -78,9 +79,15 @@ def _runner(search: Search) -> PhaseRunner:
         if search.stop.is_set():
             return None
         share = params.changes_share if k == 0 else 1 - params.changes_share
-        outcomes = portfolio(model.clone, params.portfolio, seed=search.search_seed,
-                             units=search.effort * share / len(params.portfolio), seconds=search.left,
-                             workers=search.workers, stop=search.stop)
+        outcomes = portfolio(
+            model.clone,
+            params.portfolio,
+            seed=search.search_seed,
+            units=search.effort * share / len(params.portfolio),
+            seconds=search.left,
+            workers=search.workers,
+            stop=search.stop,
+        )
         for o in outcomes:
             search.spend(o.units)
             if o.wall_cut:
@@ -98,8 +105,9 @@ def _runner(search: Search) -> PhaseRunner:
     return run_phase
 
 
-def _nearest(search: Search, built: CrossModel, changes: cp_model.LinearExprT, phases: list[Outcome], *,
-             cycle_kept: bool) -> Nearest:
+def _nearest(
+    search: Search, built: CrossModel, changes: cp_model.LinearExprT, phases: list[Outcome], *, cycle_kept: bool
+) -> Nearest:
     final = answer(phases)
     assert final is not None
     plan = extract_plan(search.problem, built, final.solver)
@@ -108,7 +116,12 @@ def _nearest(search: Search, built: CrossModel, changes: cp_model.LinearExprT, p
     optimal = proven and len(phases) == 2 and phases[1].optimal
     second = phases[1] if len(phases) == 2 and phases[1] is final else None
     result = search.result(
-        Status.OPTIMAL if optimal else Status.FEASIBLE, plan=plan, objective=sum(t.weighted for t in terms),
-        bound=second.bound if second is not None else None, gap=0.0 if optimal else None,
-        terms=terms, violations=search.verified(plan))
+        Status.OPTIMAL if optimal else Status.FEASIBLE,
+        plan=plan,
+        objective=sum(t.weighted for t in terms),
+        bound=second.bound if second is not None else None,
+        gap=0.0 if optimal else None,
+        terms=terms,
+        violations=search.verified(plan),
+    )
     return Nearest(result, round(final.solver.value(changes)), proven, cycle_kept)

@@ -14,9 +14,18 @@ from .cpsat import ProgressFn
 from .monolithic import solve_monolithic
 
 
-def search(problem: Problem, *, check: Check, params: SolveParams | None = None, seed: str | None = None,
-           effort: float | None = None, time_limit: float | None = None, workers: int | None = None,
-           progress: ProgressFn | None = None, stop: threading.Event | None = None) -> SolveResult:
+def search(
+    problem: Problem,
+    *,
+    check: Check,
+    params: SolveParams | None = None,
+    seed: str | None = None,
+    effort: float | None = None,
+    time_limit: float | None = None,
+    workers: int | None = None,
+    progress: ProgressFn | None = None,
+    stop: threading.Event | None = None,
+) -> SolveResult:
     """Build teams for ``problem``; ``check`` (the independent verifier) checks every roster
     before it is returned, and its findings are the result's ``violations``.
 
@@ -31,11 +40,17 @@ def search(problem: Problem, *, check: Check, params: SolveParams | None = None,
     rules = problem.rules
     params = params or DEFAULT_PARAMS
     n_workers = workers if workers is not None else rules.workers
-    ctx = Search(problem=problem, params=params, seed=rules.seed if seed is None else str(seed),
-                 effort=rules.effort if effort is None else effort,
-                 workers=n_workers or max(1, min(8, os.cpu_count() or 1)),
-                 limit=rules.time_limit if time_limit is None else time_limit,
-                 stop=stop or threading.Event(), progress=progress, check=check)
+    ctx = Search(
+        problem=problem,
+        params=params,
+        seed=rules.seed if seed is None else str(seed),
+        effort=rules.effort if effort is None else effort,
+        workers=n_workers or max(1, min(8, os.cpu_count() or 1)),
+        limit=rules.time_limit if time_limit is None else time_limit,
+        stop=stop or threading.Event(),
+        progress=progress,
+        check=check,
+    )
     if applies(problem, params):
         return solve_by_arcs(ctx)
     return solve_monolithic(ctx)

@@ -71,8 +71,16 @@ class Meter:
             self.cut = self.cut or cut_by_wall(solver, status) or self.stopped()
 
 
-def staged_roster(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], *, seed: int, effort: float,
-                  params: SolveParams, deadline: float, stop: threading.Event | None = None) -> Roster | None:
+def staged_roster(
+    problem: Problem,
+    seats: tuple[list[SeatKey], set[SeatKey]],
+    *,
+    seed: int,
+    effort: float,
+    params: SolveParams,
+    deadline: float,
+    stop: threading.Event | None = None,
+) -> Roster | None:
     """A roster built group by group with ``effort`` units in all, or None if a stage finds no
     staffing in its share. ``deadline`` (``time.monotonic()``) is only the safety stop."""
     start = time.monotonic()
@@ -88,10 +96,9 @@ def staged_roster(problem: Problem, seats: tuple[list[SeatKey], set[SeatKey]], *
     # Small groups keep each stage small: a whole county's 22 teams against a 1,000-cadre
     # pool needed ~2.5 s to a first staffing, a handful of teams a fraction of that.
     size = params.stage_teams
-    groups = [targets_in[c][n:n + size] for c in order for n in range(0, len(targets_in[c]), size)]
+    groups = [targets_in[c][n : n + size] for c in order for n in range(0, len(targets_in[c]), size)]
     pools = [set(range(len(problem.cadres)))] * len(groups)
-    return _stages(problem, by_target, local, groups, pools, [], seed=seed, params=params, meter=meter,
-                   start=start)
+    return _stages(problem, by_target, local, groups, pools, [], seed=seed, params=params, meter=meter, start=start)
 
 
 def _slack(problem: Problem, by_target: dict[int, list[SeatKey]], targets: list[int]) -> float:
@@ -101,9 +108,17 @@ def _slack(problem: Problem, by_target: dict[int, list[SeatKey]], targets: list[
     return len(cadres) / need
 
 
-def _rotation(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[SeatKey],
-              targets_in: dict[str, list[int]], *, seed: int, meter: Meter, params: SolveParams,
-              start: float) -> Roster | None:
+def _rotation(
+    problem: Problem,
+    by_target: dict[int, list[SeatKey]],
+    local: set[SeatKey],
+    targets_in: dict[str, list[int]],
+    *,
+    seed: int,
+    meter: Meter,
+    params: SolveParams,
+    start: float,
+) -> Roster | None:
     pools = problem.pools()
     banned: set[tuple[str, str]] = set()
     for _ in range(params.max_cycles):
@@ -117,8 +132,19 @@ def _rotation(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[
         if meter.left() <= 0:
             return None
         failed: list[tuple[str, str]] = []
-        staffed = _stages(problem, by_target, local, groups, stage_pools, cycle, seed=seed, params=params,
-                          meter=meter, start=start, failed=failed)
+        staffed = _stages(
+            problem,
+            by_target,
+            local,
+            groups,
+            stage_pools,
+            cycle,
+            seed=seed,
+            params=params,
+            meter=meter,
+            start=start,
+            failed=failed,
+        )
         if staffed is not None:
             return staffed
         banned.update(failed)
@@ -127,9 +153,16 @@ def _rotation(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[
     return None
 
 
-def _cycle(problem: Problem, by_target: dict[int, list[SeatKey]], targets_in: dict[str, list[int]],
-           pools: dict[str, set[int]], banned: set[tuple[str, str]], seed: int,
-           params: SolveParams, meter: Meter) -> list[tuple[str, str]] | None:
+def _cycle(
+    problem: Problem,
+    by_target: dict[int, list[SeatKey]],
+    targets_in: dict[str, list[int]],
+    pools: dict[str, set[int]],
+    banned: set[tuple[str, str]],
+    seed: int,
+    params: SolveParams,
+    meter: Meter,
+) -> list[tuple[str, str]] | None:
     """The shortest cycle (or cycle cover) over arcs whose pool has enough candidates for the teams."""
     rules = problem.rules
     counties = problem.counties
@@ -187,8 +220,10 @@ def _scarce(problem: Problem) -> dict[str, tuple[set[int], dict[int, int]]]:
     for role in (Role.LEADER, Role.DEPUTY):
         lo = (rules.role_range(role) or (0, 0))[0]
         if lo:
-            kinds[role.value] = ({i for i in range(len(problem.cadres)) if problem.can_take_role(i, role)},
-                                 {j: lo for j in range(n)})
+            kinds[role.value] = (
+                {i for i in range(len(problem.cadres)) if problem.can_take_role(i, role)},
+                {j: lo for j in range(n)},
+            )
     # Local roles (R5) are filled from the inspected county's own pool: a reserve per county.
     for role in rules.local_roles:
         lo = (rules.role_range(role) or (0, 0))[0]
@@ -198,10 +233,13 @@ def _scarce(problem: Problem) -> dict[str, tuple[set[int], dict[int, int]]]:
         for county in set(problem.target_county):
             kinds[f"local:{role.value}:{county}"] = (
                 {i for i in able if problem.cadre_county[i] == county},
-                {j: lo for j in range(n) if problem.target_county[j] == county})
+                {j: lo for j in range(n) if problem.target_county[j] == county},
+            )
     if rules.min_women:
-        kinds["women"] = ({i for i, c in enumerate(problem.cadres) if c.gender is Gender.FEMALE},
-                          {j: rules.min_women for j in range(n)})
+        kinds["women"] = (
+            {i for i, c in enumerate(problem.cadres) if c.gender is Gender.FEMALE},
+            {j: rules.min_women for j in range(n)},
+        )
     for j in range(n):
         for skill, need in problem.target_skills(j).items():
             key = f"skill:{skill}"
@@ -211,10 +249,20 @@ def _scarce(problem: Problem) -> dict[str, tuple[set[int], dict[int, int]]]:
     return kinds
 
 
-def _stages(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[SeatKey],
-            groups: list[list[int]], pools: list[set[int]], arcs: list[tuple[str, str]], *,
-            seed: int, params: SolveParams, meter: Meter, start: float,
-            failed: list[tuple[str, str]] | None = None) -> Roster | None:
+def _stages(
+    problem: Problem,
+    by_target: dict[int, list[SeatKey]],
+    local: set[SeatKey],
+    groups: list[list[int]],
+    pools: list[set[int]],
+    arcs: list[tuple[str, str]],
+    *,
+    seed: int,
+    params: SolveParams,
+    meter: Meter,
+    start: float,
+    failed: list[tuple[str, str]] | None = None,
+) -> Roster | None:
     pinned = {p.cadre: p.target for p in problem.pins}
     # In rotation each stage has its own pool, so a round-wide reserve means nothing there.
     scarce = _scarce(problem) if problem.rules.mode is Mode.MIXED else {}
@@ -222,7 +270,7 @@ def _stages(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[Se
     chosen: list[SeatKey] = []
     terms: dict[str, int] = defaultdict(int)
     reproducible = True
-    later = [set().union(*groups[n + 1:]) if n + 1 < len(groups) else set() for n in range(len(groups))]
+    later = [set().union(*groups[n + 1 :]) if n + 1 < len(groups) else set() for n in range(len(groups))]
     budget = meter.left()
     spent = 0.0  # effort units, so the split of the budget is the same everywhere
     for n, (targets, pool) in enumerate(zip(groups, pools, strict=True)):
@@ -239,14 +287,25 @@ def _stages(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[Se
         if len(scope) > params.shortlist * len(targets):
             # A shortlist first (a stage's presolve grows with its pool), the whole pool if it fails.
             short = shortlist(problem, by_target, targets, scope, params.shortlist)
-            picked = _stage(problem, by_target, local, targets, short, scarce, used, later[n], share=share,
-                            seed=seed, meter=meter)
+            picked = _stage(
+                problem, by_target, local, targets, short, scarce, used, later[n], share=share, seed=seed, meter=meter
+            )
         if picked is None:
             # The whole pool is a much bigger model, whose first staffing can need far more
             # than a stage's share: a large budget lends it more.
-            picked = _stage(problem, by_target, local, targets, scope, scarce, used, later[n],
-                            share=max(share, params.fallback_stage, params.fallback_share * (budget - spent)),
-                            seed=seed, meter=meter)
+            picked = _stage(
+                problem,
+                by_target,
+                local,
+                targets,
+                scope,
+                scarce,
+                used,
+                later[n],
+                share=max(share, params.fallback_stage, params.fallback_share * (budget - spent)),
+                seed=seed,
+                meter=meter,
+            )
         if picked is None:
             if failed is not None and arcs:
                 failed.append(arcs[n])
@@ -258,20 +317,29 @@ def _stages(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[Se
         used.update(k[0] for k in seats_n)
         for name, value in terms_n.items():
             terms[name] += value
-    return Roster(seats=chosen, arcs=list(arcs), terms=dict(terms), wall=time.monotonic() - start, units=meter.used,
-                  reproducible=reproducible and not meter.cut)
+    return Roster(
+        seats=chosen,
+        arcs=list(arcs),
+        terms=dict(terms),
+        wall=time.monotonic() - start,
+        units=meter.used,
+        reproducible=reproducible and not meter.cut,
+    )
 
 
-def shortlist(problem: Problem, by_target: dict[int, list[SeatKey]], targets: list[int],
-              scope: set[int], per_team: int) -> set[int]:
+def shortlist(
+    problem: Problem, by_target: dict[int, list[SeatKey]], targets: list[int], scope: set[int], per_team: int
+) -> set[int]:
     """The group's nearest cadres, plus the nearest holding each scarce role or trait it needs."""
     roles: dict[int, set[Role]] = defaultdict(set)
     for j in targets:
         for i, _, role in by_target.get(j, ()):
             if i in scope:
                 roles[i].add(role)
-    ranked = sorted(roles, key=lambda i: (min(problem.travel_km(problem.cadre_county[i], j) for j in targets),
-                                          problem.past_load[i], i))
+    ranked = sorted(
+        roles,
+        key=lambda i: (min(problem.travel_km(problem.cadre_county[i], j) for j in targets), problem.past_load[i], i),
+    )
     size = len(targets)
     # Nearest first, but only a few from each county: at most ``max_from_same_county``
     # of them may sit on one team (R4), so one county's nearest would not do.
@@ -288,13 +356,24 @@ def shortlist(problem: Problem, by_target: dict[int, list[SeatKey]], targets: li
     skills = {s for j in targets for s in problem.target_skills(j)}
     kinds += [[i for i in ranked if s in problem.cadres[i].skills] for s in sorted(skills)]
     for kind in kinds:
-        out.update(kind[:5 * size])
+        out.update(kind[: 5 * size])
     return out
 
 
-def _stage(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[SeatKey], targets: list[int],
-           scope: set[int], scarce: dict[str, tuple[set[int], dict[int, int]]], used: set[int], later: set[int],
-           *, share: float, seed: int, meter: Meter) -> tuple[list[SeatKey], dict[str, int], bool, float] | None:
+def _stage(
+    problem: Problem,
+    by_target: dict[int, list[SeatKey]],
+    local: set[SeatKey],
+    targets: list[int],
+    scope: set[int],
+    scarce: dict[str, tuple[set[int], dict[int, int]]],
+    used: set[int],
+    later: set[int],
+    *,
+    share: float,
+    seed: int,
+    meter: Meter,
+) -> tuple[list[SeatKey], dict[str, int], bool, float] | None:
     """Staff one group of teams from ``scope``.
 
     Returns the seats, the soft-goal terms, whether no wall clock cut the search, and
@@ -329,5 +408,9 @@ def _stage(problem: Problem, by_target: dict[int, list[SeatKey]], local: set[Sea
     if not found(status):  # the hint is complete: not expected
         return None
     picked = [k for k, x in built.vars.x.items() if solver.boolean_value(x)]
-    return (picked, {t.name: round(solver.value(t.expr)) for t in built.terms}, not cut_by_wall(solver, status),
-            deterministic_time(first) + deterministic_time(solver))
+    return (
+        picked,
+        {t.name: round(solver.value(t.expr)) for t in built.terms},
+        not cut_by_wall(solver, status),
+        deterministic_time(first) + deterministic_time(solver),
+    )
