@@ -41,18 +41,17 @@ def solve_monolithic(search: Search) -> SolveResult:
     staging = n_seats > params.warm_start_seats and not applies(problem, params)
     too_big = staging and n_seats > params.too_big_seats
     mixed = problem.rules.mode is Mode.MIXED
-    # A large mixed round will be polished, with the LP bound beside it: the LP starts
-    # now, so the bound and the core search (which needs the LP's solution) have it in time.
-    lp = LpBound(search, seats) if staging and large and mixed and not too_big else None
     staged = _staged(search, seats, too_big=too_big) if staging else None
+    # A large mixed round is polished, with the LP bound beside it. The LP starts once the
+    # first roster is out: building it in Python would slow the staging down, and the core
+    # search, which needs the LP's solution, comes only after the first polish.
+    lp = LpBound(search, seats) if staged is not None and large and mixed and not too_big else None
     if too_big:
         if staged is None:
             return search.result(Status.INTERRUPTED if search.stop.is_set() else Status.UNKNOWN)
         return polish_too_big(search, seats, staged, polish_it=large and mixed)
     if staged is not None and lp is not None:
         return polished(search, seats, staged, lp)
-    if lp is not None:
-        lp.cancel.set()  # no staged roster to polish: the whole-round model runs instead
     return _whole_round(search, seats, staged, large=large)
 
 
