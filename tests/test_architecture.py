@@ -124,3 +124,12 @@ def test_no_private_name_crosses_a_part(module: str, path: Path) -> None:
 
 def test_the_layers_cover_the_package() -> None:
     assert {_part(m) for m, _ in MODULES} <= set(LAYERS)
+
+
+#: The longest a module may grow before it is split by job (CI's limit, with McCabe 20).
+MAX_LINES = 700
+
+
+def test_no_module_is_too_long_to_read() -> None:
+    long = {m: n for m, p in MODULES if (n := len(p.read_text("utf-8").splitlines())) > MAX_LINES}
+    assert not long, f"modules over {MAX_LINES} lines, to split by job: {long}"

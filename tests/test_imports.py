@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -32,6 +33,23 @@ def loaded_after(code: str) -> set[str]:
 def test_import_loads_no_solver_dependencies(code: str) -> None:
     """``import crossinspect`` (and the CLI, and the non-solver names) load no OR-Tools or pandas."""
     assert loaded_after(code) == set()
+
+
+def test_check_runs_without_the_solver(tmp_path: Path) -> None:
+    """``crossinspect check`` reads, builds and pre-checks a round in plain Python."""
+    rotation = [str(tmp_path / "rotation" / "input.xlsx")]
+    mixed = [str(tmp_path / "mixed" / "input.xlsx"), "--rules", str(tmp_path / "mixed" / "rules.toml")]
+    code = f"""
+        from typer.testing import CliRunner
+        from crossinspect.cli import app
+        runner = CliRunner()
+        assert runner.invoke(app, ["example", {str(tmp_path)!r}]).exit_code == 0
+        for args in ({rotation!r}, {mixed!r}):
+            done = runner.invoke(app, ["check", *args])
+            assert done.exit_code == 0, done.output
+    """
+    # openpyxl itself loads numpy where it is installed; OR-Tools is the solver's.
+    assert "ortools" not in loaded_after(code)
 
 
 def test_solve_is_loaded_on_first_use() -> None:
